@@ -1,0 +1,59 @@
+#include "attention/naive_backend.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace sethkit {
+
+namespace {
+constexpr Eigen::Index kBlockDoubles = Eigen::Index{1} << 22;  // 32 MiB of logits per block
+}
+
+Support NaiveBackend::supports(const AttentionShape& shape) const {
+  if (shape.n_k < 1) return {false, "needs at least one key"};
+  return {};
+}
+
+AttentionOutput NaiveBackend::run(const AttentionInput& in) const {
+  validate_attention_input(in);
+  const auto start = std::chrono::steady_clock::now();
+  const Eigen::Index n_q = in.q.rows(), n_k = in.k.rows();
+  const Eigen::Index block =
+      block_rows_ > 0 ? block_rows_ : std::clamp<Eigen::Index>(kBlockDoubles / n_k, 1, 256);
+  const Eigen::Index blocks = (n_q + block - 1) / block;
+
+  AttentionOutput result;
+  result.out.resize(n_q, in.v.cols());
+  result.lse.resize(n_q);
+  const Matrix k_t = in.k.transpose();  // d x n_k, so each block is one GEMM
+  double max_abs_logit = 0;
+  bool overflow = false;
+
+#pragma omp parallel for schedule(dynamic) reduction(max : max_abs_logit) reduction(|| : overflow)
+  for (Eigen::Index b = 0; b < blocks; ++b) {
+    const Eigen::Index r0 = b * block;
+    const Eigen::Index rows = std::min(block, n_q - r0);
+    Matrix s = in.scale * (in.q.middleRows(r0, rows) * k_t);  // rows x n_k logits
+    if (!s.allFinite()) {
+      overflow = true;
+      continue;
+    }
+    max_abs_logit = std::max(max_abs_logit, s.cwiseAbs().maxCoeff());
+    const Vector m = s.rowwise().maxCoeff();
+    s.colwise() -= m;
+    s = s.array().exp().matrix();
+    const Vector l = s.rowwise().sum();
+    result.out.middleRows(r0, rows) = (s * in.v).array().colwise() / l.array();
+    result.lse.segment(r0, rows) = m.array() + l.array().log();
+  }
+  require(!overflow, "naive attention: a logit scale * <q_i, k_j> overflows double precision");
+  result.max_abs_logit = max_abs_logit;
+  result.error_bound = 0;
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace sethkit

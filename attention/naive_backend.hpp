@@ -1,0 +1,31 @@
+// The `naive` reference backend: exact attention in double precision.
+//
+// Works one block of query rows at a time: logits S = scale * Q_blk K^T
+// (b x n_k), row maxima m, P = exp(S - m), row sums l, output (P V) / l and
+// log-sum-exp m + ln l. Memory O(b n_k + n d), never n_q x n_k; the block
+// height b keeps a block of logits near 32 MiB. Blocks run in parallel
+// (OpenMP). Cost O(n_q n_k (d + d_v)). The reference every other backend and
+// every reduction test is checked against.
+#pragma once
+
+#include "attention/backend.hpp"
+
+namespace sethkit {
+
+class NaiveBackend : public AttentionBackend {
+ public:
+  // block_rows = 0 picks the height from n_k.
+  explicit NaiveBackend(Eigen::Index block_rows = 0) : block_rows_(block_rows) {}
+
+  std::string name() const override { return "naive"; }
+  std::string description() const override {
+    return "exact reference, float64, row blocks with a stable log-sum-exp";
+  }
+  Support supports(const AttentionShape& shape) const override;
+  AttentionOutput run(const AttentionInput& input) const override;
+
+ private:
+  Eigen::Index block_rows_;
+};
+
+}  // namespace sethkit

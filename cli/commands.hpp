@@ -1,0 +1,27 @@
+// The `sethkit` subcommands: each file registers one with CLI11. A command's
+// callback stores its exit code in `exit_code`; errors are thrown and caught
+// once in main(). Exit codes (DESIGN.md): 0 success, 1 bad input or runtime
+// error, 2 usage error, 3 a check found a disagreement or an ambiguous answer;
+// `solve` uses 10 SAT, 20 UNSAT, 0 UNKNOWN.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace sethkit::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitError = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitDisagree = 3;
+inline constexpr int kExitSat = 10;
+inline constexpr int kExitUnsat = 20;
+inline constexpr int kExitUnknown = 0;
+
+void add_gen_command(CLI::App& app, int& exit_code);
+void add_solve_command(CLI::App& app, int& exit_code);
+void add_reduce_command(CLI::App& app, int& exit_code);
+void add_attend_command(CLI::App& app, int& exit_code);
+void add_verify_command(CLI::App& app, int& exit_code);
+void add_demo_command(CLI::App& app, int& exit_code);
+
+}  // namespace sethkit::cli

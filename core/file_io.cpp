@@ -1,0 +1,134 @@
+#include "core/file_io.hpp"
+
+#include <openssl/evp.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+
+namespace sethkit {
+
+namespace {
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string read_gzip(const std::string& path, std::uint64_t max_bytes) {
+  gzFile gz = gzopen(path.c_str(), "rb");
+  if (gz == nullptr) throw InputError(path, fmt::format("cannot open file: {}", std::strerror(errno)));
+  std::string out;
+  char buffer[1 << 16];
+  int got;
+  while ((got = gzread(gz, buffer, sizeof buffer)) > 0) {
+    if (out.size() + static_cast<std::uint64_t>(got) > max_bytes) {
+      gzclose(gz);
+      throw InputError(path, fmt::format("decompressed size exceeds the limit of {} bytes", max_bytes));
+    }
+    out.append(buffer, static_cast<std::size_t>(got));
+  }
+  int err = 0;
+  const char* msg = gzerror(gz, &err);
+  const bool failed = got < 0 || (err != Z_OK && err != Z_STREAM_END);
+  const std::string reason = msg ? msg : "unknown zlib error";
+  gzclose(gz);
+  if (failed) throw InputError(path, "corrupt gzip data: " + reason);
+  return out;
+}
+}  // namespace
+
+std::string read_text_file(const std::string& path, std::uint64_t max_bytes) {
+  if (path == "-") {
+    std::string out((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    if (out.size() > max_bytes) throw InputError("<stdin>", "input exceeds the size limit");
+    return out;
+  }
+  if (ends_with(path, ".xz") || ends_with(path, ".bz2") || ends_with(path, ".zst"))
+    throw InputError(path, "compressed input of this kind is not supported (only .gz); decompress it first");
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(path, "expected a file, found a directory");
+  if (ends_with(path, ".gz")) return read_gzip(path, max_bytes);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, fmt::format("cannot open file: {}", std::strerror(errno)));
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > max_bytes)
+    throw InputError(path, fmt::format("file has {} bytes, above the limit of {}", size, max_bytes));
+  std::string out;
+  if (!ec) out.reserve(size);
+  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (in.bad()) throw InputError(path, "read error");
+  return out;
+}
+
+AtomicOutput::AtomicOutput(std::string path) : path_(std::move(path)) {
+  if (path_ == "-") {
+    to_stdout_ = true;
+    return;
+  }
+  const std::filesystem::path target(path_);
+  if (std::filesystem::is_directory(target))
+    throw InputError(path_, "cannot write output: the path is a directory");
+  const auto dir = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+  std::string pattern = (dir / (target.filename().string() + ".tmp.XXXXXX")).string();
+  const int fd = mkstemp(pattern.data());
+  if (fd < 0) throw InputError(path_, fmt::format("cannot write output: {}", std::strerror(errno)));
+  ::close(fd);
+  temp_path_ = pattern;
+  file_ = std::make_unique<std::ofstream>(temp_path_, std::ios::binary | std::ios::trunc);
+  if (!*file_) {
+    std::remove(temp_path_.c_str());
+    throw InputError(path_, "cannot write output: cannot open a temporary file beside it");
+  }
+}
+
+AtomicOutput::~AtomicOutput() {
+  if (!to_stdout_ && !committed_) {
+    file_.reset();
+    std::remove(temp_path_.c_str());
+  }
+}
+
+std::ostream& AtomicOutput::stream() { return to_stdout_ ? std::cout : *file_; }
+
+void AtomicOutput::commit() {
+  if (to_stdout_) {
+    std::cout.flush();
+    committed_ = true;
+    return;
+  }
+  auto* out = static_cast<std::ofstream*>(file_.get());
+  out->flush();
+  const bool ok = static_cast<bool>(*out);
+  out->close();
+  if (!ok || out->fail()) throw InputError(path_, "cannot write output: write failed (disk full?)");
+  if (std::rename(temp_path_.c_str(), path_.c_str()) != 0)
+    throw InputError(path_, fmt::format("cannot write output: {}", std::strerror(errno)));
+  committed_ = true;
+}
+
+void write_file_atomic(const std::string& path, const std::string& content) {
+  AtomicOutput out(path);
+  out.stream().write(content.data(), static_cast<std::streamsize>(content.size()));
+  out.commit();
+}
+
+std::string sha256_hex(const std::string& bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr) != 1)
+    throw Error("SHA-256 computation failed");
+  std::string hex;
+  for (unsigned int i = 0; i < len; ++i) hex += fmt::format("{:02x}", digest[i]);
+  return hex;
+}
+
+}  // namespace sethkit

@@ -1,0 +1,47 @@
+// Reading whole input files and writing output files atomically.
+//
+// read_text_file: a path, "-" for standard input, or a gzip file (by its .gz
+// extension, through zlib); a missing or unreadable file is an InputError that
+// names it. AtomicOutput: writes to a temporary file beside the target and
+// renames it into place on commit(), so an interrupted or failed run leaves no
+// half-written file (DESIGN.md, "Errors"). "-" writes to standard output.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <ostream>
+#include <string>
+
+namespace sethkit {
+
+// The bytes of a file; `max_bytes` guards against reading something absurd.
+std::string read_text_file(const std::string& path, std::uint64_t max_bytes = 4ULL << 30);
+
+class AtomicOutput {
+ public:
+  explicit AtomicOutput(std::string path);
+  ~AtomicOutput();  // removes the temporary file unless commit() succeeded
+  AtomicOutput(const AtomicOutput&) = delete;
+  AtomicOutput& operator=(const AtomicOutput&) = delete;
+
+  std::ostream& stream();
+  // Flushes, checks the stream and renames the temporary file into place.
+  void commit();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::string temp_path_;
+  std::unique_ptr<std::ostream> file_;
+  bool to_stdout_ = false;
+  bool committed_ = false;
+};
+
+// Writes `content` to `path` atomically.
+void write_file_atomic(const std::string& path, const std::string& content);
+
+// Hex SHA-256 of a byte string (OpenSSL), for content hashes in run bundles.
+std::string sha256_hex(const std::string& bytes);
+
+}  // namespace sethkit

@@ -1,0 +1,18 @@
+// JSON reports (nlohmann-json): the tool block shared by every report, and
+// writing a JSON document atomically (spec/formats.md, section 5).
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+
+namespace sethkit {
+
+inline constexpr int kRunBundleSchemaVersion = 1;
+
+// {"name": "sethkit", "version": "0.1.0", "git_commit": "abc1234"}
+nlohmann::json tool_json();
+
+// Pretty-printed JSON written through AtomicOutput ("-" for stdout).
+void write_json(const std::string& path, const nlohmann::json& document);
+
+}  // namespace sethkit

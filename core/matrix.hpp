@@ -1,0 +1,20 @@
+// Matrix vocabulary: row-major Eigen matrices, rows are tokens (DESIGN.md).
+// Q, K, V are n x d; every declaration taking a matrix states its shape.
+#pragma once
+
+#include <Eigen/Core>
+#include <string>
+
+namespace sethkit {
+
+using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using MatrixF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using Vector = Eigen::VectorXd;
+
+// Throws InputError naming `source` and the first non-finite entry (row, col).
+void require_finite(const Matrix& m /* rows x cols */, const std::string& source);
+
+// max |m_ij|, 0 for an empty matrix.
+double max_abs_entry(const Matrix& m /* rows x cols */);
+
+}  // namespace sethkit

@@ -1,0 +1,42 @@
+// Seeded random numbers whose streams are the same on every platform.
+//
+// The engine is std::mt19937_64, whose output sequence the C++ standard fixes.
+// The standard's distributions are implementation-defined, so the few we need
+// (uniform integers by rejection, Bernoulli and uniform reals from 53-bit
+// fractions) are written here: a seed printed by a failing test or recorded in
+// a file's provenance replays the same instance anywhere.
+#pragma once
+
+#include <cstdint>
+#include <random>
+
+namespace sethkit {
+
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed) : engine_(seed) {}
+
+  std::uint64_t next_u64() { return engine_(); }
+
+  // Uniform in [0, bound); bound > 0. Rejection sampling, no modulo bias.
+  std::uint64_t uniform_int(std::uint64_t bound) {
+    const std::uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
+    std::uint64_t x;
+    do {
+      x = engine_();
+    } while (x >= limit);
+    return x % bound;
+  }
+
+  // Uniform in [0, 1) with 53 random bits.
+  double uniform01() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
+
+  double uniform(double lo, double hi) { return lo + (hi - lo) * uniform01(); }
+
+  bool bernoulli(double p) { return uniform01() < p; }
+
+ private:
+  std::mt19937_64 engine_;
+};
+
+}  // namespace sethkit

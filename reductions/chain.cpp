@@ -1,0 +1,159 @@
+#include "reductions/chain.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "attention/registry.hpp"
+#include "attention/stats.hpp"
+#include "core/error.hpp"
+#include "core/rng.hpp"
+#include "core/verify.hpp"
+#include "solvers/cadical_solver.hpp"
+
+namespace sethkit {
+
+namespace {
+class Stopwatch {
+ public:
+  double seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+// Encodes, runs the oracle, perturbs, decodes. Fills the attention part of `report`.
+void run_attention_stage(const OvInstance& ov, const ChainOptions& options, ChainReport& report) {
+  const OvToAttention reduction(options.attention);
+  Stopwatch encode_time;
+  const AttentionInstance instance = reduction.encode(ov);
+  report.seconds_encode += encode_time.seconds();
+  report.certificate = instance.certificate;
+  report.built_n_a = ov.n_a();
+  report.built_n_b = ov.n_b();
+  report.built_m = ov.d();
+  report.built_n_q = instance.q.rows();
+  report.built_n_k = instance.k.rows();
+  report.built_d = instance.q.cols();
+
+  const auto backend = make_backend(options.backend);
+  const AttentionInput input{instance.q, instance.k, instance.v, instance.scale};
+  const Support support = backend->supports(input.shape());
+  require(support.ok, fmt::format("backend '{}' cannot run this instance: {}", backend->name(), support.reason));
+  report.backend = backend->name();
+  report.measured_entry_bound = entry_bound(input);
+
+  Stopwatch oracle_time;
+  AttentionOutput result = backend->run(input);
+  report.seconds_oracle = oracle_time.seconds();
+  report.oracle_error_bound = result.error_bound;
+  report.measured_logit_radius = result.max_abs_logit;
+
+  if (backend->name() != "naive") {
+    const AttentionOutput reference = make_backend("naive")->run(input);
+    report.oracle_linf = linf_error(result.out, reference.out);
+  } else {
+    report.oracle_linf = 0.0;
+  }
+  if (options.noise > 0) {
+    Rng rng(options.seed);
+    const Matrix clean = result.out;
+    for (Eigen::Index i = 0; i < result.out.rows(); ++i)
+      for (Eigen::Index j = 0; j < result.out.cols(); ++j) result.out(i, j) += rng.uniform(-options.noise, options.noise);
+    report.oracle_linf = *report.oracle_linf + linf_error(result.out, clean);
+  }
+  report.noise = options.noise;
+  report.seed = options.seed;
+
+  const double assumed = options.assumed_error.value_or(
+      std::max({result.error_bound, kExactOracleAllowance, options.noise}));
+  Stopwatch decode_time;
+  report.decoded = reduction.decode(ov, instance, result.out, assumed);
+  report.seconds_decode = decode_time.seconds();
+}
+
+void settle(ChainReport& r, bool truth_known, bool truth_yes) {
+  const bool decoded_yes = r.decoded.verdict == Verdict::kYes;
+  if (r.decoded.verdict == Verdict::kAmbiguous) {
+    r.agreement = Agreement::kAmbiguous;
+    r.explanation = r.decoded.note;
+  } else if (!truth_known) {
+    r.agreement = Agreement::kUnknown;
+    r.explanation = "the ground truth is unknown (solver limit reached); nothing to compare with";
+  } else if (!r.ov_stage_consistent) {
+    r.agreement = Agreement::kDisagree;
+    r.explanation = "the OV instance built by split-and-list disagrees with the SAT solver";
+  } else if (decoded_yes != truth_yes) {
+    r.agreement = Agreement::kDisagree;
+    r.explanation = fmt::format("decoded {} but the ground truth is {}", decoded_yes ? "YES" : "NO",
+                                truth_yes ? "YES" : "NO");
+  } else if (decoded_yes && !(r.witness_checked && r.witness_ok)) {
+    r.agreement = Agreement::kDisagree;
+    r.explanation = r.decoded.witness ? "the decoded witness fails the independent checker"
+                                      : "decoded YES without a witness";
+  } else {
+    r.agreement = Agreement::kAgree;
+    r.explanation = decoded_yes ? "decoded YES, the witness passes the checker, the ground truth agrees"
+                                : "decoded NO and the ground truth agrees";
+  }
+}
+}  // namespace
+
+const char* to_string(Agreement a) {
+  switch (a) {
+    case Agreement::kAgree: return "agree";
+    case Agreement::kDisagree: return "disagree";
+    case Agreement::kAmbiguous: return "ambiguous";
+    case Agreement::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+ChainReport run_ov_chain(const OvInstance& ov, const std::string& source_name, const ChainOptions& options) {
+  ChainReport report;
+  report.source_kind = "ov";
+  report.source_name = source_name;
+  run_attention_stage(ov, options, report);
+  if (report.decoded.witness) {
+    report.witness_checked = true;
+    report.witness_ok = is_orthogonal_pair(ov, report.decoded.witness->first, report.decoded.witness->second);
+  }
+  Stopwatch truth_time;
+  report.ov_truth = solve_ov_bitpacked(ov);
+  report.seconds_truth = truth_time.seconds();
+  settle(report, true, report.ov_truth.found);
+  return report;
+}
+
+ChainReport run_cnf_chain(const Cnf& cnf, const std::string& source_name, const ChainOptions& options) {
+  ChainReport report;
+  report.source_kind = "cnf";
+  report.source_name = source_name;
+  const CnfToOv split(options.split);
+  report.split = split.certificate(cnf);  // checks the size before anything is built
+  Stopwatch encode_time;
+  const SplitOv target = split.encode(cnf);
+  report.seconds_encode = encode_time.seconds();
+
+  run_attention_stage(target.ov, options, report);
+  if (report.decoded.witness) {
+    const auto [i, j] = *report.decoded.witness;
+    report.assignment = split.decode_pair(cnf, target, i, j);
+    report.witness_checked = true;
+    report.witness_ok = is_orthogonal_pair(target.ov, i, j) && satisfies(cnf, *report.assignment);
+  }
+  Stopwatch truth_time;
+  report.sat_truth = solve_cadical(cnf, SatOptions{options.solver_time_limit_s});
+  report.ov_truth = solve_ov_bitpacked(target.ov);
+  report.seconds_truth = truth_time.seconds();
+  const bool known = report.sat_truth->status != SatStatus::kUnknown;
+  const bool sat = report.sat_truth->status == SatStatus::kSat;
+  report.ov_stage_consistent = !known || report.ov_truth.found == sat;
+  settle(report, known, sat);
+  return report;
+}
+
+}  // namespace sethkit

@@ -1,0 +1,77 @@
+#include "reductions/cnf_to_ov.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "core/error.hpp"
+
+namespace sethkit {
+
+CnfToOvCertificate CnfToOv::certificate(const Cnf& cnf) const {
+  CnfToOvCertificate c;
+  c.vars = cnf.num_vars();
+  c.clauses = cnf.num_clauses();
+  c.vars_a = (c.vars + 1) / 2;
+  c.vars_b = c.vars / 2;
+  // A formula without clauses gets one all-zero padding coordinate: every pair
+  // is orthogonal, as every assignment satisfies it.
+  c.d = std::max<std::size_t>(c.clauses, 1);
+  require(c.vars_a <= kMaxSplitSideVars,
+          fmt::format("cnf-to-ov: {} variables need 2^{} vectors per side; split-and-list enumerates at "
+                      "most 2^{}",
+                      c.vars, c.vars_a, kMaxSplitSideVars));
+  c.n_a = 1ULL << c.vars_a;
+  c.n_b = 1ULL << c.vars_b;
+  c.bytes = saturating_mul(c.n_a + c.n_b, c.d);
+  const auto& lim = params_.limits;
+  require(c.n_a <= lim.max_ov_vectors && c.bytes <= lim.max_bytes,
+          fmt::format("cnf-to-ov: {} variables and {} clauses need 2^{} vectors of dimension {} per side "
+                      "({:.3g} GiB); the limit is {} vectors and {:.3g} GiB",
+                      c.vars, c.clauses, c.vars_a, c.d, static_cast<double>(c.bytes) / (1ULL << 30),
+                      lim.max_ov_vectors, static_cast<double>(lim.max_bytes) / (1ULL << 30)));
+  return c;
+}
+
+SplitOv CnfToOv::encode(const Cnf& cnf) const {
+  const CnfToOvCertificate cert = certificate(cnf);
+  SplitOv out;
+  for (int v = 1; v <= cert.vars_a; ++v) out.vars_a.push_back(v);
+  for (int v = cert.vars_a + 1; v <= cert.vars; ++v) out.vars_b.push_back(v);
+  out.ov = OvInstance(cert.n_a, cert.n_b, cert.d);
+
+  // Per clause and side: the side's variables that occur positively / negatively.
+  struct Masks {
+    std::uint64_t pos = 0, neg = 0;
+  };
+  std::vector<Masks> side_a(cert.d), side_b(cert.d);
+  for (std::size_t c = 0; c < cert.clauses; ++c)
+    for (int lit : cnf.clause(c)) {
+      const int var = std::abs(lit);
+      const bool on_a = var <= cert.vars_a;
+      const int bit = on_a ? var - 1 : var - 1 - cert.vars_a;
+      Masks& m = on_a ? side_a[c] : side_b[c];
+      (lit > 0 ? m.pos : m.neg) |= 1ULL << bit;
+    }
+  const auto fill = [&](std::uint64_t count, const std::vector<Masks>& masks, bool a_side) {
+    for (std::uint64_t x = 0; x < count; ++x) {
+      auto row = a_side ? out.ov.a(x) : out.ov.b(x);
+      for (std::size_t c = 0; c < cert.clauses; ++c)
+        row[c] = ((x & masks[c].pos) | (~x & masks[c].neg)) == 0 ? 1 : 0;
+    }
+  };
+  fill(cert.n_a, side_a, true);
+  fill(cert.n_b, side_b, false);
+  return out;
+}
+
+Assignment CnfToOv::decode_pair(const Cnf& cnf, const SplitOv& target, std::size_t i, std::size_t j) const {
+  require(i < target.ov.n_a() && j < target.ov.n_b(), "cnf-to-ov decode: pair index out of range");
+  Assignment assignment(static_cast<std::size_t>(cnf.num_vars()), false);
+  for (std::size_t p = 0; p < target.vars_a.size(); ++p) assignment[target.vars_a[p] - 1] = (i >> p) & 1;
+  for (std::size_t p = 0; p < target.vars_b.size(); ++p) assignment[target.vars_b[p] - 1] = (j >> p) & 1;
+  return assignment;
+}
+
+}  // namespace sethkit
