@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "core/error.hpp"
 
 namespace sethkit {
@@ -14,6 +16,12 @@ constexpr Eigen::Index kBlockDoubles = Eigen::Index{1} << 22;  // 32 MiB of logi
 
 Support NaiveBackend::supports(const AttentionShape& shape) const {
   if (shape.n_k < 1) return {false, "needs at least one key"};
+  const double work = static_cast<double>(shape.n_q) * static_cast<double>(shape.n_k) *
+                      static_cast<double>(shape.d + shape.d_v);
+  if (work > kWorkBudget)
+    return {false, fmt::format("{} x {} logits with d = {} need about {:.2g} multiply-adds, above the budget of "
+                               "{:.0e} (hours on a small machine)",
+                               shape.n_q, shape.n_k, shape.d, work, kWorkBudget)};
   return {};
 }
 

@@ -4,8 +4,9 @@
 // (b x n_k), row maxima m, P = exp(S - m), row sums l, output (P V) / l and
 // log-sum-exp m + ln l. Memory O(b n_k + n d), never n_q x n_k; the block
 // height b keeps a block of logits near 32 MiB. Blocks run in parallel
-// (OpenMP). Cost O(n_q n_k (d + d_v)). The reference every other backend and
-// every reduction test is checked against.
+// (OpenMP). Cost O(n_q n_k (d + d_v)); supports() refuses inputs above
+// kWorkBudget multiply-adds rather than run for hours. The reference every
+// other backend and every reduction test is checked against.
 #pragma once
 
 #include "attention/backend.hpp"
@@ -14,6 +15,8 @@ namespace sethkit {
 
 class NaiveBackend : public AttentionBackend {
  public:
+  static constexpr double kWorkBudget = 1e14;
+
   // block_rows = 0 picks the height from n_k.
   explicit NaiveBackend(Eigen::Index block_rows = 0) : block_rows_(block_rows) {}
 

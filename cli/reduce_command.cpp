@@ -58,13 +58,13 @@ void add_reduce_command(CLI::App& app, int& exit_code) {
     std::optional<SplitOv> split;
     if (source.cnf) {
       const CnfToOv c1;
+      certificate["cnf_to_ov"] = naming_source(args->file, [&] { return to_json(c1.certificate(*source.cnf)); });
       split = c1.encode(*source.cnf);
-      certificate["cnf_to_ov"] = to_json(c1.certificate(*source.cnf));
       certificate["cnf_to_ov"]["vars_a_list"] = split->vars_a;
       certificate["cnf_to_ov"]["vars_b_list"] = split->vars_b;
     }
     const OvInstance& ov = split ? split->ov : *source.ov;
-    const AttentionInstance instance = OvToAttention(params).encode(ov);
+    const AttentionInstance instance = naming_source(args->file, [&] { return OvToAttention(params).encode(ov); });
     certificate["ov_to_attention"] = to_json(instance.certificate);
     certificate["files"] = {{"Q", "Q.npy"}, {"K", "K.npy"}, {"V", "V.npy"}};
 

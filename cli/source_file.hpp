@@ -9,6 +9,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/cnf.hpp"
+#include "core/error.hpp"
 #include "core/ov.hpp"
 
 namespace sethkit::cli {
@@ -22,6 +23,17 @@ struct SourceFile {
 };
 
 SourceFile load_source(const std::string& path, bool strict);
+
+// Runs `work`; a ContractError it raises (an instance too large for a
+// reduction, an oracle refusing it) becomes an InputError naming `path`.
+template <typename Work>
+auto naming_source(const std::string& path, Work&& work) {
+  try {
+    return work();
+  } catch (const ContractError& e) {
+    throw InputError(path, e.what());
+  }
+}
 
 // {"vars": .., "clauses": ..} or {"nA": .., "nB": .., "d": ..}.
 nlohmann::json source_params(const SourceFile& source);

@@ -56,13 +56,10 @@ void add_verify_command(CLI::App& app, int& exit_code) {
     options.solver_time_limit_s = args->time_limit;
     if (args->assume_error >= 0) options.assumed_error = args->assume_error;
     options.attention.scale = args->scale == "1/d" ? ScaleConvention::kInverseD : ScaleConvention::kInverseSqrtD;
-    ChainReport report;
-    try {
-      report = source.cnf ? run_cnf_chain(*source.cnf, args->file, options)
-                          : run_ov_chain(*source.ov, args->file, options);
-    } catch (const ContractError& e) {
-      throw InputError(args->file, e.what());  // name the file the request came from
-    }
+    ChainReport report = naming_source(args->file, [&] {
+      return source.cnf ? run_cnf_chain(*source.cnf, args->file, options)
+                        : run_ov_chain(*source.ov, args->file, options);
+    });
     report.warnings = source.warnings;
     fmt::print("sethkit verify {}\n{}", args->file, chain_summary(report, false));
     if (!args->json.empty()) write_json(args->json, to_run_bundle(report, source.sha256, source_params(source)));

@@ -28,6 +28,13 @@ class Stopwatch {
 // Encodes, runs the oracle, perturbs, decodes. Fills the attention part of `report`.
 void run_attention_stage(const OvInstance& ov, const ChainOptions& options, ChainReport& report) {
   const OvToAttention reduction(options.attention);
+  const auto backend = make_backend(options.backend);
+  // Ask the oracle before anything is built: the certificate knows the shape.
+  const AttentionCertificate claimed = reduction.certificate(ov);
+  const Support support = backend->supports({claimed.n_q, claimed.n_k, claimed.d, claimed.d_v});
+  require(support.ok, fmt::format("backend '{}' cannot run this instance: {}", backend->name(), support.reason));
+  report.backend = backend->name();
+
   Stopwatch encode_time;
   const AttentionInstance instance = reduction.encode(ov);
   report.seconds_encode += encode_time.seconds();
@@ -39,11 +46,7 @@ void run_attention_stage(const OvInstance& ov, const ChainOptions& options, Chai
   report.built_n_k = instance.k.rows();
   report.built_d = instance.q.cols();
 
-  const auto backend = make_backend(options.backend);
   const AttentionInput input{instance.q, instance.k, instance.v, instance.scale};
-  const Support support = backend->supports(input.shape());
-  require(support.ok, fmt::format("backend '{}' cannot run this instance: {}", backend->name(), support.reason));
-  report.backend = backend->name();
   report.measured_entry_bound = entry_bound(input);
 
   Stopwatch oracle_time;

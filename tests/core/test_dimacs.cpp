@@ -107,7 +107,7 @@ TEST_CASE("DIMACS: absurd header sizes are refused before allocation", "[dimacs]
   CHECK_THROWS_WITH(parse_dimacs("p cnf 2 1\n1 -11 0\n", "t.cnf", {false, tight}), Catch::Contains("limit of 10"));
 }
 
-TEST_CASE("DIMACS: writer gives exact header and provenance; round trip", "[dimacs]") {
+TEST_CASE("DIMACS: writer gives exact header and provenance, round trip", "[dimacs]") {
   const auto seed = test::test_seed("DIMACS round trip");
   for (std::uint64_t s = seed; s < seed + 20; ++s) {
     const GeneratedCnf g = random_kcnf({12, 40, 3, (s % 2) == 0, s});

@@ -31,7 +31,7 @@ TEST_CASE("is_orthogonal_pair", "[verify]") {
   CHECK_FALSE(is_orthogonal_pair(ov, 2, 0));  // out of range is never a witness
 }
 
-TEST_CASE("Rng: same seed, same stream; uniform_int stays in range", "[rng]") {
+TEST_CASE("Rng: same seed gives the same stream, uniform_int stays in range", "[rng]") {
   Rng a(42), b(42), c(43);
   bool differs = false;
   for (int i = 0; i < 100; ++i) {

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# End to end through the CLI: exit codes, SAT-competition output, files
+# written by gen / reduce / attend / verify, and bad input: a one-line error
+# naming the file, exit 1, and no output file left behind.
+# Usage: cli.sh SETHKIT TEST_DATA_DIR
+set -u
+sethkit=$1
+data=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# expect_error NAME EXIT PATTERN CMD...: exit code, one stderr line matching PATTERN.
+expect_error() {
+  local name=$1 want=$2 pattern=$3
+  shift 3
+  "$@" >out.txt 2>err.txt
+  local code=$?
+  local lines
+  lines=$(wc -l <err.txt)
+  if [[ $code != "$want" ]]; then fail "$name: exit $code, want $want ($(cat err.txt))"
+  elif [[ $want == 1 && $lines != 1 ]]; then fail "$name: $lines stderr lines, want 1: $(cat err.txt)"
+  elif ! grep -qE -- "$pattern" err.txt; then fail "$name: stderr '$(cat err.txt)' lacks /$pattern/"
+  else pass; fi
+}
+expect_absent() { if [[ -e $1 ]]; then fail "$2: $1 was left behind"; else pass; fi; }
+no_temp_files() { if compgen -G "$1/*.tmp.*" >/dev/null; then fail "$2: temporary files left in $1"; else pass; fi; }
+
+# --- gen, solve, verify round trip
+"$sethkit" gen cnf --vars 14 --ratio 3.5 --planted --seed 9 -o sat.cnf && pass || fail "gen cnf"
+grep -q '^c seed: 9$' sat.cnf && grep -q '^c command: .*gen cnf' sat.cnf && grep -q '^p cnf 14 49$' sat.cnf && pass || fail "provenance"
+"$sethkit" solve sat.cnf >solve.txt; code=$?
+[[ $code == 10 ]] && grep -q '^s SATISFIABLE$' solve.txt && grep -qE '^v .* 0$' solve.txt && pass || fail "solve SAT exit $code"
+"$sethkit" gen cnf --vars 12 --ratio 7 --seed 2 -o unsat.cnf
+"$sethkit" solve unsat.cnf >solve.txt; code=$?
+[[ $code == 20 ]] && grep -q '^s UNSATISFIABLE$' solve.txt && pass || fail "solve UNSAT exit $code"
+"$sethkit" verify sat.cnf --json bundle.json >verify.txt; code=$?
+[[ $code == 0 ]] && grep -q '"verdict": "agree"' bundle.json && grep -q '"schema_version": 1' bundle.json && grep -q '"assignment"' bundle.json && pass || fail "verify SAT exit $code"
+"$sethkit" verify unsat.cnf >verify.txt; code=$?
+[[ $code == 0 ]] && grep -q 'verdict no' verify.txt && pass || fail "verify UNSAT exit $code"
+"$sethkit" gen ov --na 30 --dim 10 --plant yes --seed 4 -o yes.ov && grep -q '^c planted ' yes.ov && pass || fail "gen ov"
+"$sethkit" verify yes.ov --noise 0.19 --seed 3 >/dev/null && pass || fail "verify with noise 0.19 under 7/36"
+"$sethkit" verify yes.ov --scale '1/sqrt(d)' >/dev/null && pass || fail "verify at scale 1/sqrt(d)"
+"$sethkit" gen ov --na 30 --dim 10 --plant no --seed 4 -o no.ov
+"$sethkit" verify no.ov --noise 0.45 --assume-error 1e-9 >verify.txt; code=$?
+[[ $code == 3 ]] && grep -q 'ambiguous' verify.txt && pass || fail "oracle error beyond its claim: exit $code, want 3 ambiguous"
+
+# --- reduce and attend
+"$sethkit" reduce sat.cnf -o red >/dev/null && pass || fail "reduce"
+for f in Q.npy K.npy V.npy certificate.json instance.ov; do [[ -s red/$f ]] && pass || fail "reduce wrote no $f"; done
+grep -q '"tolerated_error"' red/certificate.json && pass || fail "certificate fields"
+"$sethkit" attend --q red/Q.npy --k red/K.npy --v red/V.npy -o out.npy --lse lse.npy --json att.json >/dev/null && [[ -s out.npy && -s lse.npy ]] && pass || fail "attend"
+grep -q '"B"' att.json && grep -q '"R"' att.json && pass || fail "attend report"
+head -c 6 out.npy | grep -q NUMPY && pass || fail "attend output is .npy"
+
+# --- bad input: one line, exit 1, file named, nothing left behind
+printf 'p cnf 3 2\n1 -2 0\n3 x 0\n' >bad.cnf
+expect_error "malformed DIMACS" 1 'bad.cnf:3:3: expected a literal' "$sethkit" solve bad.cnf
+printf 'p cnf 2 1\n1 -5 0\n' >beyond.cnf
+expect_error "literal beyond declared (strict)" 1 'beyond.cnf:2:3: .*variable 5' "$sethkit" verify --strict beyond.cnf
+printf 'p cnf 1000000000000 2\n' >absurd.cnf
+expect_error "absurd header" 1 'absurd.cnf:1:7: .*limit' "$sethkit" verify absurd.cnf
+printf 'p cnf 100 1\n1 100 0\n' >wide.cnf
+printf 'p cnf 48 1\n1 48 0\n' >slow.cnf
+expect_error "beyond the naive oracle's work budget" 1 'slow.cnf: .*budget' "$sethkit" verify slow.cnf
+expect_error "too many variables for split-and-list" 1 'wide.cnf: .*split-and-list' "$sethkit" verify wide.cnf
+printf 'p cnf 60 1\n1 60 0\n' >big.cnf
+expect_error "beyond the memory limit" 1 'big.cnf: .*limit' "$sethkit" reduce big.cnf -o bigdir
+expect_absent bigdir/Q.npy "reduce over the limit"
+printf 'p ov 2 2 3\na 010\na 01\nb 000\nb 111\n' >bad.ov
+expect_error "malformed OV" 1 'bad.ov:3:3: expected 3 characters' "$sethkit" verify bad.ov
+expect_error "missing file" 1 'missing.cnf: cannot open' "$sethkit" verify missing.cnf
+expect_error "unwritable output" 1 '/nonexistent/x.cnf' "$sethkit" gen cnf --vars 5 -o /nonexistent/x.cnf
+expect_error "usage error" 2 '' "$sethkit" verify --no-such-flag sat.cnf
+expect_error "no subcommand" 2 '' "$sethkit"
+expect_error "attend shape mismatch" 1 'k_2x2.npy: K has 2 columns, Q has 49' "$sethkit" attend --q red/Q.npy --k "$data/k_2x2.npy" --v red/V.npy -o mismatch.npy
+expect_absent mismatch.npy "attend shape mismatch"
+expect_error "attend NaN input" 1 'nan_2x2.npy: entry \(0, 1\) is NaN' "$sethkit" attend --q "$data/nan_2x2.npy" --k "$data/k_2x2.npy" --v "$data/k_2x2.npy" -o nan_out.npy
+expect_absent nan_out.npy "attend NaN input"
+expect_error "attend bad npy" 1 'bad.cnf: expected a .npy file' "$sethkit" attend --q bad.cnf --k red/K.npy --v red/V.npy -o x.npy
+expect_error "attend unwritable lse" 1 '/nonexistent/lse.npy' "$sethkit" attend --q red/Q.npy --k red/K.npy --v red/V.npy -o good.npy --lse /nonexistent/lse.npy
+expect_absent good.npy "attend with an unwritable second output"
+expect_error "verify unknown backend" 1 "unknown attention backend 'nope'" "$sethkit" verify --backend nope sat.cnf
+no_temp_files . "all commands"
+
+# --- --help everywhere
+for sub in gen "gen cnf" "gen ov" solve reduce attend verify demo; do
+  # shellcheck disable=SC2086
+  "$sethkit" $sub --help >/dev/null && pass || fail "$sub --help"
+done
+
+echo "$passed passed, $failed failed"
+((failed == 0))

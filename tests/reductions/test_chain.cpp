@@ -39,7 +39,7 @@ TEST_CASE("CNF chain agrees with CaDiCaL on random 3-CNF, SAT and UNSAT", "[chai
   CHECK(unsat >= 4);
 }
 
-TEST_CASE("OV chain agrees with the bit-packed solver; noise under tolerance is harmless", "[chain]") {
+TEST_CASE("OV chain agrees with the bit-packed solver under noise within tolerance", "[chain]") {
   const auto seed = test::test_seed("OV chain");
   for (std::uint64_t s = seed; s < seed + 12; ++s) {
     const auto g = random_ov({64, 48, 20, 0.5, s % 2 ? OvPlant::kPlantYes : OvPlant::kForceNo, s});

@@ -58,7 +58,7 @@ TEST_CASE("C1 exhaustive: pair (i, j) orthogonal iff its assignment satisfies", 
   CHECK(sat < formulas);
 }
 
-TEST_CASE("C1 random 3-CNF: OV answer equals CaDiCaL's; witnesses satisfy", "[c1]") {
+TEST_CASE("C1 random 3-CNF: OV answer equals CaDiCaL and witnesses satisfy", "[c1]") {
   const auto seed = test::test_seed("C1 random 3-CNF");
   const CnfToOv c1;
   int sat = 0, unsat = 0;

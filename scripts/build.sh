@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Configures and builds sethkit. Usage: scripts/build.sh [release|asan]
+#   release: optimised (Release, -march=native) in build/release
+#   asan:    AddressSanitizer + UndefinedBehaviorSanitizer in build/asan
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kind=${1:-release}
+case $kind in
+  release) flags=(-DCMAKE_BUILD_TYPE=Release) ;;
+  asan) flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DSETHKIT_SANITIZE=ON) ;;
+  *) echo "usage: scripts/build.sh [release|asan]" >&2; exit 2 ;;
+esac
+generator=()
+command -v ninja >/dev/null && generator=(-G Ninja)
+cmake -S . -B "build/$kind" "${generator[@]}" "${flags[@]}" >/dev/null
+cmake --build "build/$kind" --parallel "$(nproc)"
