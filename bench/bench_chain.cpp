@@ -1,0 +1,87 @@
+// Benchmarks of the first chain (not a test; see docs/performance.md):
+//  1. CNF -> OV -> attention with the `naive` oracle against CaDiCaL on the same
+//     formulas, v = 16 .. 30: the oracle's time grows as N^2 m = 2^v m, the
+//     quadratic cost SETH says no attention algorithm avoids at these entries.
+//  2. OV ground truth: the naive byte-wise solver against the bit-packed one on
+//     NO instances (every pair scanned): pairs per second.
+// Medians of --repeats runs. Writes a markdown table to stdout and CSV rows
+// to --csv.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <vector>
+
+#include "instances/random_cnf.hpp"
+#include "instances/random_ov.hpp"
+#include "reductions/chain.hpp"
+#include "solvers/ov_solver.hpp"
+
+using namespace sethkit;
+
+namespace {
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+template <typename F>
+double seconds(F&& f) {
+  const auto t0 = std::chrono::steady_clock::now();
+  f();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"sethkit benchmark: the CNF -> OV -> attention chain and the OV solvers"};
+  int repeats = 3, max_vars = 30;
+  std::size_t ov_n = 4096;
+  std::string csv_path = "bench_chain.csv";
+  app.add_option("--repeats", repeats, "Runs per cell (median reported)");
+  app.add_option("--max-vars", max_vars, "Largest formula (variables)");
+  app.add_option("--ov-n", ov_n, "Vectors per side for the OV solver benchmark");
+  app.add_option("--csv", csv_path, "CSV output");
+  CLI11_PARSE(app, argc, argv);
+  std::ofstream csv(csv_path);
+  csv << "benchmark,param,value,metric,median\n";
+
+  fmt::print("## CNF -> OV -> attention (naive oracle) vs CaDiCaL, random 3-CNF at ratio 4.26\n\n");
+  fmt::print("| v | N = 2^ceil(v/2) | m | B | B/sqrt(ln n) | oracle s | encode s | CaDiCaL s | oracle / CaDiCaL | agree |\n");
+  fmt::print("|---|---|---|---|---|---|---|---|---|---|\n");
+  for (int v = 16; v <= max_vars; v += 2) {
+    const auto g = random_kcnf({v, clauses_for_ratio(v, 4.26), 3, false, static_cast<std::uint64_t>(v)});
+    std::vector<double> oracle, encode, truth;
+    ChainReport r;
+    for (int k = 0; k < repeats; ++k) {
+      r = run_cnf_chain(g.cnf, "bench", ChainOptions{});
+      oracle.push_back(r.seconds_oracle);
+      encode.push_back(r.seconds_encode);
+      truth.push_back(r.sat_truth->seconds);
+    }
+    const double o = median(oracle), e = median(encode), t = median(truth);
+    fmt::print("| {} | {} | {} | {:.1f} | {:.2f} | {:.4f} | {:.4f} | {:.5f} | {:.0f} | {} |\n", v, r.split->n_a,
+               r.split->d, r.certificate.entry_bound, r.certificate.entry_bound_ratio, o, e, t, o / std::max(t, 1e-6),
+               to_string(r.agreement));
+    csv << fmt::format("chain,v={},{},oracle_s,{}\nchain,v={},{},cadical_s,{}\n", v, r.split->n_a, v, o, v,
+                       r.split->n_a, t);
+  }
+
+  fmt::print("\n## OV brute force: naive vs bit-packed, NO instances (all pairs scanned), n = {} per side\n\n", ov_n);
+  fmt::print("| d | naive pairs/s | bit-packed pairs/s | speedup |\n|---|---|---|---|\n");
+  for (std::size_t d : {32, 64, 128}) {
+    const auto g = random_ov({ov_n, ov_n, d, 0.5, OvPlant::kForceNo, d});
+    std::vector<double> naive, packed;
+    for (int k = 0; k < repeats; ++k) {
+      naive.push_back(seconds([&] { (void)solve_ov_naive(g.ov); }));
+      packed.push_back(seconds([&] { (void)solve_ov_bitpacked(g.ov); }));
+    }
+    const double pairs = static_cast<double>(ov_n) * static_cast<double>(ov_n);
+    const double pn = pairs / median(naive), pp = pairs / median(packed);
+    fmt::print("| {} | {:.3g} | {:.3g} | {:.1f} |\n", d, pn, pp, pp / pn);
+    csv << fmt::format("ov,d={},{},naive_pairs_per_s,{}\nov,d={},{},bitpacked_pairs_per_s,{}\n", d, ov_n, d, pn, d,
+                       ov_n, d, pp);
+  }
+  return 0;
+}
