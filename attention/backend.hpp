@@ -30,10 +30,10 @@ struct AttentionInput {
 };
 
 struct AttentionOutput {
-  Matrix out;                  // n_q x d_v
-  Vector lse;                  // n_q: ln sum_j exp(scale <q_i, k_j>); empty if the backend has none
-  double error_bound = 0;      // guaranteed max entrywise error; 0 = exact up to rounding
-  double max_abs_logit = -1;   // exact R = max |scale <q_i, k_j>|, or -1 when not observed
+  Matrix out;                 // n_q x d_v
+  Vector lse;                 // n_q: ln sum_j exp(scale <q_i, k_j>); empty if the backend has none
+  double error_bound = 0;     // guaranteed max entrywise error; 0 = exact up to rounding
+  double max_abs_logit = -1;  // exact R = max |scale <q_i, k_j>|, or -1 when not observed
   double seconds = 0;
 };
 

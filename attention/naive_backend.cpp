@@ -19,9 +19,11 @@ Support NaiveBackend::supports(const AttentionShape& shape) const {
   const double work = static_cast<double>(shape.n_q) * static_cast<double>(shape.n_k) *
                       static_cast<double>(shape.d + shape.d_v);
   if (work > kWorkBudget)
-    return {false, fmt::format("{} x {} logits with d = {} need about {:.2g} multiply-adds, above the budget of "
-                               "{:.0e} (hours on a small machine)",
-                               shape.n_q, shape.n_k, shape.d, work, kWorkBudget)};
+    return {false,
+            fmt::format(
+                "{} x {} logits with d = {} need about {:.2g} multiply-adds, above the budget of "
+                "{:.0e} (hours on a small machine)",
+                shape.n_q, shape.n_k, shape.d, work, kWorkBudget)};
   return {};
 }
 

@@ -6,8 +6,8 @@
 //     NO instances (every pair scanned): pairs per second.
 // Medians of --repeats runs. Writes a markdown table to stdout and CSV rows
 // to --csv.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -48,10 +48,13 @@ int main(int argc, char** argv) {
   csv << "benchmark,param,value,metric,median\n";
 
   fmt::print("## CNF -> OV -> attention (naive oracle) vs CaDiCaL, random 3-CNF at ratio 4.26\n\n");
-  fmt::print("| v | N = 2^ceil(v/2) | m | B | B/sqrt(ln n) | oracle s | encode s | CaDiCaL s | oracle / CaDiCaL | agree |\n");
+  fmt::print(
+      "| v | N = 2^ceil(v/2) | m | B | B/sqrt(ln n) | oracle s | encode s | CaDiCaL s | oracle / "
+      "CaDiCaL | agree |\n");
   fmt::print("|---|---|---|---|---|---|---|---|---|---|\n");
   for (int v = 16; v <= max_vars; v += 2) {
-    const auto g = random_kcnf({v, clauses_for_ratio(v, 4.26), 3, false, static_cast<std::uint64_t>(v)});
+    const auto g =
+        random_kcnf({v, clauses_for_ratio(v, 4.26), 3, false, static_cast<std::uint64_t>(v)});
     std::vector<double> oracle, encode, truth;
     ChainReport r;
     for (int k = 0; k < repeats; ++k) {
@@ -61,14 +64,17 @@ int main(int argc, char** argv) {
       truth.push_back(r.sat_truth->seconds);
     }
     const double o = median(oracle), e = median(encode), t = median(truth);
-    fmt::print("| {} | {} | {} | {:.1f} | {:.2f} | {:.4f} | {:.4f} | {:.5f} | {:.0f} | {} |\n", v, r.split->n_a,
-               r.split->d, r.certificate.entry_bound, r.certificate.entry_bound_ratio, o, e, t, o / std::max(t, 1e-6),
-               to_string(r.agreement));
-    csv << fmt::format("chain,v={},{},oracle_s,{}\nchain,v={},{},cadical_s,{}\n", v, r.split->n_a, v, o, v,
-                       r.split->n_a, t);
+    fmt::print("| {} | {} | {} | {:.1f} | {:.2f} | {:.4f} | {:.4f} | {:.5f} | {:.0f} | {} |\n", v,
+               r.split->n_a, r.split->d, r.certificate.entry_bound, r.certificate.entry_bound_ratio,
+               o, e, t, o / std::max(t, 1e-6), to_string(r.agreement));
+    csv << fmt::format("chain,v={},{},oracle_s,{}\nchain,v={},{},cadical_s,{}\n", v, r.split->n_a,
+                       v, o, v, r.split->n_a, t);
   }
 
-  fmt::print("\n## OV brute force: naive vs bit-packed, NO instances (all pairs scanned), n = {} per side\n\n", ov_n);
+  fmt::print(
+      "\n## OV brute force: naive vs bit-packed, NO instances (all pairs scanned), n = {} per "
+      "side\n\n",
+      ov_n);
   fmt::print("| d | naive pairs/s | bit-packed pairs/s | speedup |\n|---|---|---|---|\n");
   for (std::size_t d : {32, 64, 128}) {
     const auto g = random_ov({ov_n, ov_n, d, 0.5, OvPlant::kForceNo, d});
@@ -80,8 +86,8 @@ int main(int argc, char** argv) {
     const double pairs = static_cast<double>(ov_n) * static_cast<double>(ov_n);
     const double pn = pairs / median(naive), pp = pairs / median(packed);
     fmt::print("| {} | {:.3g} | {:.3g} | {:.1f} |\n", d, pn, pp, pp / pn);
-    csv << fmt::format("ov,d={},{},naive_pairs_per_s,{}\nov,d={},{},bitpacked_pairs_per_s,{}\n", d, ov_n, d, pn, d,
-                       ov_n, d, pp);
+    csv << fmt::format("ov,d={},{},naive_pairs_per_s,{}\nov,d={},{},bitpacked_pairs_per_s,{}\n", d,
+                       ov_n, d, pn, d, ov_n, d, pp);
   }
   return 0;
 }

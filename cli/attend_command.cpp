@@ -31,7 +31,8 @@ Matrix load_matrix(const std::string& path) {
 
 void add_attend_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<AttendArgs>();
-  auto* cmd = app.add_subcommand("attend", "Run an attention backend: out = diag(A 1)^-1 A V, A = exp(scale Q K^T)");
+  auto* cmd = app.add_subcommand(
+      "attend", "Run an attention backend: out = diag(A 1)^-1 A V, A = exp(scale Q K^T)");
   cmd->add_option("--q", args->q, "Q.npy (n_q x d)")->required();
   cmd->add_option("--k", args->k, "K.npy (n_k x d)")->required();
   cmd->add_option("--v", args->v, "V.npy (n_k x d_v)")->required();
@@ -39,23 +40,32 @@ void add_attend_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--lse", args->lse, "Also write the per-row log-sum-exp (n_q, float64)");
   cmd->add_option("--json", args->json, "Write a JSON report");
   cmd->add_option("--backend", args->backend, "Attention backend (naive)");
-  auto* scale = cmd->add_option("--scale", args->scale, "Logit scale (default 1/d, as in Alman-Song)");
+  auto* scale =
+      cmd->add_option("--scale", args->scale, "Logit scale (default 1/d, as in Alman-Song)");
   cmd->callback([args, scale, &exit_code] {
     const auto backend = make_backend(args->backend);
     const Matrix q = load_matrix(args->q);
     const Matrix k = load_matrix(args->k);
     const Matrix v = load_matrix(args->v);
-    const double s = scale->count() > 0 ? args->scale : 1.0 / static_cast<double>(std::max<Eigen::Index>(q.cols(), 1));
+    const double s = scale->count() > 0
+                         ? args->scale
+                         : 1.0 / static_cast<double>(std::max<Eigen::Index>(q.cols(), 1));
     if (!std::isfinite(s)) throw ContractError("--scale must be a finite number");
     if (q.cols() != k.cols())
-      throw InputError(args->k, fmt::format("K has {} columns, Q has {}; expected the same d", k.cols(), q.cols()));
+      throw InputError(args->k, fmt::format("K has {} columns, Q has {}; expected the same d",
+                                            k.cols(), q.cols()));
     if (k.rows() != v.rows())
-      throw InputError(args->v, fmt::format("V has {} rows, K has {}; expected one value row per key", v.rows(), k.rows()));
+      throw InputError(
+          args->v, fmt::format("V has {} rows, K has {}; expected one value row per key", v.rows(),
+                               k.rows()));
     const AttentionInput input{q, k, v, s};
     const Support support = backend->supports(input.shape());
-    if (!support.ok) throw ContractError(fmt::format("backend '{}' refuses this input: {}", backend->name(), support.reason));
+    if (!support.ok)
+      throw ContractError(
+          fmt::format("backend '{}' refuses this input: {}", backend->name(), support.reason));
     const AttentionOutput result = backend->run(input);
-    if (!result.out.allFinite()) throw Error("attention produced non-finite output; nothing written");
+    if (!result.out.allFinite())
+      throw Error("attention produced non-finite output; nothing written");
 
     // Stage every output before committing any, so a failure leaves none behind.
     AtomicOutput out(args->out);
@@ -70,10 +80,14 @@ void add_attend_command(CLI::App& app, int& exit_code) {
     const double b = entry_bound(input);
     nlohmann::json report = {{"tool", tool_json()},
                              {"backend", backend->name()},
-                             {"n_q", q.rows()}, {"n_k", k.rows()}, {"d", q.cols()}, {"d_v", v.cols()},
+                             {"n_q", q.rows()},
+                             {"n_k", k.rows()},
+                             {"d", q.cols()},
+                             {"d_v", v.cols()},
                              {"scale", s},
                              {"B", b},
-                             {"R", result.max_abs_logit >= 0 ? nlohmann::json(result.max_abs_logit) : nlohmann::json(nullptr)},
+                             {"R", result.max_abs_logit >= 0 ? nlohmann::json(result.max_abs_logit)
+                                                             : nlohmann::json(nullptr)},
                              {"R_bound", logit_radius_bound(input)},
                              {"error_bound", result.error_bound},
                              {"timing_s", result.seconds}};
@@ -85,10 +99,11 @@ void add_attend_command(CLI::App& app, int& exit_code) {
     out.commit();
     if (lse) lse->commit();
     if (json_out) json_out->commit();
-    fmt::print("{}: {} x {} queries, {} keys, d_v = {}, scale {:.6g}: {:.3f} s; B = {:.4g}, R = {:.4g}, "
-               "error bound {:.3g}; wrote {}\n",
-               backend->name(), q.rows(), q.cols(), k.rows(), v.cols(), s, result.seconds, b,
-               result.max_abs_logit, result.error_bound, args->out);
+    fmt::print(
+        "{}: {} x {} queries, {} keys, d_v = {}, scale {:.6g}: {:.3f} s; B = {:.4g}, R = {:.4g}, "
+        "error bound {:.3g}; wrote {}\n",
+        backend->name(), q.rows(), q.cols(), k.rows(), v.cols(), s, result.seconds, b,
+        result.max_abs_logit, result.error_bound, args->out);
     exit_code = kExitOk;
   });
 }

@@ -18,7 +18,8 @@ struct DemoArgs {
 };
 
 // The first seed from `seed` on whose uniform random 3-CNF (ratio `ratio`) CaDiCaL calls `want`.
-GeneratedCnf find_formula(int vars, double ratio, std::uint64_t seed, SatStatus want, bool planted) {
+GeneratedCnf find_formula(int vars, double ratio, std::uint64_t seed, SatStatus want,
+                          bool planted) {
   for (std::uint64_t s = seed;; ++s) {
     GeneratedCnf g = random_kcnf({vars, clauses_for_ratio(vars, ratio), 3, planted, s});
     if (solve_cadical(g.cnf).status == want) return g;
@@ -28,26 +29,33 @@ GeneratedCnf find_formula(int vars, double ratio, std::uint64_t seed, SatStatus 
 
 void add_demo_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<DemoArgs>();
-  auto* cmd = app.add_subcommand("demo", "A satisfiable and an unsatisfiable formula through the whole chain, explained");
+  auto* cmd = app.add_subcommand(
+      "demo", "A satisfiable and an unsatisfiable formula through the whole chain, explained");
   cmd->add_option("-n,--vars", args->vars, "Variables per formula (2^ceil(n/2) vectors per side)")
       ->check(CLI::Range(2, 30));
   cmd->add_option("--seed", args->seed, "Seed of the first formula tried");
   cmd->callback([args, &exit_code] {
     fmt::print(
         "sethkit demo: SETH hardness of attention, end to end\n\n"
-        "A CNF formula is split into two halves of variables (split-and-list). Every half-assignment\n"
-        "becomes a 0/1 vector; the formula is satisfiable iff some pair of vectors is orthogonal (OV).\n"
-        "The OV instance becomes one attention call (Alman-Song style): queries -s a_i, keys s b_j, and one\n"
-        "extra 'sink' key of value 1. A query with an orthogonal partner puts at most half its attention on\n"
-        "the sink; a query without one puts at least 8/9 there. Reading the output decides the formula.\n\n");
+        "A CNF formula is split into two halves of variables (split-and-list). Every "
+        "half-assignment\n"
+        "becomes a 0/1 vector; the formula is satisfiable iff some pair of vectors is orthogonal "
+        "(OV).\n"
+        "The OV instance becomes one attention call (Alman-Song style): queries -s a_i, keys s "
+        "b_j, and one\n"
+        "extra 'sink' key of value 1. A query with an orthogonal partner puts at most half its "
+        "attention on\n"
+        "the sink; a query without one puts at least 8/9 there. Reading the output decides the "
+        "formula.\n\n");
     struct Case {
       const char* title;
       double ratio;
       SatStatus want;
       bool planted;
     };
-    const Case cases[] = {{"a satisfiable formula (planted 3-CNF, ratio 4.0)", 4.0, SatStatus::kSat, true},
-                          {"an unsatisfiable formula (random 3-CNF, ratio 6.0)", 6.0, SatStatus::kUnsat, false}};
+    const Case cases[] = {
+        {"a satisfiable formula (planted 3-CNF, ratio 4.0)", 4.0, SatStatus::kSat, true},
+        {"an unsatisfiable formula (random 3-CNF, ratio 6.0)", 6.0, SatStatus::kUnsat, false}};
     bool all_agree = true;
     int index = 1;
     for (const auto& c : cases) {
@@ -57,9 +65,11 @@ void add_demo_command(CLI::App& app, int& exit_code) {
       fmt::print("{}\n", chain_summary(report, index == 2));
       all_agree = all_agree && report.agreement == Agreement::kAgree;
     }
-    fmt::print("{}\n", all_agree ? "Both answers read off attention agree with CaDiCaL; the witness passed the "
-                                   "independent checker."
-                                 : "A disagreement was found: see above.");
+    fmt::print("{}\n",
+               all_agree
+                   ? "Both answers read off attention agree with CaDiCaL; the witness passed the "
+                     "independent checker."
+                   : "A disagreement was found: see above.");
     exit_code = all_agree ? kExitOk : kExitDisagree;
   });
 }

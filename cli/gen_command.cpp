@@ -36,11 +36,13 @@ void add_gen_command(CLI::App& app, int& exit_code) {
   gen->require_subcommand(1);
 
   auto cnf_args = std::make_shared<GenCnfArgs>();
-  auto* cnf = gen->add_subcommand("cnf", "Random k-CNF (uniform, or planted-satisfiable) in DIMACS");
+  auto* cnf =
+      gen->add_subcommand("cnf", "Random k-CNF (uniform, or planted-satisfiable) in DIMACS");
   cnf->add_option("-n,--vars", cnf_args->vars, "Number of variables")->check(CLI::PositiveNumber);
   auto* m = cnf->add_option("-m,--clauses", cnf_args->clauses, "Number of clauses");
-  auto* r = cnf->add_option("--ratio", cnf_args->ratio, "Clauses per variable (instead of --clauses)")
-                ->check(CLI::NonNegativeNumber);
+  auto* r =
+      cnf->add_option("--ratio", cnf_args->ratio, "Clauses per variable (instead of --clauses)")
+          ->check(CLI::NonNegativeNumber);
   m->excludes(r);
   cnf->add_option("-k,--k", cnf_args->k, "Literals per clause")->check(CLI::PositiveNumber);
   cnf->add_flag("--planted", cnf_args->planted, "Plant a hidden satisfying assignment");
@@ -52,9 +54,12 @@ void add_gen_command(CLI::App& app, int& exit_code) {
     p.k = cnf_args->k;
     p.planted = cnf_args->planted;
     p.seed = cnf_args->seed;
-    if (m->count() > 0) p.clauses = cnf_args->clauses;
-    else if (r->count() > 0) p.clauses = clauses_for_ratio(p.vars, cnf_args->ratio);
-    else p.clauses = clauses_for_ratio(p.vars, 4.26);
+    if (m->count() > 0)
+      p.clauses = cnf_args->clauses;
+    else if (r->count() > 0)
+      p.clauses = clauses_for_ratio(p.vars, cnf_args->ratio);
+    else
+      p.clauses = clauses_for_ratio(p.vars, 4.26);
     const GeneratedCnf g = random_kcnf(p);
     write_dimacs(cnf_args->out, g.cnf, g.provenance);
     exit_code = kExitOk;
@@ -65,8 +70,10 @@ void add_gen_command(CLI::App& app, int& exit_code) {
   ov->add_option("--na", ov_args->n_a, "Vectors in A");
   ov->add_option("--nb", ov_args->n_b, "Vectors in B (default: --na)");
   ov->add_option("-d,--dim", ov_args->d, "Dimension d")->check(CLI::PositiveNumber);
-  ov->add_option("--density", ov_args->density, "Probability that a coordinate is 1")->check(CLI::Range(0.0, 1.0));
-  ov->add_option("--plant", ov_args->plant, "yes: plant an orthogonal pair; no: guarantee none; none")
+  ov->add_option("--density", ov_args->density, "Probability that a coordinate is 1")
+      ->check(CLI::Range(0.0, 1.0));
+  ov->add_option("--plant", ov_args->plant,
+                 "yes: plant an orthogonal pair; no: guarantee none; none")
       ->check(CLI::IsMember({"yes", "no", "none"}));
   ov->add_option("--seed", ov_args->seed, "Random seed");
   ov->add_option("-o,--out", ov_args->out, "Output file ('-' for stdout)");
@@ -76,7 +83,9 @@ void add_gen_command(CLI::App& app, int& exit_code) {
     p.n_b = ov_args->n_b == 0 ? ov_args->n_a : ov_args->n_b;
     p.d = ov_args->d;
     p.density = ov_args->density;
-    p.plant = ov_args->plant == "yes" ? OvPlant::kPlantYes : ov_args->plant == "no" ? OvPlant::kForceNo : OvPlant::kNone;
+    p.plant = ov_args->plant == "yes"  ? OvPlant::kPlantYes
+              : ov_args->plant == "no" ? OvPlant::kForceNo
+                                       : OvPlant::kNone;
     p.seed = ov_args->seed;
     const GeneratedOv g = random_ov(p);
     write_ov(ov_args->out, g.ov, g.provenance);

@@ -14,10 +14,11 @@
 int main(int argc, char** argv) {
   using namespace sethkit;
   set_command_line(argc, argv);
-  CLI::App app{fmt::format("{}: SETH hardness of attention, end to end. Encode CNF-SAT and Orthogonal "
-                           "Vectors as attention inputs, run attention as an oracle, decode, and check "
-                           "against CaDiCaL and brute force.",
-                           tool_banner())};
+  CLI::App app{
+      fmt::format("{}: SETH hardness of attention, end to end. Encode CNF-SAT and Orthogonal "
+                  "Vectors as attention inputs, run attention as an oracle, decode, and check "
+                  "against CaDiCaL and brute force.",
+                  tool_banner())};
   app.set_version_flag("--version", tool_banner());
   app.require_subcommand(1);
   int exit_code = cli::kExitOk;

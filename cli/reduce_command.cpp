@@ -39,8 +39,10 @@ void stage(std::vector<std::unique_ptr<AtomicOutput>>& outputs, const std::strin
 
 void add_reduce_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<ReduceArgs>();
-  auto* cmd = app.add_subcommand("reduce", "Write the attention instance (Q.npy, K.npy, V.npy, certificate.json) "
-                                           "of a CNF or OV file");
+  auto* cmd =
+      app.add_subcommand("reduce",
+                         "Write the attention instance (Q.npy, K.npy, V.npy, certificate.json) "
+                         "of a CNF or OV file");
   cmd->add_option("file", args->file, "DIMACS CNF or OV text file")->required();
   cmd->add_option("-o,--out", args->out_dir, "Output directory (created if missing)")->required();
   cmd->add_option("--scale", args->scale, "Logit scale convention: 1/d (Alman-Song) or 1/sqrt(d)")
@@ -49,29 +51,36 @@ void add_reduce_command(CLI::App& app, int& exit_code) {
   cmd->callback([args, &exit_code] {
     const SourceFile source = load_source(args->file, args->strict);
     OvToAttention::Params params;
-    params.scale = args->scale == "1/d" ? ScaleConvention::kInverseD : ScaleConvention::kInverseSqrtD;
+    params.scale =
+        args->scale == "1/d" ? ScaleConvention::kInverseD : ScaleConvention::kInverseSqrtD;
 
     nlohmann::json certificate;
     certificate["tool"] = tool_json();
-    certificate["source"] = {{"file", args->file}, {"content_sha256", source.sha256},
-                             {"params", source_params(source)}};
+    certificate["source"] = {
+        {"file", args->file}, {"content_sha256", source.sha256}, {"params", source_params(source)}};
     std::optional<SplitOv> split;
     if (source.cnf) {
       const CnfToOv c1;
-      certificate["cnf_to_ov"] = naming_source(args->file, [&] { return to_json(c1.certificate(*source.cnf)); });
+      certificate["cnf_to_ov"] =
+          naming_source(args->file, [&] { return to_json(c1.certificate(*source.cnf)); });
       split = c1.encode(*source.cnf);
       certificate["cnf_to_ov"]["vars_a_list"] = split->vars_a;
       certificate["cnf_to_ov"]["vars_b_list"] = split->vars_b;
     }
     const OvInstance& ov = split ? split->ov : *source.ov;
-    const AttentionInstance instance = naming_source(args->file, [&] { return OvToAttention(params).encode(ov); });
+    const AttentionInstance instance =
+        naming_source(args->file, [&] { return OvToAttention(params).encode(ov); });
     certificate["ov_to_attention"] = to_json(instance.certificate);
     certificate["files"] = {{"Q", "Q.npy"}, {"K", "K.npy"}, {"V", "V.npy"}};
 
     std::error_code ec;
     std::filesystem::create_directories(args->out_dir, ec);
-    if (ec) throw InputError(args->out_dir, fmt::format("cannot create output directory: {}", ec.message()));
-    const auto in_dir = [&](const char* name) { return (std::filesystem::path(args->out_dir) / name).string(); };
+    if (ec)
+      throw InputError(args->out_dir,
+                       fmt::format("cannot create output directory: {}", ec.message()));
+    const auto in_dir = [&](const char* name) {
+      return (std::filesystem::path(args->out_dir) / name).string();
+    };
     std::vector<std::unique_ptr<AtomicOutput>> outputs;
     stage(outputs, in_dir("Q.npy"), format_npy(instance.q, NpyDtype::kFloat64));
     stage(outputs, in_dir("K.npy"), format_npy(instance.k, NpyDtype::kFloat64));
@@ -94,10 +103,12 @@ void add_reduce_command(CLI::App& app, int& exit_code) {
     for (auto& out : outputs) out->commit();
 
     const auto& c = instance.certificate;
-    fmt::print("wrote {}: Q {} x {}, K {} x {}, V {} x {}, scale {:.6g}, B = {:.4g} (B / sqrt(ln n) = {:.3g}), "
-               "decode YES iff out[i,0] < {:.4f}, tolerated error {:.4f}\n",
-               args->out_dir, c.n_q, c.d, c.n_k, c.d, c.n_k, c.d_v, c.scale, c.entry_bound, c.entry_bound_ratio,
-               c.threshold, c.tolerated_error);
+    fmt::print(
+        "wrote {}: Q {} x {}, K {} x {}, V {} x {}, scale {:.6g}, B = {:.4g} (B / sqrt(ln n) = "
+        "{:.3g}), "
+        "decode YES iff out[i,0] < {:.4f}, tolerated error {:.4f}\n",
+        args->out_dir, c.n_q, c.d, c.n_k, c.d, c.n_k, c.d_v, c.scale, c.entry_bound,
+        c.entry_bound_ratio, c.threshold, c.tolerated_error);
     exit_code = kExitOk;
   });
 }

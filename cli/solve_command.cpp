@@ -36,7 +36,8 @@ void print_model(const Assignment& model) {
 void add_solve_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<SolveArgs>();
   auto* cmd = app.add_subcommand(
-      "solve", "Solve a DIMACS CNF; prints 's SATISFIABLE' / 'v ... 0'; exit 10 SAT, 20 UNSAT, 0 UNKNOWN");
+      "solve",
+      "Solve a DIMACS CNF; prints 's SATISFIABLE' / 'v ... 0'; exit 10 SAT, 20 UNSAT, 0 UNKNOWN");
   cmd->add_option("file", args->file, "DIMACS CNF file ('-' for stdin, .gz accepted)")->required();
   cmd->add_option("--solver", args->solver, "cadical or brute-force")
       ->check(CLI::IsMember({"cadical", "brute-force"}));
@@ -47,12 +48,13 @@ void add_solve_command(CLI::App& app, int& exit_code) {
     const DimacsFile file = read_dimacs(args->file, DimacsOptions{args->strict, {}});
     for (const auto& w : file.warnings) std::cerr << w << "\n";
     const SatOptions options{args->time_limit};
-    const SatResult result =
-        args->solver == "cadical" ? solve_cadical(file.cnf, options) : solve_brute_force(file.cnf, options);
-    std::string limit = args->time_limit > 0 ? fmt::format(", time limit {} s", args->time_limit) : "";
+    const SatResult result = args->solver == "cadical" ? solve_cadical(file.cnf, options)
+                                                       : solve_brute_force(file.cnf, options);
+    std::string limit =
+        args->time_limit > 0 ? fmt::format(", time limit {} s", args->time_limit) : "";
     fmt::print("c sethkit solve: {} {}{}\n", result.solver, result.solver_version, limit);
-    fmt::print("c {} variables, {} clauses, {:.3f} s\n", file.cnf.num_vars(), file.cnf.num_clauses(),
-               result.seconds);
+    fmt::print("c {} variables, {} clauses, {:.3f} s\n", file.cnf.num_vars(),
+               file.cnf.num_clauses(), result.seconds);
     switch (result.status) {
       case SatStatus::kSat:
         fmt::print("c model re-checked against the formula: ok\n");

@@ -16,8 +16,8 @@ namespace sethkit::cli {
 
 struct SourceFile {
   std::string path;
-  std::string sha256;                 // of the file's bytes as read
-  std::optional<Cnf> cnf;             // exactly one of cnf, ov is set
+  std::string sha256;      // of the file's bytes as read
+  std::optional<Cnf> cnf;  // exactly one of cnf, ov is set
   std::optional<OvInstance> ov;
   std::vector<std::string> warnings;  // reader warnings (lenient mode)
 };

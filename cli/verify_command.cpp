@@ -31,16 +31,19 @@ struct VerifyArgs {
 
 void add_verify_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<VerifyArgs>();
-  auto* cmd = app.add_subcommand("verify", "Run the whole chain on a CNF (CNF -> OV -> attention) or OV file and "
-                                           "check the decoded answer against ground truth");
+  auto* cmd =
+      app.add_subcommand("verify",
+                         "Run the whole chain on a CNF (CNF -> OV -> attention) or OV file and "
+                         "check the decoded answer against ground truth");
   cmd->add_option("file", args->file, "DIMACS CNF or OV text file ('-' for stdin)")->required();
   cmd->add_option("--backend", args->backend, "Attention backend used as the oracle");
   cmd->add_option("--scale", args->scale, "Logit scale convention: 1/d (Alman-Song) or 1/sqrt(d)")
       ->check(CLI::IsMember({"1/d", "1/sqrt(d)"}));
   cmd->add_option("--noise", args->noise, "Add uniform noise in [-X, X] to the oracle output")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--assume-error", args->assume_error,
-                  "Oracle error the decoder assumes (default: the backend's bound, 1e-9, or --noise)")
+  cmd->add_option(
+         "--assume-error", args->assume_error,
+         "Oracle error the decoder assumes (default: the backend's bound, 1e-9, or --noise)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--seed", args->seed, "Seed of the noise");
   cmd->add_option("--time-limit", args->time_limit, "CaDiCaL time limit in seconds (0: none)")
@@ -55,14 +58,16 @@ void add_verify_command(CLI::App& app, int& exit_code) {
     options.seed = args->seed;
     options.solver_time_limit_s = args->time_limit;
     if (args->assume_error >= 0) options.assumed_error = args->assume_error;
-    options.attention.scale = args->scale == "1/d" ? ScaleConvention::kInverseD : ScaleConvention::kInverseSqrtD;
+    options.attention.scale =
+        args->scale == "1/d" ? ScaleConvention::kInverseD : ScaleConvention::kInverseSqrtD;
     ChainReport report = naming_source(args->file, [&] {
       return source.cnf ? run_cnf_chain(*source.cnf, args->file, options)
                         : run_ov_chain(*source.ov, args->file, options);
     });
     report.warnings = source.warnings;
     fmt::print("sethkit verify {}\n{}", args->file, chain_summary(report, false));
-    if (!args->json.empty()) write_json(args->json, to_run_bundle(report, source.sha256, source_params(source)));
+    if (!args->json.empty())
+      write_json(args->json, to_run_bundle(report, source.sha256, source_params(source)));
     exit_code = report.agreement == Agreement::kAgree ? kExitOk : kExitDisagree;
   });
 }

@@ -54,16 +54,16 @@ class DimacsParser {
     const auto tokens = tokenize(line);
     if (have_header_) fail(tokens[0].column, "found a second 'p' header; expected exactly one");
     if (tokens.size() != 4 || tokens[0].text != "p" || tokens[1].text != "cnf")
-      fail(tokens[0].column, fmt::format("expected header 'p cnf <vars> <clauses>', found '{}'",
-                                         shown(line)));
+      fail(tokens[0].column,
+           fmt::format("expected header 'p cnf <vars> <clauses>', found '{}'", shown(line)));
     const auto vars = parse_int(tokens[2].text);
     const auto clauses = parse_int(tokens[3].text);
     if (!vars || *vars < 0)
       fail(tokens[2].column, fmt::format("expected a non-negative variable count, found '{}'",
                                          shown(tokens[2].text)));
     if (!clauses || *clauses < 0)
-      fail(tokens[3].column, fmt::format("expected a non-negative clause count, found '{}'",
-                                         shown(tokens[3].text)));
+      fail(tokens[3].column,
+           fmt::format("expected a non-negative clause count, found '{}'", shown(tokens[3].text)));
     if (static_cast<std::uint64_t>(*vars) > options_.limits.max_vars)
       fail(tokens[2].column, fmt::format("header declares {} variables, above the limit of {}",
                                          *vars, options_.limits.max_vars));
@@ -102,12 +102,13 @@ class DimacsParser {
                                        "variables",
                                        lit, var, out_.declared_vars));
       if (var > options_.limits.max_vars)
-        fail(token.column, fmt::format("variable {} is above the limit of {}", var,
-                                       options_.limits.max_vars));
+        fail(token.column,
+             fmt::format("variable {} is above the limit of {}", var, options_.limits.max_vars));
       if (!warned_var_)
-        warn(fmt::format("literal {} exceeds the {} declared variables; using the largest "
-                         "variable seen",
-                         lit, out_.declared_vars));
+        warn(
+            fmt::format("literal {} exceeds the {} declared variables; using the largest "
+                        "variable seen",
+                        lit, out_.declared_vars));
       warned_var_ = true;
     }
     pending_.push_back(lit);
@@ -116,7 +117,8 @@ class DimacsParser {
 
   void end_clause() {
     if (out_.cnf.num_clauses() >= options_.limits.max_clauses)
-      fail(0, fmt::format("more than {} clauses, the configured limit", options_.limits.max_clauses));
+      fail(0,
+           fmt::format("more than {} clauses, the configured limit", options_.limits.max_clauses));
     out_.cnf.add_clause(pending_);
     pending_.clear();
   }
@@ -139,9 +141,9 @@ class DimacsParser {
         fail(0, fmt::format("header declares {} clauses, but the file has {}",
                             out_.declared_clauses, actual));
       }
-      out_.warnings.push_back(fmt::format(
-          "{}: warning: header declares {} clauses, the file has {}; using {}", name_,
-          out_.declared_clauses, actual, actual));
+      out_.warnings.push_back(
+          fmt::format("{}: warning: header declares {} clauses, the file has {}; using {}", name_,
+                      out_.declared_clauses, actual, actual));
     }
   }
 

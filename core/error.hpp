@@ -22,7 +22,8 @@ class InputError : public Error {
  public:
   // line and column are 1-based; 0 means "not applicable" and is left out.
   InputError(std::string file, std::size_t line, std::size_t column, const std::string& message);
-  InputError(std::string file, const std::string& message) : InputError(std::move(file), 0, 0, message) {}
+  InputError(std::string file, const std::string& message)
+      : InputError(std::move(file), 0, 0, message) {}
 
   const std::string& file() const { return file_; }
   std::size_t line() const { return line_; }

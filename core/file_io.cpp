@@ -19,19 +19,22 @@ namespace sethkit {
 
 namespace {
 bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 std::string read_gzip(const std::string& path, std::uint64_t max_bytes) {
   gzFile gz = gzopen(path.c_str(), "rb");
-  if (gz == nullptr) throw InputError(path, fmt::format("cannot open file: {}", std::strerror(errno)));
+  if (gz == nullptr)
+    throw InputError(path, fmt::format("cannot open file: {}", std::strerror(errno)));
   std::string out;
   char buffer[1 << 16];
   int got;
   while ((got = gzread(gz, buffer, sizeof buffer)) > 0) {
     if (out.size() + static_cast<std::uint64_t>(got) > max_bytes) {
       gzclose(gz);
-      throw InputError(path, fmt::format("decompressed size exceeds the limit of {} bytes", max_bytes));
+      throw InputError(path,
+                       fmt::format("decompressed size exceeds the limit of {} bytes", max_bytes));
     }
     out.append(buffer, static_cast<std::size_t>(got));
   }
@@ -52,7 +55,8 @@ std::string read_text_file(const std::string& path, std::uint64_t max_bytes) {
     return out;
   }
   if (ends_with(path, ".xz") || ends_with(path, ".bz2") || ends_with(path, ".zst"))
-    throw InputError(path, "compressed input of this kind is not supported (only .gz); decompress it first");
+    throw InputError(
+        path, "compressed input of this kind is not supported (only .gz); decompress it first");
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     throw InputError(path, "expected a file, found a directory");
@@ -61,7 +65,8 @@ std::string read_text_file(const std::string& path, std::uint64_t max_bytes) {
   if (!in) throw InputError(path, fmt::format("cannot open file: {}", std::strerror(errno)));
   const auto size = std::filesystem::file_size(path, ec);
   if (!ec && size > max_bytes)
-    throw InputError(path, fmt::format("file has {} bytes, above the limit of {}", size, max_bytes));
+    throw InputError(path,
+                     fmt::format("file has {} bytes, above the limit of {}", size, max_bytes));
   std::string out;
   if (!ec) out.reserve(size);
   out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
@@ -97,7 +102,9 @@ AtomicOutput::~AtomicOutput() {
   }
 }
 
-std::ostream& AtomicOutput::stream() { return to_stdout_ ? std::cout : *file_; }
+std::ostream& AtomicOutput::stream() {
+  return to_stdout_ ? std::cout : *file_;
+}
 
 void AtomicOutput::commit() {
   if (to_stdout_) {

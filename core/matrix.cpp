@@ -17,6 +17,8 @@ void require_finite(const Matrix& m, const std::string& source) {
                                              std::isnan(m(i, j)) ? "NaN" : "infinite"));
 }
 
-double max_abs_entry(const Matrix& m) { return m.size() == 0 ? 0.0 : m.cwiseAbs().maxCoeff(); }
+double max_abs_entry(const Matrix& m) {
+  return m.size() == 0 ? 0.0 : m.cwiseAbs().maxCoeff();
+}
 
 }  // namespace sethkit

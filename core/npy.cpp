@@ -11,7 +11,8 @@
 
 namespace sethkit {
 
-static_assert(std::endian::native == std::endian::little, "sethkit's .npy code assumes a little-endian host");
+static_assert(std::endian::native == std::endian::little,
+              "sethkit's .npy code assumes a little-endian host");
 
 namespace {
 
@@ -21,16 +22,20 @@ const struct {
   NpyDtype dtype;
   const char* descr;
   std::size_t size;
-} kDtypes[] = {{NpyDtype::kFloat32, "<f4", 4}, {NpyDtype::kFloat64, "<f8", 8}, {NpyDtype::kInt32, "<i4", 4},
-               {NpyDtype::kInt64, "<i8", 8},   {NpyDtype::kUint8, "|u1", 1},   {NpyDtype::kBool, "|b1", 1}};
+} kDtypes[] = {{NpyDtype::kFloat32, "<f4", 4}, {NpyDtype::kFloat64, "<f8", 8},
+               {NpyDtype::kInt32, "<i4", 4},   {NpyDtype::kInt64, "<i8", 8},
+               {NpyDtype::kUint8, "|u1", 1},   {NpyDtype::kBool, "|b1", 1}};
 
 // The value text after 'key': in a NumPy header dict, up to the next top-level comma.
-std::string header_field(const std::string& header, const std::string& key, const std::string& name) {
+std::string header_field(const std::string& header, const std::string& key,
+                         const std::string& name) {
   const std::string quoted = "'" + key + "'";
   const auto at = header.find(quoted);
-  if (at == std::string::npos) throw InputError(name, fmt::format("npy header has no '{}' field", key));
+  if (at == std::string::npos)
+    throw InputError(name, fmt::format("npy header has no '{}' field", key));
   auto pos = header.find(':', at + quoted.size());
-  if (pos == std::string::npos) throw InputError(name, fmt::format("npy header: expected ':' after '{}'", key));
+  if (pos == std::string::npos)
+    throw InputError(name, fmt::format("npy header: expected ':' after '{}'", key));
   ++pos;
   while (pos < header.size() && header[pos] == ' ') ++pos;
   std::size_t end = pos;
@@ -58,7 +63,8 @@ std::vector<std::uint64_t> parse_shape(const std::string& text, const std::strin
     std::size_t end = pos;
     while (end < text.size() - 1 && text[end] >= '0' && text[end] <= '9') ++end;
     if (end == pos || end - pos > 18)
-      throw InputError(name, fmt::format("npy header: expected a dimension in the shape, found '{}'", text));
+      throw InputError(
+          name, fmt::format("npy header: expected a dimension in the shape, found '{}'", text));
     shape.push_back(std::stoull(text.substr(pos, end - pos)));
     pos = end;
   }
@@ -83,12 +89,15 @@ NpyArray parse_npy(const std::string& bytes, const std::string& name, const Limi
   if (bytes.size() < 10 || bytes.compare(0, 6, kMagic, 6) != 0)
     throw InputError(name, "expected a .npy file (magic \\x93NUMPY), found other data");
   const auto major = static_cast<unsigned char>(bytes[6]);
-  if (major != 1) throw InputError(name, fmt::format("expected .npy format version 1.0, found {}.{}", major,
-                                                     static_cast<unsigned char>(bytes[7])));
+  if (major != 1)
+    throw InputError(name, fmt::format("expected .npy format version 1.0, found {}.{}", major,
+                                       static_cast<unsigned char>(bytes[7])));
   const std::size_t header_len =
-      static_cast<unsigned char>(bytes[8]) | (static_cast<std::size_t>(static_cast<unsigned char>(bytes[9])) << 8);
+      static_cast<unsigned char>(bytes[8]) |
+      (static_cast<std::size_t>(static_cast<unsigned char>(bytes[9])) << 8);
   if (bytes.size() < 10 + header_len)
-    throw InputError(name, fmt::format("npy header declares {} bytes, but the file ends first", header_len));
+    throw InputError(
+        name, fmt::format("npy header declares {} bytes, but the file ends first", header_len));
   const std::string header = bytes.substr(10, header_len);
 
   NpyArray out;
@@ -100,11 +109,13 @@ NpyArray parse_npy(const std::string& bytes, const std::string& name, const Limi
       known = true;
     }
   if (!known)
-    throw InputError(name, fmt::format("expected dtype '<f4', '<f8', '<i4', '<i8', '|u1' or '|b1', found {}",
-                                       descr));
+    throw InputError(
+        name,
+        fmt::format("expected dtype '<f4', '<f8', '<i4', '<i8', '|u1' or '|b1', found {}", descr));
   const std::string fortran = header_field(header, "fortran_order", name);
   if (fortran != "False" && fortran != "True")
-    throw InputError(name, fmt::format("npy header: expected fortran_order True or False, found '{}'", fortran));
+    throw InputError(
+        name, fmt::format("npy header: expected fortran_order True or False, found '{}'", fortran));
   out.fortran_order = fortran == "True";
   out.shape = parse_shape(header_field(header, "shape", name), name);
 
@@ -116,7 +127,8 @@ NpyArray parse_npy(const std::string& bytes, const std::string& name, const Limi
                                        limits.max_bytes));
   const std::uint64_t available = bytes.size() - 10 - header_len;
   if (available != data_bytes)
-    throw InputError(name, fmt::format("npy shape needs {} data bytes, the file has {}", data_bytes, available));
+    throw InputError(
+        name, fmt::format("npy shape needs {} data bytes, the file has {}", data_bytes, available));
   out.data = bytes.substr(10 + header_len);
   return out;
 }
@@ -127,7 +139,8 @@ NpyArray read_npy(const std::string& path, const Limits& limits) {
 
 Matrix npy_to_matrix(const NpyArray& array, const std::string& name) {
   if (array.shape.empty() || array.shape.size() > 2)
-    throw InputError(name, fmt::format("expected a 1-D or 2-D array, found {} dimensions", array.shape.size()));
+    throw InputError(
+        name, fmt::format("expected a 1-D or 2-D array, found {} dimensions", array.shape.size()));
   const auto rows = static_cast<Eigen::Index>(array.shape[0]);
   const auto cols = static_cast<Eigen::Index>(array.shape.size() == 2 ? array.shape[1] : 1);
   Matrix m(rows, cols);
@@ -135,12 +148,34 @@ Matrix npy_to_matrix(const NpyArray& array, const std::string& name) {
   for (Eigen::Index flat = 0; flat < rows * cols; ++flat) {
     double value = 0;
     switch (array.dtype) {
-      case NpyDtype::kFloat32: { float v; std::memcpy(&v, p + 4 * flat, 4); value = v; break; }
-      case NpyDtype::kFloat64: { std::memcpy(&value, p + 8 * flat, 8); break; }
-      case NpyDtype::kInt32: { std::int32_t v; std::memcpy(&v, p + 4 * flat, 4); value = v; break; }
-      case NpyDtype::kInt64: { std::int64_t v; std::memcpy(&v, p + 8 * flat, 8); value = static_cast<double>(v); break; }
-      case NpyDtype::kUint8: value = static_cast<unsigned char>(p[flat]); break;
-      case NpyDtype::kBool: value = p[flat] != 0 ? 1.0 : 0.0; break;
+      case NpyDtype::kFloat32: {
+        float v;
+        std::memcpy(&v, p + 4 * flat, 4);
+        value = v;
+        break;
+      }
+      case NpyDtype::kFloat64: {
+        std::memcpy(&value, p + 8 * flat, 8);
+        break;
+      }
+      case NpyDtype::kInt32: {
+        std::int32_t v;
+        std::memcpy(&v, p + 4 * flat, 4);
+        value = v;
+        break;
+      }
+      case NpyDtype::kInt64: {
+        std::int64_t v;
+        std::memcpy(&v, p + 8 * flat, 8);
+        value = static_cast<double>(v);
+        break;
+      }
+      case NpyDtype::kUint8:
+        value = static_cast<unsigned char>(p[flat]);
+        break;
+      case NpyDtype::kBool:
+        value = p[flat] != 0 ? 1.0 : 0.0;
+        break;
     }
     // C order walks rows fastest-last; Fortran order walks columns.
     const Eigen::Index i = array.fortran_order ? flat % rows : flat / cols;
@@ -151,17 +186,22 @@ Matrix npy_to_matrix(const NpyArray& array, const std::string& name) {
 }
 
 std::string format_npy(const Matrix& m, NpyDtype dtype, bool one_dimensional) {
-  require(!one_dimensional || m.cols() == 1, "format_npy: a 1-D array needs a single-column matrix");
+  require(!one_dimensional || m.cols() == 1,
+          "format_npy: a 1-D array needs a single-column matrix");
   require(m.allFinite(), "format_npy: refusing to write a matrix with NaN or infinite entries");
   if (dtype == NpyDtype::kInt32 || dtype == NpyDtype::kInt64 || dtype == NpyDtype::kUint8) {
-    const double hi = dtype == NpyDtype::kUint8 ? 255.0 : dtype == NpyDtype::kInt32 ? 2147483647.0 : 9.0e18;
+    const double hi = dtype == NpyDtype::kUint8   ? 255.0
+                      : dtype == NpyDtype::kInt32 ? 2147483647.0
+                                                  : 9.0e18;
     const double lo = dtype == NpyDtype::kUint8 ? 0.0 : -hi;
-    require((m.array() == m.array().round()).all() && m.minCoeff() >= lo && m.maxCoeff() <= hi,
-            fmt::format("format_npy: dtype {} needs integers in [{}, {}]", npy_descr(dtype), lo, hi));
+    require(
+        (m.array() == m.array().round()).all() && m.minCoeff() >= lo && m.maxCoeff() <= hi,
+        fmt::format("format_npy: dtype {} needs integers in [{}, {}]", npy_descr(dtype), lo, hi));
   }
-  std::string shape = one_dimensional ? fmt::format("({},)", m.rows()) : fmt::format("({}, {})", m.rows(), m.cols());
-  std::string header =
-      fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': {}, }}", npy_descr(dtype), shape);
+  std::string shape = one_dimensional ? fmt::format("({},)", m.rows())
+                                      : fmt::format("({}, {})", m.rows(), m.cols());
+  std::string header = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': {}, }}",
+                                   npy_descr(dtype), shape);
   const std::size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
   header += '\n';
@@ -181,12 +221,30 @@ std::string format_npy(const Matrix& m, NpyDtype dtype, bool one_dimensional) {
     for (Eigen::Index j = 0; j < m.cols(); ++j, p += item) {
       const double v = m(i, j);
       switch (dtype) {
-        case NpyDtype::kFloat32: { const float f = static_cast<float>(v); std::memcpy(p, &f, 4); break; }
-        case NpyDtype::kFloat64: std::memcpy(p, &v, 8); break;
-        case NpyDtype::kInt32: { const auto x = static_cast<std::int32_t>(std::llround(v)); std::memcpy(p, &x, 4); break; }
-        case NpyDtype::kInt64: { const auto x = static_cast<std::int64_t>(std::llround(v)); std::memcpy(p, &x, 8); break; }
-        case NpyDtype::kUint8: *p = static_cast<char>(static_cast<unsigned char>(std::lround(v))); break;
-        case NpyDtype::kBool: *p = v != 0.0 ? 1 : 0; break;
+        case NpyDtype::kFloat32: {
+          const float f = static_cast<float>(v);
+          std::memcpy(p, &f, 4);
+          break;
+        }
+        case NpyDtype::kFloat64:
+          std::memcpy(p, &v, 8);
+          break;
+        case NpyDtype::kInt32: {
+          const auto x = static_cast<std::int32_t>(std::llround(v));
+          std::memcpy(p, &x, 4);
+          break;
+        }
+        case NpyDtype::kInt64: {
+          const auto x = static_cast<std::int64_t>(std::llround(v));
+          std::memcpy(p, &x, 8);
+          break;
+        }
+        case NpyDtype::kUint8:
+          *p = static_cast<char>(static_cast<unsigned char>(std::lround(v)));
+          break;
+        case NpyDtype::kBool:
+          *p = v != 0.0 ? 1 : 0;
+          break;
       }
     }
   return out;

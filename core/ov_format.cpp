@@ -16,7 +16,8 @@ struct OvHeader {
 
 class OvParser {
  public:
-  OvParser(const std::string& name, const OvReadOptions& options) : name_(name), options_(options) {}
+  OvParser(const std::string& name, const OvReadOptions& options)
+      : name_(name), options_(options) {}
 
   OvFile parse(const std::string& text) {
     LineScanner lines(text);
@@ -51,10 +52,14 @@ class OvParser {
   void parse_comment(std::string_view body, std::size_t indent) {
     const auto tokens = tokenize(body);
     if (tokens.size() == 3 && tokens[0].text == "c" && tokens[1].text == "answer") {
-      if (tokens[2].text == "yes") answer_ = true;
-      else if (tokens[2].text == "no") answer_ = false;
-      else fail(indent + tokens[2].column, fmt::format("expected 'yes' or 'no' after 'c answer', found '{}'",
-                                                       shown(tokens[2].text)));
+      if (tokens[2].text == "yes")
+        answer_ = true;
+      else if (tokens[2].text == "no")
+        answer_ = false;
+      else
+        fail(indent + tokens[2].column,
+             fmt::format("expected 'yes' or 'no' after 'c answer', found '{}'",
+                         shown(tokens[2].text)));
     } else if (tokens.size() == 4 && tokens[0].text == "c" && tokens[1].text == "planted") {
       const auto i = parse_int(tokens[2].text);
       const auto j = parse_int(tokens[3].text);
@@ -69,7 +74,8 @@ class OvParser {
     const auto tokens = tokenize(line);
     if (have_header_) fail(tokens[0].column, "found a second 'p' header; expected exactly one");
     if (tokens.size() != 5 || tokens[0].text != "p" || tokens[1].text != "ov")
-      fail(tokens[0].column, fmt::format("expected header 'p ov <nA> <nB> <d>', found '{}'", shown(line)));
+      fail(tokens[0].column,
+           fmt::format("expected header 'p ov <nA> <nB> <d>', found '{}'", shown(line)));
     std::uint64_t values[3];
     const char* what[3] = {"nA", "nB", "d"};
     for (int t = 0; t < 3; ++t) {
@@ -83,42 +89,47 @@ class OvParser {
     const auto& lim = options_.limits;
     if (header_.d == 0) fail(tokens[4].column, "expected dimension d >= 1, found 0");
     if (header_.d > lim.max_ov_dimension)
-      fail(tokens[4].column, fmt::format("header declares dimension {}, above the limit of {}", header_.d,
-                                         lim.max_ov_dimension));
+      fail(tokens[4].column, fmt::format("header declares dimension {}, above the limit of {}",
+                                         header_.d, lim.max_ov_dimension));
     for (int t = 0; t < 2; ++t)
-      if (values[t] > lim.max_ov_vectors ||
-          saturating_mul(values[t], header_.d) > lim.max_bytes)
+      if (values[t] > lim.max_ov_vectors || saturating_mul(values[t], header_.d) > lim.max_bytes)
         fail(tokens[2 + t].column,
-             fmt::format("header declares {} = {} vectors of dimension {}, above the limit of {} vectors "
-                         "or {} bytes",
-                         what[t], values[t], header_.d, lim.max_ov_vectors, lim.max_bytes));
+             fmt::format(
+                 "header declares {} = {} vectors of dimension {}, above the limit of {} vectors "
+                 "or {} bytes",
+                 what[t], values[t], header_.d, lim.max_ov_vectors, lim.max_bytes));
     have_header_ = true;
     a_.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(header_.n_a, 1 << 16) * header_.d));
     b_.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(header_.n_b, 1 << 16) * header_.d));
   }
 
   void parse_vector(std::string_view body, std::size_t indent) {
-    if (!have_header_) fail(indent + 1, "expected the header 'p ov <nA> <nB> <d>' before any vector line");
+    if (!have_header_)
+      fail(indent + 1, "expected the header 'p ov <nA> <nB> <d>' before any vector line");
     const char side = body.front();
     if (body.size() < 2 || body[1] != ' ')
-      fail(indent + 2, fmt::format("expected '{} ' followed by {} characters from {{0,1}}", side, header_.d));
+      fail(indent + 2,
+           fmt::format("expected '{} ' followed by {} characters from {{0,1}}", side, header_.d));
     std::string_view bits = body.substr(2);
     while (!bits.empty() && (bits.back() == ' ' || bits.back() == '\t')) bits.remove_suffix(1);
     if (bits.size() != header_.d)
-      fail(indent + 3, fmt::format("expected {} characters from {{0,1}} after '{} ', found {}", header_.d,
-                                   side, bits.size()));
+      fail(indent + 3, fmt::format("expected {} characters from {{0,1}} after '{} ', found {}",
+                                   header_.d, side, bits.size()));
     auto& rows = side == 'a' ? a_ : b_;
     auto& count = side == 'a' ? count_a_ : count_b_;
     const std::uint64_t declared = side == 'a' ? header_.n_a : header_.n_b;
     if (count >= declared) {
       if (options_.strict)
-        fail(indent + 1, fmt::format("more '{}' lines than the {} the header declares", side, declared));
+        fail(indent + 1,
+             fmt::format("more '{}' lines than the {} the header declares", side, declared));
       if (count >= options_.limits.max_ov_vectors)
-        fail(indent + 1, fmt::format("more than {} vectors, the configured limit", options_.limits.max_ov_vectors));
+        fail(indent + 1, fmt::format("more than {} vectors, the configured limit",
+                                     options_.limits.max_ov_vectors));
     }
     for (std::size_t k = 0; k < bits.size(); ++k) {
       if (bits[k] != '0' && bits[k] != '1')
-        fail(indent + 3 + k, fmt::format("expected '0' or '1', found '{}'", shown(bits.substr(k, 1))));
+        fail(indent + 3 + k,
+             fmt::format("expected '0' or '1', found '{}'", shown(bits.substr(k, 1))));
       rows.push_back(static_cast<std::uint8_t>(bits[k] - '0'));
     }
     ++count;
@@ -135,10 +146,12 @@ class OvParser {
       if (count == declared) continue;
       if (options_.strict) {
         line_ = 0;
-        fail(0, fmt::format("header declares {} '{}' vectors, the file has {}", declared, side, count));
+        fail(0, fmt::format("header declares {} '{}' vectors, the file has {}", declared, side,
+                            count));
       }
-      out.warnings.push_back(fmt::format("{}: warning: header declares {} '{}' vectors, the file has {}; using {}",
-                                         name_, declared, side, count, count));
+      out.warnings.push_back(
+          fmt::format("{}: warning: header declares {} '{}' vectors, the file has {}; using {}",
+                      name_, declared, side, count, count));
     }
     OvInstance ov(count_a_, count_b_, header_.d);
     for (std::size_t i = 0; i < count_a_; ++i)
@@ -149,8 +162,8 @@ class OvParser {
       const auto [i, j] = planted_[p];
       if (i >= count_a_ || j >= count_b_) {
         line_ = planted_lines_[p];
-        fail(0, fmt::format("'c planted {} {}' names a vector beyond the {} a and {} b vectors", i, j,
-                            count_a_, count_b_));
+        fail(0, fmt::format("'c planted {} {}' names a vector beyond the {} a and {} b vectors", i,
+                            j, count_a_, count_b_));
       }
     }
     ov.planted = planted_;

@@ -30,7 +30,8 @@ struct OvFile {
   std::vector<std::string> warnings;
 };
 
-OvFile parse_ov(const std::string& text, const std::string& name, const OvReadOptions& options = {});
+OvFile parse_ov(const std::string& text, const std::string& name,
+                const OvReadOptions& options = {});
 OvFile read_ov(const std::string& path, const OvReadOptions& options = {});
 
 // Writes provenance, the planted pairs and known answer as comments, the

@@ -13,11 +13,13 @@ PackedRows::PackedRows(const OvInstance& ov, bool side_a)
   }
 }
 
-std::size_t packed_inner_product(const PackedRows& a, std::size_t i, const PackedRows& b, std::size_t j) {
+std::size_t packed_inner_product(const PackedRows& a, std::size_t i, const PackedRows& b,
+                                 std::size_t j) {
   std::size_t sum = 0;
   const std::uint64_t* x = a.row(i);
   const std::uint64_t* y = b.row(j);
-  for (std::size_t w = 0; w < a.words(); ++w) sum += static_cast<std::size_t>(std::popcount(x[w] & y[w]));
+  for (std::size_t w = 0; w < a.words(); ++w)
+    sum += static_cast<std::size_t>(std::popcount(x[w] & y[w]));
   return sum;
 }
 

@@ -27,10 +27,12 @@ class PackedRows {
 };
 
 // <a_i, b_j> by popcount.
-std::size_t packed_inner_product(const PackedRows& a, std::size_t i, const PackedRows& b, std::size_t j);
+std::size_t packed_inner_product(const PackedRows& a, std::size_t i, const PackedRows& b,
+                                 std::size_t j);
 
 // True iff rows i of `a` and j of `b` share no 1 coordinate.
-inline bool packed_orthogonal(const PackedRows& a, std::size_t i, const PackedRows& b, std::size_t j) {
+inline bool packed_orthogonal(const PackedRows& a, std::size_t i, const PackedRows& b,
+                              std::size_t j) {
   const std::uint64_t* x = a.row(i);
   const std::uint64_t* y = b.row(j);
   std::uint64_t any = 0;

@@ -41,8 +41,12 @@ void set_command_line(int argc, const char* const* argv) {
   command_line_storage() = line;
 }
 
-const std::string& command_line() { return command_line_storage(); }
+const std::string& command_line() {
+  return command_line_storage();
+}
 
-std::string tool_banner() { return fmt::format("{} {} (git {})", kToolName, kToolVersion, kGitCommit); }
+std::string tool_banner() {
+  return fmt::format("{} {} (git {})", kToolName, kToolVersion, kGitCommit);
+}
 
 }  // namespace sethkit

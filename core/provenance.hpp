@@ -13,11 +13,11 @@
 namespace sethkit {
 
 struct Provenance {
-  std::string family;                   // e.g. "random-kcnf", "cnf-to-ov"
-  std::string params;                   // "k=3 n=20 m=91 planted=yes"
+  std::string family;  // e.g. "random-kcnf", "cnf-to-ov"
+  std::string params;  // "k=3 n=20 m=91 planted=yes"
   std::optional<std::uint64_t> seed;
-  std::string command;                  // full command line as run
-  std::vector<std::string> extra;       // further comment lines, without the "c "
+  std::string command;             // full command line as run
+  std::vector<std::string> extra;  // further comment lines, without the "c "
 
   // The comment lines, each without the leading "c " marker and without newline:
   // "sethkit 0.1.0 (git abc1234)", "family: ...", "params: ...", "seed: ...",

@@ -8,8 +8,8 @@ namespace sethkit {
 std::optional<std::string_view> LineScanner::next() {
   if (pos_ >= buffer_.size()) return std::nullopt;
   const std::size_t end = buffer_.find('\n', pos_);
-  std::string_view line = end == std::string_view::npos ? buffer_.substr(pos_)
-                                                        : buffer_.substr(pos_, end - pos_);
+  std::string_view line =
+      end == std::string_view::npos ? buffer_.substr(pos_) : buffer_.substr(pos_, end - pos_);
   pos_ = end == std::string_view::npos ? buffer_.size() : end + 1;
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   ++line_;

@@ -19,7 +19,8 @@ std::size_t clauses_for_ratio(int vars, double ratio) {
 GeneratedCnf random_kcnf(const RandomCnfParams& p) {
   require(p.vars >= 1, "random k-CNF: need at least one variable");
   require(p.k >= 1 && p.k <= p.vars,
-          fmt::format("random k-CNF: k = {} must lie between 1 and the number of variables {}", p.k, p.vars));
+          fmt::format("random k-CNF: k = {} must lie between 1 and the number of variables {}", p.k,
+                      p.vars));
   Rng rng(p.seed);
   GeneratedCnf out;
   out.cnf = Cnf(p.vars);
@@ -52,8 +53,8 @@ GeneratedCnf random_kcnf(const RandomCnfParams& p) {
   if (p.planted) out.planted = hidden;
 
   out.provenance.family = p.planted ? "planted-kcnf" : "random-kcnf";
-  out.provenance.params = fmt::format("k={} n={} m={} planted={}", p.k, p.vars, p.clauses,
-                                      p.planted ? "yes" : "no");
+  out.provenance.params =
+      fmt::format("k={} n={} m={} planted={}", p.k, p.vars, p.clauses, p.planted ? "yes" : "no");
   out.provenance.seed = p.seed;
   if (p.planted) {
     out.provenance.extra.push_back("answer: sat");

@@ -16,9 +16,9 @@
 namespace sethkit {
 
 struct RandomCnfParams {
-  int vars = 20;              // n
-  std::size_t clauses = 85;   // m
-  int k = 3;                  // literals per clause, 1 <= k <= vars
+  int vars = 20;             // n
+  std::size_t clauses = 85;  // m
+  int k = 3;                 // literals per clause, 1 <= k <= vars
   bool planted = false;
   std::uint64_t seed = 1;
 };
@@ -26,7 +26,7 @@ struct RandomCnfParams {
 struct GeneratedCnf {
   Cnf cnf;
   std::optional<Assignment> planted;  // the hidden satisfying assignment, if planted
-  Provenance provenance;               // family, params and seed
+  Provenance provenance;              // family, params and seed
 };
 
 // Throws ContractError on k < 1, k > vars or vars < 1.

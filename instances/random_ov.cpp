@@ -11,9 +11,12 @@ namespace sethkit {
 namespace {
 const char* plant_name(OvPlant plant) {
   switch (plant) {
-    case OvPlant::kNone: return "none";
-    case OvPlant::kPlantYes: return "yes";
-    case OvPlant::kForceNo: return "no";
+    case OvPlant::kNone:
+      return "none";
+    case OvPlant::kPlantYes:
+      return "yes";
+    case OvPlant::kForceNo:
+      return "no";
   }
   return "none";
 }
@@ -59,8 +62,8 @@ GeneratedOv random_ov(const RandomOvParams& p) {
   }
 
   out.provenance.family = "random-ov";
-  out.provenance.params = fmt::format("nA={} nB={} d={} density={} plant={}", p.n_a, p.n_b, p.d, p.density,
-                                      plant_name(p.plant));
+  out.provenance.params = fmt::format("nA={} nB={} d={} density={} plant={}", p.n_a, p.n_b, p.d,
+                                      p.density, plant_name(p.plant));
   out.provenance.seed = p.seed;
   return out;
 }

@@ -32,7 +32,8 @@ void run_attention_stage(const OvInstance& ov, const ChainOptions& options, Chai
   // Ask the oracle before anything is built: the certificate knows the shape.
   const AttentionCertificate claimed = reduction.certificate(ov);
   const Support support = backend->supports({claimed.n_q, claimed.n_k, claimed.d, claimed.d_v});
-  require(support.ok, fmt::format("backend '{}' cannot run this instance: {}", backend->name(), support.reason));
+  require(support.ok, fmt::format("backend '{}' cannot run this instance: {}", backend->name(),
+                                  support.reason));
   report.backend = backend->name();
 
   Stopwatch encode_time;
@@ -65,7 +66,8 @@ void run_attention_stage(const OvInstance& ov, const ChainOptions& options, Chai
     Rng rng(options.seed);
     const Matrix clean = result.out;
     for (Eigen::Index i = 0; i < result.out.rows(); ++i)
-      for (Eigen::Index j = 0; j < result.out.cols(); ++j) result.out(i, j) += rng.uniform(-options.noise, options.noise);
+      for (Eigen::Index j = 0; j < result.out.cols(); ++j)
+        result.out(i, j) += rng.uniform(-options.noise, options.noise);
     report.oracle_linf = *report.oracle_linf + linf_error(result.out, clean);
   }
   report.noise = options.noise;
@@ -99,30 +101,37 @@ void settle(ChainReport& r, bool truth_known, bool truth_yes) {
                                       : "decoded YES without a witness";
   } else {
     r.agreement = Agreement::kAgree;
-    r.explanation = decoded_yes ? "decoded YES, the witness passes the checker, the ground truth agrees"
-                                : "decoded NO and the ground truth agrees";
+    r.explanation = decoded_yes
+                        ? "decoded YES, the witness passes the checker, the ground truth agrees"
+                        : "decoded NO and the ground truth agrees";
   }
 }
 }  // namespace
 
 const char* to_string(Agreement a) {
   switch (a) {
-    case Agreement::kAgree: return "agree";
-    case Agreement::kDisagree: return "disagree";
-    case Agreement::kAmbiguous: return "ambiguous";
-    case Agreement::kUnknown: return "unknown";
+    case Agreement::kAgree:
+      return "agree";
+    case Agreement::kDisagree:
+      return "disagree";
+    case Agreement::kAmbiguous:
+      return "ambiguous";
+    case Agreement::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }
 
-ChainReport run_ov_chain(const OvInstance& ov, const std::string& source_name, const ChainOptions& options) {
+ChainReport run_ov_chain(const OvInstance& ov, const std::string& source_name,
+                         const ChainOptions& options) {
   ChainReport report;
   report.source_kind = "ov";
   report.source_name = source_name;
   run_attention_stage(ov, options, report);
   if (report.decoded.witness) {
     report.witness_checked = true;
-    report.witness_ok = is_orthogonal_pair(ov, report.decoded.witness->first, report.decoded.witness->second);
+    report.witness_ok =
+        is_orthogonal_pair(ov, report.decoded.witness->first, report.decoded.witness->second);
   }
   Stopwatch truth_time;
   report.ov_truth = solve_ov_bitpacked(ov);
@@ -131,7 +140,8 @@ ChainReport run_ov_chain(const OvInstance& ov, const std::string& source_name, c
   return report;
 }
 
-ChainReport run_cnf_chain(const Cnf& cnf, const std::string& source_name, const ChainOptions& options) {
+ChainReport run_cnf_chain(const Cnf& cnf, const std::string& source_name,
+                          const ChainOptions& options) {
   ChainReport report;
   report.source_kind = "cnf";
   report.source_name = source_name;

@@ -29,9 +29,9 @@ inline constexpr double kExactOracleAllowance = 1e-9;
 struct ChainOptions {
   std::string backend = "naive";
   std::optional<double> assumed_error;  // default: max(backend bound, kExactOracleAllowance, noise)
-  double noise = 0;                     // uniform noise in [-noise, noise] added to the oracle output
-  std::uint64_t seed = 1;               // seeds the noise
-  double solver_time_limit_s = 0;       // CaDiCaL time limit; 0 = none
+  double noise = 0;                // uniform noise in [-noise, noise] added to the oracle output
+  std::uint64_t seed = 1;          // seeds the noise
+  double solver_time_limit_s = 0;  // CaDiCaL time limit; 0 = none
   CnfToOv::Params split{};
   OvToAttention::Params attention{};
 };
@@ -45,17 +45,18 @@ struct ChainReport {
   std::vector<std::string> warnings;
 
   std::optional<CnfToOvCertificate> split;  // CNF sources only
-  std::uint64_t built_n_a = 0, built_n_b = 0, built_m = 0;  // the OV instance actually built (or read)
+  std::uint64_t built_n_a = 0, built_n_b = 0,
+                built_m = 0;  // the OV instance actually built (or read)
   AttentionCertificate certificate;
-  Eigen::Index built_n_q = 0, built_n_k = 0, built_d = 0;    // Q and K actually built
-  double measured_entry_bound = 0;     // B as built
-  double measured_logit_radius = -1;   // R as observed by the oracle, -1 if not observed
+  Eigen::Index built_n_q = 0, built_n_k = 0, built_d = 0;  // Q and K actually built
+  double measured_entry_bound = 0;                         // B as built
+  double measured_logit_radius = -1;  // R as observed by the oracle, -1 if not observed
 
   std::string backend;
-  double oracle_error_bound = 0;       // the backend's guarantee
+  double oracle_error_bound = 0;  // the backend's guarantee
   double noise = 0;
-  std::uint64_t seed = 0;              // seeds the noise
-  std::optional<double> oracle_linf;   // ||output - naive reference||_inf, when measured
+  std::uint64_t seed = 0;             // seeds the noise
+  std::optional<double> oracle_linf;  // ||output - naive reference||_inf, when measured
   OvDecoded decoded;
   std::optional<Assignment> assignment;  // CNF sources, decoded YES with a witness
   bool witness_checked = false;          // by core/verify
@@ -71,7 +72,9 @@ struct ChainReport {
   double seconds_encode = 0, seconds_oracle = 0, seconds_decode = 0, seconds_truth = 0;
 };
 
-ChainReport run_ov_chain(const OvInstance& ov, const std::string& source_name, const ChainOptions& options);
-ChainReport run_cnf_chain(const Cnf& cnf, const std::string& source_name, const ChainOptions& options);
+ChainReport run_ov_chain(const OvInstance& ov, const std::string& source_name,
+                         const ChainOptions& options);
+ChainReport run_cnf_chain(const Cnf& cnf, const std::string& source_name,
+                          const ChainOptions& options);
 
 }  // namespace sethkit

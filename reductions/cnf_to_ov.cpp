@@ -19,18 +19,20 @@ CnfToOvCertificate CnfToOv::certificate(const Cnf& cnf) const {
   // is orthogonal, as every assignment satisfies it.
   c.d = std::max<std::size_t>(c.clauses, 1);
   require(c.vars_a <= kMaxSplitSideVars,
-          fmt::format("cnf-to-ov: {} variables need 2^{} vectors per side; split-and-list enumerates at "
-                      "most 2^{}",
-                      c.vars, c.vars_a, kMaxSplitSideVars));
+          fmt::format(
+              "cnf-to-ov: {} variables need 2^{} vectors per side; split-and-list enumerates at "
+              "most 2^{}",
+              c.vars, c.vars_a, kMaxSplitSideVars));
   c.n_a = 1ULL << c.vars_a;
   c.n_b = 1ULL << c.vars_b;
   c.bytes = saturating_mul(c.n_a + c.n_b, c.d);
   const auto& lim = params_.limits;
   require(c.n_a <= lim.max_ov_vectors && c.bytes <= lim.max_bytes,
-          fmt::format("cnf-to-ov: {} variables and {} clauses need 2^{} vectors of dimension {} per side "
-                      "({:.3g} GiB); the limit is {} vectors and {:.3g} GiB",
-                      c.vars, c.clauses, c.vars_a, c.d, static_cast<double>(c.bytes) / (1ULL << 30),
-                      lim.max_ov_vectors, static_cast<double>(lim.max_bytes) / (1ULL << 30)));
+          fmt::format(
+              "cnf-to-ov: {} variables and {} clauses need 2^{} vectors of dimension {} per side "
+              "({:.3g} GiB); the limit is {} vectors and {:.3g} GiB",
+              c.vars, c.clauses, c.vars_a, c.d, static_cast<double>(c.bytes) / (1ULL << 30),
+              lim.max_ov_vectors, static_cast<double>(lim.max_bytes) / (1ULL << 30)));
   return c;
 }
 
@@ -66,11 +68,14 @@ SplitOv CnfToOv::encode(const Cnf& cnf) const {
   return out;
 }
 
-Assignment CnfToOv::decode_pair(const Cnf& cnf, const SplitOv& target, std::size_t i, std::size_t j) const {
+Assignment CnfToOv::decode_pair(const Cnf& cnf, const SplitOv& target, std::size_t i,
+                                std::size_t j) const {
   require(i < target.ov.n_a() && j < target.ov.n_b(), "cnf-to-ov decode: pair index out of range");
   Assignment assignment(static_cast<std::size_t>(cnf.num_vars()), false);
-  for (std::size_t p = 0; p < target.vars_a.size(); ++p) assignment[target.vars_a[p] - 1] = (i >> p) & 1;
-  for (std::size_t p = 0; p < target.vars_b.size(); ++p) assignment[target.vars_b[p] - 1] = (j >> p) & 1;
+  for (std::size_t p = 0; p < target.vars_a.size(); ++p)
+    assignment[target.vars_a[p] - 1] = (i >> p) & 1;
+  for (std::size_t p = 0; p < target.vars_b.size(); ++p)
+    assignment[target.vars_b[p] - 1] = (j >> p) & 1;
   return assignment;
 }
 

@@ -32,12 +32,12 @@ struct SplitOv {
 
 // The sizes the reduction claims, computed from the source alone.
 struct CnfToOvCertificate {
-  int vars = 0;                  // v
-  std::size_t clauses = 0;       // m
-  int vars_a = 0, vars_b = 0;    // ceil(v/2), floor(v/2)
+  int vars = 0;                    // v
+  std::size_t clauses = 0;         // m
+  int vars_a = 0, vars_b = 0;      // ceil(v/2), floor(v/2)
   std::uint64_t n_a = 0, n_b = 0;  // 2^vars_a, 2^vars_b (N in the paper)
-  std::size_t d = 0;             // = m (1 for a formula without clauses)
-  std::uint64_t bytes = 0;       // memory of the OV instance
+  std::size_t d = 0;               // = m (1 for a formula without clauses)
+  std::uint64_t bytes = 0;         // memory of the OV instance
 };
 
 class CnfToOv {

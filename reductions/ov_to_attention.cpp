@@ -43,9 +43,11 @@ AttentionCertificate OvToAttention::certificate(const OvInstance& ov) const {
   c.s = std::sqrt(divisor * log_8n);
   // Q holds 0 and -s, K holds 0 and s, V holds 0 and 1.
   c.entry_bound = std::max(c.s, 1.0);
-  c.entry_bound_ratio = c.entry_bound / std::sqrt(std::log(static_cast<double>(std::max(c.n_q, c.n_k))));
+  c.entry_bound_ratio =
+      c.entry_bound / std::sqrt(std::log(static_cast<double>(std::max(c.n_q, c.n_k))));
   // Every logit is -ln(8N) <a_i, b_j>, and <a_i, b_j> <= min(|a_i|, |b_j|).
-  c.logit_radius = log_8n * static_cast<double>(std::min(max_weight(ov, true), max_weight(ov, false)));
+  c.logit_radius =
+      log_8n * static_cast<double>(std::min(max_weight(ov, true), max_weight(ov, false)));
   c.logit_radius_is_bound = true;
   return c;
 }
@@ -68,16 +70,17 @@ AttentionInstance OvToAttention::encode(const OvInstance& ov) const {
   return out;
 }
 
-OvDecoded OvToAttention::decode(const OvInstance& ov, const AttentionInstance& target, const Matrix& output,
-                                double assumed_error) const {
+OvDecoded OvToAttention::decode(const OvInstance& ov, const AttentionInstance& target,
+                                const Matrix& output, double assumed_error) const {
   const auto& c = target.certificate;
   require(output.rows() == c.n_q && output.cols() >= 1,
           fmt::format("ov-to-attention decode: expected an output of {} rows, found {} x {}", c.n_q,
                       output.rows(), output.cols()));
   require(assumed_error >= 0 && assumed_error < c.tolerated_error,
-          fmt::format("ov-to-attention decode: an oracle error of {:.4g} is not below the tolerated {:.4g} "
-                      "(7/36); no decision would be sound",
-                      assumed_error, c.tolerated_error));
+          fmt::format(
+              "ov-to-attention decode: an oracle error of {:.4g} is not below the tolerated {:.4g} "
+              "(7/36); no decision would be sound",
+              assumed_error, c.tolerated_error));
   OvDecoded out;
   out.assumed_error = assumed_error;
   const double yes_max = c.yes_bound + assumed_error;
@@ -102,9 +105,11 @@ OvDecoded OvToAttention::decode(const OvInstance& ov, const AttentionInstance& t
     const std::size_t row = *out.first_ambiguous_row;
     out.verdict = Verdict::kAmbiguous;
     out.note = fmt::format(
-        "{} row(s) fell outside the YES range [0, {:.4f}] and the NO range [{:.4f}, 1]; first: row {} with "
+        "{} row(s) fell outside the YES range [0, {:.4f}] and the NO range [{:.4f}, 1]; first: row "
+        "{} with "
         "output {:.6g}. The oracle's error exceeded the assumed {:.3g}, so no answer is decided",
-        out.ambiguous_rows, yes_max, no_min, row, output(static_cast<Eigen::Index>(row), 0), assumed_error);
+        out.ambiguous_rows, yes_max, no_min, row, output(static_cast<Eigen::Index>(row), 0),
+        assumed_error);
     return out;
   }
   if (yes_rows.empty()) {

@@ -30,18 +30,18 @@ namespace sethkit {
 struct AttentionCertificate {
   std::string reduction;
   Eigen::Index n_q = 0, n_k = 0, d = 0, d_v = 0;  // Q: n_q x d, K: n_k x d, V: n_k x d_v
-  std::uint64_t big_n = 0;          // N = max(n_a, n_b), the paper's vectors per side
-  double scale = 0;                 // logits are scale <q, k>; 1/d (Alman-Song) or 1/sqrt(d)
-  double s = 0;                     // gadget magnitude s = sqrt(logit divisor * ln 8N)
-  double entry_bound = 0;           // B = max |entry| of Q, K, V
-  double entry_bound_ratio = 0;     // B / sqrt(ln n), n = max(n_q, n_k); AS23's threshold is Theta(1)
-  double logit_radius = 0;          // R = max |logit| (an upper bound, see logit_radius_is_bound)
+  std::uint64_t big_n = 0;                        // N = max(n_a, n_b), the paper's vectors per side
+  double scale = 0;              // logits are scale <q, k>; 1/d (Alman-Song) or 1/sqrt(d)
+  double s = 0;                  // gadget magnitude s = sqrt(logit divisor * ln 8N)
+  double entry_bound = 0;        // B = max |entry| of Q, K, V
+  double entry_bound_ratio = 0;  // B / sqrt(ln n), n = max(n_q, n_k); AS23's threshold is Theta(1)
+  double logit_radius = 0;       // R = max |logit| (an upper bound, see logit_radius_is_bound)
   bool logit_radius_is_bound = true;
-  double yes_bound = 0.5;           // YES row: Y_i <= 1/2
-  double no_bound = 8.0 / 9.0;      // NO row: Y_i >= 8/9
-  double threshold = 25.0 / 36.0;   // decide YES iff Y_i < threshold
+  double yes_bound = 0.5;               // YES row: Y_i <= 1/2
+  double no_bound = 8.0 / 9.0;          // NO row: Y_i >= 8/9
+  double threshold = 25.0 / 36.0;       // decide YES iff Y_i < threshold
   double tolerated_error = 7.0 / 36.0;  // oracle error must be strictly below this
-  std::uint64_t bytes = 0;          // memory of Q, K and V in double precision
+  std::uint64_t bytes = 0;              // memory of Q, K and V in double precision
 };
 
 struct AttentionInstance {
@@ -59,10 +59,10 @@ struct OvDecoded {
   // Y_i's distance below it, for NO the smallest distance above it. The oracle
   // could have erred by this much more and still decoded the same.
   double margin = 0;
-  double assumed_error = 0;           // the oracle error the decoder was told to expect
+  double assumed_error = 0;  // the oracle error the decoder was told to expect
   std::size_t yes_rows = 0, ambiguous_rows = 0;
   std::optional<std::size_t> first_ambiguous_row;
-  std::string note;                   // a plain-words reason for AMBIGUOUS or a missing witness
+  std::string note;  // a plain-words reason for AMBIGUOUS or a missing witness
 };
 
 enum class ScaleConvention { kInverseD, kInverseSqrtD };
@@ -72,7 +72,8 @@ class OvToAttention {
   using Source = OvInstance;
   using Target = AttentionInstance;
   static constexpr const char* kName = "ov-to-attention";
-  static constexpr const char* kDeclaredOverhead = "n_q = N_a + 1, n_k = N_b + 1, d = m, B = sqrt(m ln 8N)";
+  static constexpr const char* kDeclaredOverhead =
+      "n_q = N_a + 1, n_k = N_b + 1, d = m, B = sqrt(m ln 8N)";
 
   struct Params {
     ScaleConvention scale = ScaleConvention::kInverseD;  // the paper's 1/d by default

@@ -8,15 +8,10 @@ namespace sethkit {
 using nlohmann::json;
 
 json to_json(const CnfToOvCertificate& c) {
-  return {{"reduction", CnfToOv::kName},
-          {"vars", c.vars},
-          {"clauses", c.clauses},
-          {"vars_a", c.vars_a},
-          {"vars_b", c.vars_b},
-          {"N_a", c.n_a},
-          {"N_b", c.n_b},
-          {"d", c.d},
-          {"index_order", "lsb-first"}};
+  return {
+      {"reduction", CnfToOv::kName}, {"vars", c.vars}, {"clauses", c.clauses}, {"vars_a", c.vars_a},
+      {"vars_b", c.vars_b},          {"N_a", c.n_a},   {"N_b", c.n_b},         {"d", c.d},
+      {"index_order", "lsb-first"}};
 }
 
 json to_json(const AttentionCertificate& c) {
@@ -36,14 +31,18 @@ json to_json(const AttentionCertificate& c) {
           {"no_bound", c.no_bound},
           {"threshold", c.threshold},
           {"tolerated_error", c.tolerated_error},
-          {"output_rule", "row i (i < N_a) is YES iff out[i, 0] < threshold; OV answer = OR over rows"}};
+          {"output_rule",
+           "row i (i < N_a) is YES iff out[i, 0] < threshold; OV answer = OR over rows"}};
 }
 
 namespace {
-json assignment_literals(const Assignment& a) { return to_literals(a); }
+json assignment_literals(const Assignment& a) {
+  return to_literals(a);
+}
 }  // namespace
 
-json to_run_bundle(const ChainReport& r, const std::string& source_sha256, const json& source_params) {
+json to_run_bundle(const ChainReport& r, const std::string& source_sha256,
+                   const json& source_params) {
   json bundle;
   bundle["schema_version"] = kRunBundleSchemaVersion;
   bundle["tool"] = tool_json();
@@ -58,37 +57,40 @@ json to_run_bundle(const ChainReport& r, const std::string& source_sha256, const
   const auto& a = r.certificate;
   if (r.split) {
     const auto& s = *r.split;
-    chain.push_back({{"rule", CnfToOv::kName},
-                     {"declared_overhead", CnfToOv::kDeclaredOverhead},
-                     {"evaluated_sizes", {{"N_a", s.n_a}, {"N_b", s.n_b}, {"d", s.d}}},
-                     {"actual_sizes", {{"N_a", r.built_n_a}, {"N_b", r.built_n_b}, {"d", r.built_m}}},
-                     {"overhead_ok", s.n_a == r.built_n_a && s.n_b == r.built_n_b && s.d == r.built_m},
-                     {"certificate", to_json(s)}});
+    chain.push_back(
+        {{"rule", CnfToOv::kName},
+         {"declared_overhead", CnfToOv::kDeclaredOverhead},
+         {"evaluated_sizes", {{"N_a", s.n_a}, {"N_b", s.n_b}, {"d", s.d}}},
+         {"actual_sizes", {{"N_a", r.built_n_a}, {"N_b", r.built_n_b}, {"d", r.built_m}}},
+         {"overhead_ok", s.n_a == r.built_n_a && s.n_b == r.built_n_b && s.d == r.built_m},
+         {"certificate", to_json(s)}});
   }
-  chain.push_back({{"rule", OvToAttention::kName},
-                   {"declared_overhead", OvToAttention::kDeclaredOverhead},
-                   {"evaluated_sizes", {{"n_q", a.n_q}, {"n_k", a.n_k}, {"d", a.d}}},
-                   {"actual_sizes", {{"n_q", r.built_n_q}, {"n_k", r.built_n_k}, {"d", r.built_d}}},
-                   {"overhead_ok", a.n_q == r.built_n_q && a.n_k == r.built_n_k && a.d == r.built_d &&
-                                       r.measured_entry_bound <= a.entry_bound * (1 + 1e-12)},
-                   {"certificate", to_json(a)}});
+  chain.push_back(
+      {{"rule", OvToAttention::kName},
+       {"declared_overhead", OvToAttention::kDeclaredOverhead},
+       {"evaluated_sizes", {{"n_q", a.n_q}, {"n_k", a.n_k}, {"d", a.d}}},
+       {"actual_sizes", {{"n_q", r.built_n_q}, {"n_k", r.built_n_k}, {"d", r.built_d}}},
+       {"overhead_ok", a.n_q == r.built_n_q && a.n_k == r.built_n_k && a.d == r.built_d &&
+                           r.measured_entry_bound <= a.entry_bound * (1 + 1e-12)},
+       {"certificate", to_json(a)}});
   bundle["chain"] = chain;
 
-  bundle["attention"] = {{"n", std::max(a.n_q, a.n_k)},
-                         {"n_q", a.n_q},
-                         {"n_k", a.n_k},
-                         {"d", a.d},
-                         {"scale", a.scale},
-                         {"B", r.measured_entry_bound},
-                         {"R", r.measured_logit_radius >= 0 ? json(r.measured_logit_radius) : json(nullptr)},
-                         {"R_bound", a.logit_radius},
-                         {"c", a.entry_bound_ratio},
-                         {"eps_a_target", a.tolerated_error},
-                         {"dtype", "f64"},
-                         {"margin", (a.no_bound - a.yes_bound) / 2},
-                         {"margin_ok", r.decoded.assumed_error < a.tolerated_error},
-                         {"backend", {{"name", r.backend}, {"version", tool_json()["version"]}}},
-                         {"timing_s", r.seconds_oracle}};
+  bundle["attention"] = {
+      {"n", std::max(a.n_q, a.n_k)},
+      {"n_q", a.n_q},
+      {"n_k", a.n_k},
+      {"d", a.d},
+      {"scale", a.scale},
+      {"B", r.measured_entry_bound},
+      {"R", r.measured_logit_radius >= 0 ? json(r.measured_logit_radius) : json(nullptr)},
+      {"R_bound", a.logit_radius},
+      {"c", a.entry_bound_ratio},
+      {"eps_a_target", a.tolerated_error},
+      {"dtype", "f64"},
+      {"margin", (a.no_bound - a.yes_bound) / 2},
+      {"margin_ok", r.decoded.assumed_error < a.tolerated_error},
+      {"backend", {{"name", r.backend}, {"version", tool_json()["version"]}}},
+      {"timing_s", r.seconds_oracle}};
   bundle["oracle_error"] = {{"linf", r.oracle_linf ? json(*r.oracle_linf) : json(nullptr)},
                             {"guaranteed", r.oracle_error_bound},
                             {"assumed", r.decoded.assumed_error},

@@ -9,9 +9,12 @@ enum class Verdict { kYes, kNo, kAmbiguous };
 
 inline const char* to_string(Verdict v) {
   switch (v) {
-    case Verdict::kYes: return "yes";
-    case Verdict::kNo: return "no";
-    case Verdict::kAmbiguous: return "ambiguous";
+    case Verdict::kYes:
+      return "yes";
+    case Verdict::kNo:
+      return "no";
+    case Verdict::kAmbiguous:
+      return "ambiguous";
   }
   return "ambiguous";
 }

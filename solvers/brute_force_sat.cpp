@@ -14,8 +14,8 @@ namespace sethkit {
 
 SatResult solve_brute_force(const Cnf& cnf, const SatOptions& options) {
   require(cnf.num_vars() <= kMaxBruteForceVars,
-          fmt::format("brute-force SAT handles at most {} variables, the formula has {}", kMaxBruteForceVars,
-                      cnf.num_vars()));
+          fmt::format("brute-force SAT handles at most {} variables, the formula has {}",
+                      kMaxBruteForceVars, cnf.num_vars()));
   const auto start = std::chrono::steady_clock::now();
   const auto elapsed = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -46,14 +46,15 @@ SatResult solve_brute_force(const Cnf& cnf, const SatOptions& options) {
       result.status = SatStatus::kSat;
       result.model.resize(static_cast<std::size_t>(cnf.num_vars()));
       for (int v = 0; v < cnf.num_vars(); ++v) result.model[v] = (x >> v) & 1;
-      if (!satisfies(cnf, result.model)) throw Error("brute-force SAT: internal error, model fails the check");
+      if (!satisfies(cnf, result.model))
+        throw Error("brute-force SAT: internal error, model fails the check");
       result.seconds = elapsed();
       return result;
     }
     if ((x & 0xFFFF) == 0xFFFF && options.time_limit_s > 0 && elapsed() > options.time_limit_s) {
       result.status = SatStatus::kUnknown;
-      result.note = fmt::format("time limit {} s reached after {} of {} assignments", options.time_limit_s,
-                                x + 1, total);
+      result.note = fmt::format("time limit {} s reached after {} of {} assignments",
+                                options.time_limit_s, x + 1, total);
       result.seconds = elapsed();
       return result;
     }

@@ -1,7 +1,7 @@
 #include "solvers/cadical_solver.hpp"
 
-#include <cadical.hpp>
 #include <fmt/format.h>
+#include <cadical.hpp>
 
 #include <chrono>
 #include <cstdlib>
@@ -30,7 +30,9 @@ class DeadlineTerminator : public CaDiCaL::Terminator {
 };
 }  // namespace
 
-const char* cadical_version() { return CaDiCaL::Solver::version(); }
+const char* cadical_version() {
+  return CaDiCaL::Solver::version();
+}
 
 SatResult solve_cadical(const Cnf& cnf, const SatOptions& options) {
   const auto start = std::chrono::steady_clock::now();

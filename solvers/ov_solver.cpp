@@ -45,7 +45,8 @@ std::size_t max_inner_product(const OvInstance& ov) {
   const PackedRows a(ov, true), b(ov, false);
   std::size_t best = 0;
   for (std::size_t i = 0; i < a.rows(); ++i)
-    for (std::size_t j = 0; j < b.rows(); ++j) best = std::max(best, packed_inner_product(a, i, b, j));
+    for (std::size_t j = 0; j < b.rows(); ++j)
+      best = std::max(best, packed_inner_product(a, i, b, j));
   return best;
 }
 

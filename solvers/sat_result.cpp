@@ -4,9 +4,12 @@ namespace sethkit {
 
 const char* to_string(SatStatus status) {
   switch (status) {
-    case SatStatus::kSat: return "sat";
-    case SatStatus::kUnsat: return "unsat";
-    case SatStatus::kUnknown: return "unknown";
+    case SatStatus::kSat:
+      return "sat";
+    case SatStatus::kUnsat:
+      return "unsat";
+    case SatStatus::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }

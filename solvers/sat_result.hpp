@@ -15,11 +15,11 @@ const char* to_string(SatStatus status);  // "sat", "unsat", "unknown"
 
 struct SatResult {
   SatStatus status = SatStatus::kUnknown;
-  Assignment model;          // set when status == kSat: value of variable v at v - 1
-  std::string solver;        // "cadical", "brute-force"
+  Assignment model;    // set when status == kSat: value of variable v at v - 1
+  std::string solver;  // "cadical", "brute-force"
   std::string solver_version;
   double seconds = 0;
-  std::string note;          // why UNKNOWN, for example "time limit 5 s reached"
+  std::string note;  // why UNKNOWN, for example "time limit 5 s reached"
 };
 
 struct SatOptions {

@@ -22,7 +22,8 @@ Matrix random_matrix(Rng& rng, Eigen::Index r, Eigen::Index c, double b) {
 }
 
 // Dense definition, one row at a time, in long double.
-Matrix direct_attention(const Matrix& q, const Matrix& k, const Matrix& v, double scale, Vector* lse) {
+Matrix direct_attention(const Matrix& q, const Matrix& k, const Matrix& v, double scale,
+                        Vector* lse) {
   Matrix out(q.rows(), v.cols());
   if (lse) lse->resize(q.rows());
   for (Eigen::Index i = 0; i < q.rows(); ++i) {
@@ -30,7 +31,8 @@ Matrix direct_attention(const Matrix& q, const Matrix& k, const Matrix& v, doubl
     long double mx = -INFINITY;
     for (Eigen::Index j = 0; j < k.rows(); ++j) {
       long double dot = 0;
-      for (Eigen::Index t = 0; t < q.cols(); ++t) dot += static_cast<long double>(q(i, t)) * k(j, t);
+      for (Eigen::Index t = 0; t < q.cols(); ++t)
+        dot += static_cast<long double>(q(i, t)) * k(j, t);
       logits[j] = scale * dot;
       mx = std::max(mx, logits[j]);
     }
@@ -54,8 +56,9 @@ TEST_CASE("naive backend matches the dense definition on a table of shapes", "[a
     Eigen::Index n_q, n_k, d, d_v;
     double b, scale;
   };
-  const Shape shapes[] = {{1, 1, 1, 1, 1, 1},       {7, 5, 3, 2, 2, 1.0 / 3},  {64, 64, 16, 16, 1, 1.0 / 16},
-                          {33, 100, 8, 4, 3, 0.25}, {100, 33, 8, 1, 3, 1.0},  {50, 50, 4, 4, 20, 1.0 / 4}};
+  const Shape shapes[] = {
+      {1, 1, 1, 1, 1, 1},       {7, 5, 3, 2, 2, 1.0 / 3}, {64, 64, 16, 16, 1, 1.0 / 16},
+      {33, 100, 8, 4, 3, 0.25}, {100, 33, 8, 1, 3, 1.0},  {50, 50, 4, 4, 20, 1.0 / 4}};
   for (const auto& s : shapes) {
     const Matrix q = random_matrix(rng, s.n_q, s.d, s.b);
     const Matrix k = random_matrix(rng, s.n_k, s.d, s.b);
@@ -87,7 +90,8 @@ TEST_CASE("naive backend: logits up to 1e4 give no overflow and no NaN", "[atten
 
 TEST_CASE("attention input checks and the registry", "[attention]") {
   const Matrix q = Matrix::Ones(2, 3), k = Matrix::Ones(4, 3), v = Matrix::Ones(4, 2);
-  const Matrix bad_k = Matrix::Ones(4, 2), bad_v = Matrix::Ones(3, 2), no_keys(0, 3), no_values(0, 2);
+  const Matrix bad_k = Matrix::Ones(4, 2), bad_v = Matrix::Ones(3, 2), no_keys(0, 3),
+               no_values(0, 2);
   const NaiveBackend naive;
   CHECK_NOTHROW(naive.run({q, k, v, 1.0}));
   CHECK_THROWS_WITH(naive.run({q, bad_k, v, 1.0}), Catch::Contains("same number of columns"));
@@ -98,7 +102,7 @@ TEST_CASE("attention input checks and the registry", "[attention]") {
   CHECK_THROWS_WITH(naive.run({huge, huge, Matrix::Ones(1, 1), 1.0}), Catch::Contains("overflow"));
   CHECK(make_backend("naive")->name() == "naive");
   CHECK_THROWS_WITH(make_backend("nope"), Catch::Contains("unknown attention backend 'nope'") &&
-                                             Catch::Contains("naive"));
+                                              Catch::Contains("naive"));
 }
 
 TEST_CASE("stats: entry bound, logit radius bound, linf", "[attention]") {

@@ -17,9 +17,15 @@
 using namespace sethkit;
 
 namespace {
-DimacsFile lenient(const std::string& text) { return parse_dimacs(text, "t.cnf"); }
-DimacsFile strict(const std::string& text) { return parse_dimacs(text, "t.cnf", DimacsOptions{true, {}}); }
-std::vector<int> clause(const Cnf& cnf, std::size_t c) { return {cnf.clause(c).begin(), cnf.clause(c).end()}; }
+DimacsFile lenient(const std::string& text) {
+  return parse_dimacs(text, "t.cnf");
+}
+DimacsFile strict(const std::string& text) {
+  return parse_dimacs(text, "t.cnf", DimacsOptions{true, {}});
+}
+std::vector<int> clause(const Cnf& cnf, std::size_t c) {
+  return {cnf.clause(c).begin(), cnf.clause(c).end()};
+}
 }  // namespace
 
 TEST_CASE("DIMACS: multi-line clauses and several clauses per line", "[dimacs]") {
@@ -84,11 +90,15 @@ TEST_CASE("DIMACS: unterminated last clause", "[dimacs]") {
 
 TEST_CASE("DIMACS: garbage is refused with line and column", "[dimacs]") {
   CHECK_THROWS_AS(lenient("hello world\n"), InputError);
-  CHECK_THROWS_WITH(lenient("hello world\n"), Catch::Contains("t.cnf:1:1") && Catch::Contains("header"));
-  CHECK_THROWS_WITH(lenient("p cnf 2 1\n1 x 0\n"), Catch::Contains("t.cnf:2:3") && Catch::Contains("found 'x'"));
+  CHECK_THROWS_WITH(lenient("hello world\n"),
+                    Catch::Contains("t.cnf:1:1") && Catch::Contains("header"));
+  CHECK_THROWS_WITH(lenient("p cnf 2 1\n1 x 0\n"),
+                    Catch::Contains("t.cnf:2:3") && Catch::Contains("found 'x'"));
   CHECK_THROWS_WITH(lenient("p cnf 2 1\n1 2.5 0\n"), Catch::Contains("found '2.5'"));
-  CHECK_THROWS_WITH(lenient("1 2 0\np cnf 2 1\n"), Catch::Contains("t.cnf:1:1") && Catch::Contains("before any clause"));
-  CHECK_THROWS_WITH(lenient("p cnf 2 1\np cnf 2 1\n1 0\n"), Catch::Contains("t.cnf:2") && Catch::Contains("second"));
+  CHECK_THROWS_WITH(lenient("1 2 0\np cnf 2 1\n"),
+                    Catch::Contains("t.cnf:1:1") && Catch::Contains("before any clause"));
+  CHECK_THROWS_WITH(lenient("p cnf 2 1\np cnf 2 1\n1 0\n"),
+                    Catch::Contains("t.cnf:2") && Catch::Contains("second"));
   CHECK_THROWS_WITH(lenient("p cnf x 1\n"), Catch::Contains("variable count"));
   CHECK_THROWS_WITH(lenient("p sat 2 1\n"), Catch::Contains("p cnf <vars> <clauses>"));
   CHECK_THROWS_WITH(lenient("c only comments\n"), Catch::Contains("found none"));
@@ -104,7 +114,8 @@ TEST_CASE("DIMACS: absurd header sizes are refused before allocation", "[dimacs]
   CHECK_THROWS_WITH(lenient("p cnf 3 1000000000000\n"), Catch::Contains("1000000000000 clauses"));
   Limits tight;
   tight.max_vars = 10;
-  CHECK_THROWS_WITH(parse_dimacs("p cnf 2 1\n1 -11 0\n", "t.cnf", {false, tight}), Catch::Contains("limit of 10"));
+  CHECK_THROWS_WITH(parse_dimacs("p cnf 2 1\n1 -11 0\n", "t.cnf", {false, tight}),
+                    Catch::Contains("limit of 10"));
 }
 
 TEST_CASE("DIMACS: writer gives exact header and provenance, round trip", "[dimacs]") {
@@ -147,9 +158,15 @@ TEST_CASE("DIMACS: mutated inputs parse or raise InputError, never crash", "[dim
     for (int e = 0; e < edits; ++e) {
       const std::size_t pos = rng.uniform_int(text.size());
       switch (rng.uniform_int(3)) {
-        case 0: text[pos] = alphabet[rng.uniform_int(sizeof alphabet - 1)]; break;
-        case 1: text.erase(pos, 1 + rng.uniform_int(4)); break;
-        default: text.insert(pos, 1, static_cast<char>(rng.uniform_int(256))); break;
+        case 0:
+          text[pos] = alphabet[rng.uniform_int(sizeof alphabet - 1)];
+          break;
+        case 1:
+          text.erase(pos, 1 + rng.uniform_int(4));
+          break;
+        default:
+          text.insert(pos, 1, static_cast<char>(rng.uniform_int(256)));
+          break;
       }
     }
     for (bool strict_mode : {false, true}) {

@@ -12,7 +12,8 @@ namespace fs = std::filesystem;
 
 namespace {
 std::size_t entries(const fs::path& dir) {
-  return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
+  return static_cast<std::size_t>(
+      std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
 }
 }  // namespace
 
@@ -43,6 +44,7 @@ TEST_CASE("AtomicOutput: unwritable targets", "[file-io]") {
 }
 
 TEST_CASE("read_text_file: directories and sha256", "[file-io]") {
-  CHECK_THROWS_WITH(read_text_file(fs::temp_directory_path().string()), Catch::Contains("directory"));
+  CHECK_THROWS_WITH(read_text_file(fs::temp_directory_path().string()),
+                    Catch::Contains("directory"));
   CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }

@@ -16,7 +16,8 @@ TEST_CASE("npy: golden 2 x 3 <f8 layout", "[npy]") {
   CHECK(bytes.substr(0, 6) == "\x93NUMPY");
   CHECK(bytes[6] == 1);
   CHECK(bytes[7] == 0);
-  const unsigned header_len = static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
+  const unsigned header_len =
+      static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
   CHECK(header_len == 118);
   CHECK(bytes.substr(10, 59) == "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }");
   CHECK(bytes[127] == '\n');
@@ -28,8 +29,8 @@ TEST_CASE("npy: golden 2 x 3 <f8 layout", "[npy]") {
 TEST_CASE("npy: round trip for every dtype and 1-D arrays", "[npy]") {
   Matrix m(3, 2);
   m << 0, 1, 1, 0, 1, 1;
-  for (auto dtype : {NpyDtype::kFloat32, NpyDtype::kFloat64, NpyDtype::kInt32, NpyDtype::kInt64, NpyDtype::kUint8,
-                     NpyDtype::kBool}) {
+  for (auto dtype : {NpyDtype::kFloat32, NpyDtype::kFloat64, NpyDtype::kInt32, NpyDtype::kInt64,
+                     NpyDtype::kUint8, NpyDtype::kBool}) {
     const auto array = parse_npy(format_npy(m, dtype), "m.npy");
     CHECK(array.dtype == dtype);
     CHECK(npy_to_matrix(array, "m.npy") == m);
@@ -40,7 +41,8 @@ TEST_CASE("npy: round trip for every dtype and 1-D arrays", "[npy]") {
   CHECK(array.shape == std::vector<std::uint64_t>{4});
   CHECK(npy_to_matrix(array, "v.npy") == col);
   const std::string one_d = format_npy(col, NpyDtype::kFloat64, true);
-  const unsigned header_len = static_cast<unsigned char>(one_d[8]) | (static_cast<unsigned char>(one_d[9]) << 8);
+  const unsigned header_len =
+      static_cast<unsigned char>(one_d[8]) | (static_cast<unsigned char>(one_d[9]) << 8);
   CHECK((10 + header_len) % 64 == 0);
   CHECK(one_d.find("'shape': (4,), }") != std::string::npos);
 }
@@ -60,8 +62,10 @@ TEST_CASE("npy: malformed files are refused", "[npy]") {
   Matrix m(2, 2);
   m << 1, 2, 3, 4;
   const std::string good = format_npy(m, NpyDtype::kFloat64);
-  CHECK_THROWS_WITH(parse_npy("hello", "x.npy"), Catch::Contains("x.npy") && Catch::Contains("magic"));
-  CHECK_THROWS_WITH(parse_npy(good.substr(0, good.size() - 1), "x.npy"), Catch::Contains("data bytes"));
+  CHECK_THROWS_WITH(parse_npy("hello", "x.npy"),
+                    Catch::Contains("x.npy") && Catch::Contains("magic"));
+  CHECK_THROWS_WITH(parse_npy(good.substr(0, good.size() - 1), "x.npy"),
+                    Catch::Contains("data bytes"));
   std::string big_endian = good;
   big_endian.replace(big_endian.find("<f8"), 3, ">f8");
   CHECK_THROWS_WITH(parse_npy(big_endian, "x.npy"), Catch::Contains("expected dtype"));
@@ -73,7 +77,8 @@ TEST_CASE("npy: malformed files are refused", "[npy]") {
   CHECK_THROWS_WITH(parse_npy(huge, "x.npy"), Catch::Contains("limit"));
   std::string three_d = format_npy(m, NpyDtype::kFloat64);
   three_d.replace(three_d.find("(2, 2), "), 8, "(1,2,2),");
-  CHECK_THROWS_WITH(npy_to_matrix(parse_npy(three_d, "x.npy"), "x.npy"), Catch::Contains("1-D or 2-D"));
+  CHECK_THROWS_WITH(npy_to_matrix(parse_npy(three_d, "x.npy"), "x.npy"),
+                    Catch::Contains("1-D or 2-D"));
 }
 
 TEST_CASE("npy: the writer refuses NaN and non-integers for integer dtypes", "[npy]") {
@@ -89,5 +94,6 @@ TEST_CASE("npy: the writer refuses NaN and non-integers for integer dtypes", "[n
 TEST_CASE("require_finite names the file and the entry", "[npy]") {
   Matrix m = Matrix::Zero(2, 2);
   m(1, 0) = std::nan("");
-  CHECK_THROWS_WITH(require_finite(m, "Q.npy"), Catch::Contains("Q.npy") && Catch::Contains("entry (1, 0) is NaN"));
+  CHECK_THROWS_WITH(require_finite(m, "Q.npy"),
+                    Catch::Contains("Q.npy") && Catch::Contains("entry (1, 0) is NaN"));
 }

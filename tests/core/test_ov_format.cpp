@@ -10,8 +10,12 @@
 using namespace sethkit;
 
 namespace {
-OvFile lenient(const std::string& t) { return parse_ov(t, "t.ov"); }
-OvFile strict(const std::string& t) { return parse_ov(t, "t.ov", OvReadOptions{true, {}}); }
+OvFile lenient(const std::string& t) {
+  return parse_ov(t, "t.ov");
+}
+OvFile strict(const std::string& t) {
+  return parse_ov(t, "t.ov", OvReadOptions{true, {}});
+}
 }  // namespace
 
 TEST_CASE("OV format: the spec's example parses with its comments", "[ov-format]") {
@@ -34,7 +38,8 @@ TEST_CASE("OV format: the spec's example parses with its comments", "[ov-format]
 TEST_CASE("OV format: write then read round trip", "[ov-format]") {
   const auto seed = test::test_seed("OV format round trip");
   for (std::uint64_t s = seed; s < seed + 10; ++s) {
-    const auto g = random_ov({5 + s % 3, 4, 9, 0.4, s % 2 ? OvPlant::kPlantYes : OvPlant::kForceNo, s});
+    const auto g =
+        random_ov({5 + s % 3, 4, 9, 0.4, s % 2 ? OvPlant::kPlantYes : OvPlant::kForceNo, s});
     const auto back = strict(format_ov(g.ov, g.provenance));
     CHECK(back.instance == g.ov);
   }
@@ -46,7 +51,8 @@ TEST_CASE("OV format: count mismatches", "[ov-format]") {
   CHECK(f.instance.n_a() == 1);
   CHECK(f.warnings.size() == 1);
   CHECK_THROWS_WITH(strict(text), Catch::Contains("declares 2 'a' vectors, the file has 1"));
-  CHECK_THROWS_WITH(strict("p ov 1 1 3\na 000\na 000\nb 111\n"), Catch::Contains("t.ov:3") && Catch::Contains("more 'a'"));
+  CHECK_THROWS_WITH(strict("p ov 1 1 3\na 000\na 000\nb 111\n"),
+                    Catch::Contains("t.ov:3") && Catch::Contains("more 'a'"));
 }
 
 TEST_CASE("OV format: malformed lines are errors in both modes", "[ov-format]") {
@@ -56,11 +62,15 @@ TEST_CASE("OV format: malformed lines are errors in both modes", "[ov-format]") 
                       Catch::Contains("t.ov:2:3") && Catch::Contains("expected 3 characters"));
     CHECK_THROWS_WITH(parse_ov("p ov 1 1 3\na 021\nb 000\n", "t.ov", o),
                       Catch::Contains("t.ov:2:4") && Catch::Contains("expected '0' or '1'"));
-    CHECK_THROWS_WITH(parse_ov("p ov 1 1 3\na 0 1 1\nb 000\n", "t.ov", o), Catch::Contains("t.ov:2"));
-    CHECK_THROWS_WITH(parse_ov("a 010\np ov 1 1 3\n", "t.ov", o), Catch::Contains("before any vector"));
-    CHECK_THROWS_WITH(parse_ov("p ov 1 1 3\nx 010\n", "t.ov", o), Catch::Contains("'c', 'p', 'a' or 'b'"));
+    CHECK_THROWS_WITH(parse_ov("p ov 1 1 3\na 0 1 1\nb 000\n", "t.ov", o),
+                      Catch::Contains("t.ov:2"));
+    CHECK_THROWS_WITH(parse_ov("a 010\np ov 1 1 3\n", "t.ov", o),
+                      Catch::Contains("before any vector"));
+    CHECK_THROWS_WITH(parse_ov("p ov 1 1 3\nx 010\n", "t.ov", o),
+                      Catch::Contains("'c', 'p', 'a' or 'b'"));
     CHECK_THROWS_WITH(parse_ov("p ov 1 1 0\n", "t.ov", o), Catch::Contains("d >= 1"));
-    CHECK_THROWS_WITH(parse_ov("p ov 1 1 3\nc answer maybe\na 000\nb 000\n", "t.ov", o), Catch::Contains("'yes' or 'no'"));
+    CHECK_THROWS_WITH(parse_ov("p ov 1 1 3\nc answer maybe\na 000\nb 000\n", "t.ov", o),
+                      Catch::Contains("'yes' or 'no'"));
     CHECK_THROWS_WITH(parse_ov("c planted 5 0\np ov 1 1 3\na 000\nb 000\n", "t.ov", o),
                       Catch::Contains("t.ov:1") && Catch::Contains("beyond"));
     CHECK_THROWS_WITH(parse_ov("", "t.ov", o), Catch::Contains("found none"));
@@ -68,6 +78,7 @@ TEST_CASE("OV format: malformed lines are errors in both modes", "[ov-format]") 
 }
 
 TEST_CASE("OV format: absurd header sizes are refused before allocation", "[ov-format]") {
-  CHECK_THROWS_WITH(lenient("p ov 1000000000000 2 3\n"), Catch::Contains("t.ov:1:6") && Catch::Contains("limit"));
+  CHECK_THROWS_WITH(lenient("p ov 1000000000000 2 3\n"),
+                    Catch::Contains("t.ov:1:6") && Catch::Contains("limit"));
   CHECK_THROWS_WITH(lenient("p ov 2 2 99999999999\n"), Catch::Contains("dimension 99999999999"));
 }

@@ -20,7 +20,8 @@ TEST_CASE("CNF chain agrees with CaDiCaL on random 3-CNF, SAT and UNSAT", "[chai
   for (std::uint64_t s = seed; s < seed + 24; ++s) {
     const int n = 8 + static_cast<int>(s % 11);
     const bool planted = s % 3 == 0;
-    const auto g = random_kcnf({n, clauses_for_ratio(n, planted ? 4.2 : 4.0 + (s % 4) * 0.6), 3, planted, s});
+    const auto g =
+        random_kcnf({n, clauses_for_ratio(n, planted ? 4.2 : 4.0 + (s % 4) * 0.6), 3, planted, s});
     INFO("seed " << s << " n " << n);
     const ChainReport r = run_cnf_chain(g.cnf, "test", ChainOptions{});
     CHECK(r.agreement == Agreement::kAgree);
@@ -60,8 +61,8 @@ TEST_CASE("OV chain agrees with the bit-packed solver under noise within toleran
 TEST_CASE("A chain whose oracle errs beyond its claim reports AMBIGUOUS", "[chain]") {
   const auto g = random_ov({64, 64, 20, 0.5, OvPlant::kForceNo, 5});
   ChainOptions o;
-  o.noise = 0.45;            // far beyond 7/36 ...
-  o.assumed_error = 1e-9;    // ... while the decoder trusts an exact oracle
+  o.noise = 0.45;          // far beyond 7/36 ...
+  o.assumed_error = 1e-9;  // ... while the decoder trusts an exact oracle
   const ChainReport r = run_ov_chain(g.ov, "test", o);
   CHECK(r.agreement == Agreement::kAmbiguous);
   CHECK(r.decoded.ambiguous_rows > 0);

@@ -26,7 +26,8 @@ std::vector<int> clause_from_mask(int vars, unsigned mask) {
 }
 }  // namespace
 
-TEST_CASE("C1 exhaustive: pair (i, j) orthogonal iff its assignment satisfies", "[c1][exhaustive]") {
+TEST_CASE("C1 exhaustive: pair (i, j) orthogonal iff its assignment satisfies",
+          "[c1][exhaustive]") {
   const CnfToOv c1;
   std::size_t formulas = 0, sat = 0;
   for (int vars = 1; vars <= 3; ++vars) {
@@ -65,7 +66,8 @@ TEST_CASE("C1 random 3-CNF: OV answer equals CaDiCaL and witnesses satisfy", "[c
   for (std::uint64_t s = seed; s < seed + 40; ++s) {
     const int n = 5 + static_cast<int>(s % 12);
     const bool planted = s % 4 == 0;
-    const auto g = random_kcnf({n, clauses_for_ratio(n, planted ? 4.0 : 3.5 + (s % 3)), 3, planted, s});
+    const auto g =
+        random_kcnf({n, clauses_for_ratio(n, planted ? 4.0 : 3.5 + (s % 3)), 3, planted, s});
     INFO("seed " << s << " n " << n);
     const SplitOv t = c1.encode(g.cnf);
     const auto cert = c1.certificate(g.cnf);
@@ -94,7 +96,8 @@ TEST_CASE("C1: index order is lsb-first over each side's variables", "[c1]") {
   const SplitOv t = c1.encode(cnf);
   CHECK(t.vars_a == std::vector<int>{1, 2});
   CHECK(t.vars_b == std::vector<int>{3, 4});
-  // Index 2 on side A = (x1 false, x2 true): literal 1 false, -2 false -> clause not satisfied by A.
+  // Index 2 on side A = (x1 false, x2 true): literal 1 false, -2 false -> clause not satisfied by
+  // A.
   CHECK(t.ov.a(2)[0] == 1);
   CHECK(t.ov.a(1)[0] == 0);  // x1 true
   CHECK(t.ov.a(0)[0] == 0);  // x2 false satisfies -2

@@ -16,15 +16,20 @@
 using namespace sethkit;
 
 namespace {
-Matrix oracle(const AttentionInstance& t) { return NaiveBackend().run({t.q, t.k, t.v, t.scale}).out; }
+Matrix oracle(const AttentionInstance& t) {
+  return NaiveBackend().run({t.q, t.k, t.v, t.scale}).out;
+}
 
 void check_bounds(const OvInstance& ov, const AttentionInstance& t, const Matrix& out) {
   for (std::size_t i = 0; i < ov.n_a(); ++i) {
     bool has_partner = false;
-    for (std::size_t j = 0; j < ov.n_b(); ++j) has_partner = has_partner || is_orthogonal_pair(ov, i, j);
+    for (std::size_t j = 0; j < ov.n_b(); ++j)
+      has_partner = has_partner || is_orthogonal_pair(ov, i, j);
     const double y = out(static_cast<Eigen::Index>(i), 0);
-    if (has_partner) CHECK(y <= t.certificate.yes_bound + 1e-12);
-    else CHECK(y >= t.certificate.no_bound - 1e-12);
+    if (has_partner)
+      CHECK(y <= t.certificate.yes_bound + 1e-12);
+    else
+      CHECK(y >= t.certificate.no_bound - 1e-12);
   }
 }
 }  // namespace
@@ -68,7 +73,8 @@ TEST_CASE("C2 random: planted YES and forced NO decode correctly, bounds hold", 
   for (std::uint64_t s = seed; s < seed + 30; ++s) {
     const bool plant_yes = s % 2 == 0;
     const std::size_t n = 20 + s % 50;
-    const auto g = random_ov({n, n + s % 7, 12 + s % 20, 0.5, plant_yes ? OvPlant::kPlantYes : OvPlant::kForceNo, s});
+    const auto g = random_ov(
+        {n, n + s % 7, 12 + s % 20, 0.5, plant_yes ? OvPlant::kPlantYes : OvPlant::kForceNo, s});
     INFO("seed " << s);
     const auto t = c2.encode(g.ov);
     const Matrix out = oracle(t);
@@ -83,7 +89,8 @@ TEST_CASE("C2 random: planted YES and forced NO decode correctly, bounds hold", 
   }
 }
 
-TEST_CASE("C2: noise just under the tolerated error leaves every decision unchanged", "[c2][noise]") {
+TEST_CASE("C2: noise just under the tolerated error leaves every decision unchanged",
+          "[c2][noise]") {
   const auto seed = test::test_seed("C2 noise");
   const OvToAttention c2;
   const double tol = 0.999 * 7.0 / 36.0;
@@ -123,7 +130,8 @@ TEST_CASE("C2: outputs between the YES and NO bounds are ambiguous, never decide
   out(4, 0) = 1.5;  // a probability above 1 is no valid oracle output either
   CHECK(c2.decode(g.ov, t, out, 1e-9).verdict == Verdict::kAmbiguous);
   // An oracle that claims an error of 7/36 or more could blur YES into NO: refused.
-  CHECK_THROWS_WITH(c2.decode(g.ov, t, oracle(t), 7.0 / 36.0), Catch::Contains("not below the tolerated"));
+  CHECK_THROWS_WITH(c2.decode(g.ov, t, oracle(t), 7.0 / 36.0),
+                    Catch::Contains("not below the tolerated"));
 }
 
 TEST_CASE("C2 certificate: claims match the built instance", "[c2]") {
@@ -133,7 +141,8 @@ TEST_CASE("C2 certificate: claims match the built instance", "[c2]") {
     p.scale = convention;
     const OvToAttention c2(p);
     for (std::uint64_t s = seed; s < seed + 10; ++s) {
-      const auto g = random_ov({30 + s % 5, 20, 10 + s % 9, 0.4, s % 2 ? OvPlant::kPlantYes : OvPlant::kForceNo, s});
+      const auto g = random_ov(
+          {30 + s % 5, 20, 10 + s % 9, 0.4, s % 2 ? OvPlant::kPlantYes : OvPlant::kForceNo, s});
       const auto t = c2.encode(g.ov);
       const auto& c = t.certificate;
       const double m = static_cast<double>(g.ov.d());
@@ -141,9 +150,11 @@ TEST_CASE("C2 certificate: claims match the built instance", "[c2]") {
       CHECK(c.n_k == t.k.rows());
       CHECK(c.d == t.q.cols());
       CHECK(t.q.rows() == static_cast<Eigen::Index>(g.ov.n_a() + 1));
-      CHECK(std::max({max_abs_entry(t.q), max_abs_entry(t.k), max_abs_entry(t.v)}) == Approx(c.entry_bound));
+      CHECK(std::max({max_abs_entry(t.q), max_abs_entry(t.k), max_abs_entry(t.v)}) ==
+            Approx(c.entry_bound));
       CHECK(c.scale == Approx(convention == ScaleConvention::kInverseD ? 1 / m : 1 / std::sqrt(m)));
-      CHECK(c.s * c.s * c.scale == Approx(std::log(8.0 * c.big_n)));  // logit per unit inner product
+      CHECK(c.s * c.s * c.scale ==
+            Approx(std::log(8.0 * c.big_n)));  // logit per unit inner product
       const auto run = NaiveBackend().run({t.q, t.k, t.v, t.scale});
       CHECK(run.max_abs_logit <= c.logit_radius + 1e-9);
       CHECK(run.max_abs_logit == Approx(std::log(8.0 * c.big_n) * max_inner_product(g.ov)));
@@ -155,5 +166,6 @@ TEST_CASE("C2 certificate: claims match the built instance", "[c2]") {
   tiny.max_bytes = 1000;
   OvToAttention::Params p;
   p.limits = tiny;
-  CHECK_THROWS_WITH(OvToAttention(p).certificate(OvInstance(100, 100, 10)), Catch::Contains("limit"));
+  CHECK_THROWS_WITH(OvToAttention(p).certificate(OvInstance(100, 100, 10)),
+                    Catch::Contains("limit"));
 }

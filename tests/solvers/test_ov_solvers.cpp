@@ -16,7 +16,8 @@ TEST_CASE("OV: naive and bit-packed agree on random instances", "[ov]") {
   int yes = 0, no = 0;
   for (std::uint64_t s = seed; s < seed + 200; ++s) {
     const std::size_t d = 1 + s % 130;  // crosses the 64- and 128-bit word boundaries
-    const auto g = random_ov({1 + s % 17, 1 + (s / 3) % 13, d, 0.05 + (s % 10) * 0.09, OvPlant::kNone, s});
+    const auto g =
+        random_ov({1 + s % 17, 1 + (s / 3) % 13, d, 0.05 + (s % 10) * 0.09, OvPlant::kNone, s});
     INFO("seed " << s);
     const auto a = solve_ov_naive(g.ov);
     const auto b = solve_ov_bitpacked(g.ov);
