@@ -32,7 +32,7 @@ void add_demo_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand(
       "demo", "A satisfiable and an unsatisfiable formula through the whole chain, explained");
   cmd->add_option("-n,--vars", args->vars, "Variables per formula (2^ceil(n/2) vectors per side)")
-      ->check(CLI::Range(2, 30));
+      ->check(CLI::Range(4, 30));
   cmd->add_option("--seed", args->seed, "Seed of the first formula tried");
   cmd->callback([args, &exit_code] {
     fmt::print(
