@@ -6,25 +6,36 @@
 #include <functional>
 #include <utility>
 
+#include "attention/flash_backend.hpp"
 #include "attention/naive_backend.hpp"
+#include "attention/poly_backend.hpp"
 #include "core/error.hpp"
 
 namespace sethkit {
 
 namespace {
-using Factory = std::function<std::unique_ptr<AttentionBackend>()>;
+using Factory = std::function<std::unique_ptr<AttentionBackend>(const BackendOptions&)>;
 
 const std::vector<std::pair<std::string, Factory>>& factories() {
   static const std::vector<std::pair<std::string, Factory>> list = {
-      {"naive", [] { return std::make_unique<NaiveBackend>(); }},
+      {"naive", [](const BackendOptions&) { return std::make_unique<NaiveBackend>(); }},
+      {"flash", [](const BackendOptions&) { return std::make_unique<FlashBackend>(FlashBackend::Precision::kFloat32); }},
+      {"flash64", [](const BackendOptions&) { return std::make_unique<FlashBackend>(FlashBackend::Precision::kFloat64); }},
+      {"poly", [](const BackendOptions& o) {
+         PolyParams p;
+         p.target_error = o.target_error;
+         p.degree = o.degree;
+         p.max_rank = o.max_rank;
+         return std::make_unique<PolyBackend>(p);
+       }},
   };
   return list;
 }
 }  // namespace
 
-std::unique_ptr<AttentionBackend> make_backend(const std::string& name) {
+std::unique_ptr<AttentionBackend> make_backend(const std::string& name, const BackendOptions& options) {
   for (const auto& [key, factory] : factories())
-    if (key == name) return factory();
+    if (key == name) return factory(options);
   throw ContractError(fmt::format("unknown attention backend '{}'; known: {}", name,
                                   fmt::join(backend_names(), ", ")));
 }

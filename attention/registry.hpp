@@ -3,6 +3,7 @@
 // backend serves every command without further wiring.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,8 +12,15 @@
 
 namespace sethkit {
 
+// Settings of the backends that take any (others ignore them).
+struct BackendOptions {
+  double target_error = 1e-3;      // poly: wanted max entrywise error
+  int degree = -1;                 // poly: fixed Taylor degree, -1 = degree rule
+  std::uint64_t max_rank = 1u << 20;  // poly: refuse a larger feature rank
+};
+
 // Throws ContractError naming the known backends when `name` is unknown.
-std::unique_ptr<AttentionBackend> make_backend(const std::string& name);
+std::unique_ptr<AttentionBackend> make_backend(const std::string& name, const BackendOptions& options = {});
 std::vector<std::string> backend_names();
 
 }  // namespace sethkit

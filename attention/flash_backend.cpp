@@ -1,0 +1,56 @@
+#include "attention/flash_backend.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+
+#include "attention/stats.hpp"
+#include "core/error.hpp"
+
+namespace sethkit {
+
+namespace {
+template <typename T>
+AttentionOutput run_typed(const AttentionInput& in, FlashTiles tiles) {
+  const RowMatrix<T> q = in.q.cast<T>(), k = in.k.cast<T>(), v = in.v.cast<T>();
+  FlashResult<T> r = flash_attention<T>(q, k, v, static_cast<T>(in.scale), tiles);
+  require(!r.overflow, fmt::format("flash attention: a logit scale * <q_i, k_j> overflows {}",
+                                   sizeof(T) == 4 ? "float32" : "float64"));
+  AttentionOutput out;
+  out.out = r.out.template cast<double>();
+  out.lse = r.lse.template cast<double>();
+  out.max_abs_logit = static_cast<double>(r.max_abs_logit);
+  return out;
+}
+}  // namespace
+
+std::string FlashBackend::description() const {
+  return fmt::format("exact, streaming online softmax, {}, tiles {} x {}, OpenMP",
+                     precision_ == Precision::kFloat32 ? "float32" : "float64", tiles_.block_q, tiles_.block_k);
+}
+
+Support FlashBackend::supports(const AttentionShape& shape) const {
+  if (shape.n_k < 1) return {false, "needs at least one key"};
+  return {};
+}
+
+double FlashBackend::error_bound(const AttentionInput& in) const {
+  if (precision_ == Precision::kFloat64) return 0;
+  const double u = std::ldexp(1.0, -24);
+  const double r = logit_radius_bound(in);
+  const double delta = u * ((static_cast<double>(in.q.cols()) + 2) * r + static_cast<double>(in.k.rows()) + 8);
+  if (delta >= 0.5) return INFINITY;
+  return (2 * delta / (1 - delta) + u) * max_abs_entry(in.v);
+}
+
+AttentionOutput FlashBackend::run(const AttentionInput& in) const {
+  validate_attention_input(in);
+  const auto start = std::chrono::steady_clock::now();
+  AttentionOutput out = precision_ == Precision::kFloat32 ? run_typed<float>(in, tiles_) : run_typed<double>(in, tiles_);
+  out.error_bound = error_bound(in);
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+}  // namespace sethkit

@@ -1,0 +1,36 @@
+// The `flash` backends: exact attention, streaming, both cores, no n x n
+// memory (kernel: flash_kernel.hpp). `flash` computes in float32 and `flash64`
+// in float64; both return the per-row log-sum-exp.
+//
+// Error bound of `flash` (float32), a first-order worst-case rounding bound
+// with u = 2^-24 and R' = |scale| max ||q_i|| max ||k_j|| (an O(n d) bound on
+// the logit radius): each weight exp(l_ij - m_i) carries a relative error of at
+// most delta = u ((d + 2) R' + n_k + 8) (dot product, shift, exp, sum), so the
+// output is off by at most (2 delta / (1 - delta) + u) max |V|. `flash64`
+// reports 0 (exact up to double rounding) like `naive`.
+#pragma once
+
+#include "attention/backend.hpp"
+#include "attention/flash_kernel.hpp"
+
+namespace sethkit {
+
+class FlashBackend : public AttentionBackend {
+ public:
+  enum class Precision { kFloat32, kFloat64 };
+  explicit FlashBackend(Precision precision, FlashTiles tiles = {}) : precision_(precision), tiles_(tiles) {}
+
+  std::string name() const override { return precision_ == Precision::kFloat32 ? "flash" : "flash64"; }
+  std::string description() const override;
+  Support supports(const AttentionShape& shape) const override;
+  AttentionOutput run(const AttentionInput& input) const override;
+
+  // The float32 rounding bound described above (0 for float64).
+  double error_bound(const AttentionInput& input) const;
+
+ private:
+  Precision precision_;
+  FlashTiles tiles_;
+};
+
+}  // namespace sethkit

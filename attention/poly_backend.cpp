@@ -1,0 +1,184 @@
+#include "attention/poly_backend.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <vector>
+
+#include "attention/stats.hpp"
+#include "attention/taylor.hpp"
+#include "core/error.hpp"
+
+namespace sethkit {
+
+namespace {
+using ColMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
+
+// The graded enumeration of multi-indices alpha with |alpha| <= g over d
+// variables: feature f = parent[f] + e_var[f], weight sqrt(sigma / (beta_l + 1)).
+struct FeatureMap {
+  std::vector<std::uint32_t> parent, var;
+  std::vector<double> coef;
+
+  FeatureMap(Eigen::Index d, int g, double sigma, std::uint64_t rank) {
+    parent.reserve(rank);
+    var.reserve(rank);
+    coef.reserve(rank);
+    std::vector<std::uint32_t> last_var{0}, last_exp{0};  // per feature: largest variable used, its exponent
+    parent.push_back(0);
+    var.push_back(0);
+    coef.push_back(1.0);
+    std::size_t level_begin = 0, level_end = 1;
+    for (int t = 1; t <= g; ++t) {
+      for (std::size_t f = level_begin; f < level_end; ++f)
+        for (auto l = static_cast<std::uint32_t>(last_var[f]); l < static_cast<std::uint32_t>(d); ++l) {
+          const std::uint32_t beta_l = (l == last_var[f]) ? last_exp[f] : 0;
+          parent.push_back(static_cast<std::uint32_t>(f));
+          var.push_back(l);
+          coef.push_back(std::sqrt(sigma / (beta_l + 1.0)));
+          last_var.push_back(l);
+          last_exp.push_back(beta_l + 1);
+        }
+      level_begin = level_end;
+      level_end = parent.size();
+    }
+  }
+
+  std::size_t size() const { return parent.size(); }
+
+  // phi(X) for the rows of x (rows x d): a rows x r column-major matrix.
+  void apply(const Eigen::Ref<const Matrix>& x, ColMatrix& phi) const {
+    const Eigen::Index rows = x.rows();
+    const ColMatrix xc = x;  // columns contiguous
+    phi.resize(rows, static_cast<Eigen::Index>(size()));
+    phi.col(0).setOnes();
+    for (std::size_t f = 1; f < size(); ++f)
+      phi.col(static_cast<Eigen::Index>(f)) =
+          phi.col(parent[f]).cwiseProduct(xc.col(var[f])) * coef[f];
+  }
+};
+}  // namespace
+
+std::string PolyBackend::description() const {
+  return fmt::format("polynomial method (Alman-Song), Taylor degree {}, target error {:.3g}, max rank {}",
+                     params_.degree >= 0 ? std::to_string(params_.degree) : "from R", params_.target_error,
+                     params_.max_rank);
+}
+
+Support PolyBackend::supports(const AttentionShape& shape) const {
+  if (shape.n_k < 1) return {false, "needs at least one key"};
+  return {};
+}
+
+PolyPlan PolyBackend::plan(const AttentionInput& in) const {
+  PolyPlan p;
+  p.radius = logit_radius_bound(in);
+  const double v_max = max_abs_entry(in.v);
+  const Eigen::Index d = in.q.cols();
+  if (p.radius > params_.max_logit_radius) {
+    p.reason = fmt::format("logit radius bound R = {:.3g} is above {:.3g}: the Taylor terms cancel and double "
+                           "precision loses about {:.0f} digits; use flash",
+                           p.radius, params_.max_logit_radius, 2 * p.radius / std::log(10.0));
+    return p;
+  }
+  if (params_.degree >= 0) {
+    p.degree = params_.degree;
+  } else {
+    const double eps = v_max > 0 ? std::min(1.0 / 3.0, params_.target_error / (3 * v_max)) : 1.0 / 3.0;
+    p.degree = taylor_degree(p.radius, eps);
+    if (p.degree < 0) {
+      p.reason = fmt::format("no Taylor degree up to 200 reaches relative error {:.3g} at R = {:.3g}", eps, p.radius);
+      return p;
+    }
+  }
+  p.rank = binomial(static_cast<std::uint64_t>(d + p.degree), static_cast<std::uint64_t>(p.degree));
+  p.relative_error = taylor_relative_error(p.radius, p.degree);
+  p.error_bound = p.relative_error < 1 ? 2 * p.relative_error / (1 - p.relative_error) * v_max : INFINITY;
+  const double work = static_cast<double>(in.q.rows() + in.k.rows()) * static_cast<double>(p.rank) *
+                      static_cast<double>(in.v.cols() + 2);
+  if (p.rank > params_.max_rank || work > params_.max_work) {
+    p.reason = fmt::format("R = {:.3g}, d = {} and target error {:.3g} need degree {} and rank C({}, {}) = {:.3g} "
+                           "features ({:.2g} multiply-adds); the budget is rank {} and {:.2g} multiply-adds: use flash",
+                           p.radius, d, params_.target_error, p.degree, d + p.degree, p.degree,
+                           static_cast<double>(p.rank), work, params_.max_rank, params_.max_work);
+    return p;
+  }
+  if (params_.degree >= 0 && p.relative_error >= 1) {
+    p.reason = fmt::format("degree {} at R = {:.3g} gives no error guarantee (relative bound {:.3g} >= 1)", p.degree,
+                           p.radius, p.relative_error);
+    return p;
+  }
+  p.ok = true;
+  return p;
+}
+
+Support PolyBackend::supports_input(const AttentionInput& in) const {
+  const Support s = supports(in.shape());
+  if (!s.ok) return s;
+  const PolyPlan p = plan(in);
+  return {p.ok, p.reason};
+}
+
+AttentionOutput PolyBackend::run(const AttentionInput& in) const {
+  validate_attention_input(in);
+  const auto start = std::chrono::steady_clock::now();
+  const PolyPlan p = plan(in);
+  require(p.ok, "poly: " + p.reason);
+  // exp(scale <q, k>) = exp(|scale| <sign(scale) q, k>): the features need sigma >= 0.
+  const double sigma = std::abs(in.scale);
+  const Matrix q_signed = in.scale < 0 ? Matrix(-in.q) : in.q;
+  const FeatureMap features(in.q.cols(), p.degree, sigma, p.rank);
+  const auto r = static_cast<Eigen::Index>(features.size());
+  const Eigen::Index n_q = in.q.rows(), n_k = in.k.rows(), d_v = in.v.cols(), block = params_.block;
+
+  // Z = phi(K)^T [V, 1], keys streamed in blocks, one partial sum per thread.
+  ColMatrix z = ColMatrix::Zero(r, d_v + 1);
+  const Eigen::Index key_blocks = (n_k + block - 1) / block;
+#pragma omp parallel
+  {
+    ColMatrix z_local = ColMatrix::Zero(r, d_v + 1), phi;
+    ColMatrix v1(block, d_v + 1);
+#pragma omp for schedule(static)
+    for (Eigen::Index b = 0; b < key_blocks; ++b) {
+      const Eigen::Index r0 = b * block, rows = std::min(block, n_k - r0);
+      features.apply(in.k.middleRows(r0, rows), phi);
+      v1.topLeftCorner(rows, d_v) = in.v.middleRows(r0, rows);
+      v1.col(d_v).head(rows).setOnes();
+      z_local.noalias() += phi.transpose() * v1.topRows(rows);
+    }
+#pragma omp critical
+    z += z_local;
+  }
+
+  AttentionOutput out;
+  out.out.resize(n_q, d_v);
+  out.lse.resize(n_q);
+  bool nonpositive = false;
+  const Eigen::Index query_blocks = (n_q + block - 1) / block;
+#pragma omp parallel reduction(|| : nonpositive)
+  {
+    ColMatrix phi, num;
+#pragma omp for schedule(static)
+    for (Eigen::Index b = 0; b < query_blocks; ++b) {
+      const Eigen::Index r0 = b * block, rows = std::min(block, n_q - r0);
+      features.apply(q_signed.middleRows(r0, rows), phi);
+      num.noalias() = phi * z;
+      const auto w = num.col(d_v);
+      if ((w.array() <= 0).any()) nonpositive = true;
+      out.out.middleRows(r0, rows) = num.leftCols(d_v).array().colwise() / w.array();
+      out.lse.segment(r0, rows) = w.array().log();
+    }
+  }
+  require(!nonpositive, "poly: a row sum of the approximate attention matrix is not positive; the Taylor bound "
+                        "was violated by rounding (use flash)");
+  out.error_bound = p.error_bound;
+  out.details = fmt::format("degree g = {}, rank r = C({}, {}) = {}, logit radius bound R' = {:.4g}, relative "
+                            "error of exp <= {:.3g}",
+                            p.degree, in.q.cols() + p.degree, p.degree, p.rank, p.radius, p.relative_error);
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+}  // namespace sethkit
