@@ -2,7 +2,8 @@
 // stage of every chain. Two versions, for cross-checking each other:
 //   naive:      one byte per coordinate, O(n_a n_b d);
 //   bit-packed: rows packed into 64-bit words, a pair is orthogonal iff every
-//               word of a_i & b_j is zero, O(n_a n_b d / 64).
+//               word of a_i & b_j is zero, O(n_a n_b d / 64); rows of A in
+//               parallel (OpenMP), rows of B in vectorised chunks of 64.
 // Both return the lexicographically first orthogonal pair (i, j).
 // The packed rows also give inner products by popcount (max_inner_product).
 #pragma once
@@ -18,7 +19,7 @@ namespace sethkit {
 struct OvAnswer {
   bool found = false;
   std::size_t i = 0, j = 0;  // the pair, when found
-  std::uint64_t pairs_checked = 0;
+  std::uint64_t pairs_checked = 0;  // pairs up to the answer in (i, j) order; all pairs for NO
 };
 
 OvAnswer solve_ov_naive(const OvInstance& ov);
