@@ -1,14 +1,45 @@
 #!/usr/bin/env bash
-# Runs the benchmarks of the optimised build side by side and writes
-# bench/results/chain.md (table) and bench/results/chain.csv (raw medians).
-# Usage: bench/run.sh [--repeats N] [--max-vars V] [--ov-n N]
+# Runs every benchmark side by side with its peer, in one run, and writes
+# bench/results/*.md (tables) and bench/results/*.csv (raw medians):
+#   chain.{md,csv}      CNF -> OV -> attention (naive oracle) beside CaDiCaL
+#   attention.{md,csv}  flash vs PyTorch, flash memory, poly vs flash, OV vs NumPy
+# Needs the bench packages: scripts/install-deps.sh --bench (python3-torch, python3-numpy).
+# Usage: bench/run.sh [--quick]   (--quick: fewer repeats, poly up to 2^16, no 2^18 memory run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+args="$*"
+quick=0
+[[ ${1:-} == --quick ]] && quick=1
+bash scripts/install-deps.sh --bench
 bash scripts/build.sh release
-mkdir -p bench/results
-{
-  echo "# sethkit benchmark: $(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-  echo "Command: bench/run.sh $*"
-  echo
-  ./build/release/bench/sethkit_bench_chain --csv bench/results/chain.csv "$@"
-} | tee bench/results/chain.md
+out=bench/results
+mkdir -p "$out"
+bin=build/release/bench
+python=/usr/bin/python3  # Debian's, which sees python3-torch and python3-numpy
+machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB"
+header() { echo "# $1: $(date -u +%Y-%m-%d), $machine"; echo; echo "Command: bench/run.sh $args"; echo; }
+
+reps=5; max_log_n=18; mem_sizes=(131072 262144); chain_max=30
+if ((quick)); then reps=1; max_log_n=16; mem_sizes=(131072); chain_max=24; fi
+
+{ header "sethkit chain benchmark"; "$bin/sethkit_bench_chain" --csv "$out/chain.csv" --max-vars "$chain_max" --repeats 3; } \
+  | tee "$out/chain.md"
+
+csv="$out/attention.csv"
+: >"$csv"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+echo "flash grid ..." >&2
+"$bin/sethkit_bench_attention" --repeats "$reps" flash-grid | tee -a "$csv"
+echo "PyTorch peer ..." >&2
+"$python" bench/peers.py attention | tee -a "$csv"
+for n in "${mem_sizes[@]}"; do
+  echo "flash memory at n = $n ..." >&2
+  "$bin/sethkit_bench_attention" memory "$n" | tee -a "$csv"
+done
+echo "poly vs flash ..." >&2
+"$bin/sethkit_bench_attention" --repeats 3 poly --max-log-n "$max_log_n" | tee -a "$csv"
+echo "OV solvers and the NumPy peer ..." >&2
+"$bin/sethkit_bench_attention" --repeats 3 ov --n 16384 --export "$tmp" | tee -a "$csv"
+"$python" bench/peers.py ov "$tmp" | tee -a "$csv"
+{ header "sethkit attention benchmark"; "$python" bench/report.py "$csv"; } | tee "$out/attention.md"

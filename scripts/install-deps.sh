@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian package sethkit's build, tests and benchmarks need.
+# Installs every Debian package sethkit's build and tests need; with --bench
+# also the benchmarks' peers. Usage: scripts/install-deps.sh [--bench].
 # Idempotent: packages already present are skipped; apt-get update runs only
 # when something is missing.
 set -euo pipefail
@@ -17,6 +18,11 @@ packages=(
   zlib1g-dev
   libssl-dev
 )
+
+# --bench adds the peers of the benchmarks (bench/run.sh): PyTorch and NumPy.
+if [[ ${1:-} == --bench ]]; then
+  packages+=(python3-torch python3-numpy)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -60,6 +60,7 @@ head -c 6 out.npy | grep -q NUMPY && pass || fail "attend output is .npy"
 "$sethkit" attend --random 300,8,1 --backend poly --check >att.txt && grep -q 'measured error' att.txt && grep -q 'rank r = C(' att.txt && pass || fail "attend --random --check with poly"
 "$sethkit" attend --random 300,16,1 --backend flash --check --seed 5 >att.txt && grep -q 'measured error' att.txt && pass || fail "attend flash"
 "$sethkit" verify sat.cnf --backend flash >/dev/null && pass || fail "verify with the flash oracle"
+expect_error "poly refuses the SETH instances (R in the hundreds)" 1 "sat.cnf: backend 'poly' cannot run this instance: logit radius" "$sethkit" verify sat.cnf --backend poly
 expect_error "poly rank explosion" 1 "backend 'poly' refuses this input: .*use flash" "$sethkit" attend --random 300,8,3 --backend poly -o poly_out.npy
 expect_absent poly_out.npy "poly refusal"
 expect_error "attend empty matrix" 1 'empty_0x3.npy: expected a non-empty matrix' "$sethkit" attend --q "$data/empty_0x3.npy" --k red/K.npy --v red/V.npy -o e.npy

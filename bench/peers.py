@@ -1,0 +1,64 @@
+#!/usr/bin/python3
+"""The peers of bench_attention, as their users write them (CSV rows on stdout).
+
+  attention  PyTorch on the CPU with 2 threads: softmax(q @ k.T * scale) @ v,
+             float32, at n in {2048, 8192, 16384}, d in {16, 64}
+  ov DIR     NumPy: np.any(A @ B.T == 0) in float32 on the instances that
+             `sethkit_bench_attention ov --export DIR` wrote
+
+Rows: section,subject,n,d,metric,value (as bench_attention.cpp).
+"""
+import sys
+import time
+
+import numpy as np
+
+
+def median_seconds(repeats, fn):
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return sorted(times)[len(times) // 2]
+
+
+def attention(repeats):
+    import torch
+    torch.set_num_threads(2)
+    for n in (2048, 8192, 16384):
+        for d in (16, 64):
+            gen = torch.Generator().manual_seed(n * 100 + d)
+            q, k, v = (torch.rand(n, d, generator=gen) * 2 - 1 for _ in range(3))
+            scale = 1.0 / d
+            with torch.no_grad():
+                seconds = median_seconds(repeats if n < 16384 else min(repeats, 3),
+                                         lambda: torch.softmax(q @ k.T * scale, dim=-1) @ v)
+            print(f"flash,pytorch,{n},{d},seconds,{seconds:.6g}", flush=True)
+    print(f"info,pytorch,0,0,version,{torch.__version__}", flush=True)
+
+
+def ov(directory, repeats):
+    for d in (32, 64, 128):
+        a = np.load(f"{directory}/ov_a_{d}.npy").astype(np.float32)
+        b = np.load(f"{directory}/ov_b_{d}.npy").astype(np.float32)
+        found = None
+
+        def run():
+            nonlocal found
+            found = bool(np.any(a @ b.T == 0))
+
+        seconds = median_seconds(repeats, run)
+        n = a.shape[0]
+        print(f"ov,numpy,{n},{d},pairs_per_second,{n * b.shape[0] / seconds:.6g}", flush=True)
+        print(f"ov,numpy,{n},{d},found,{int(found)}", flush=True)
+
+
+if __name__ == "__main__":
+    reps = 5
+    if sys.argv[1] == "attention":
+        attention(reps)
+    elif sys.argv[1] == "ov":
+        ov(sys.argv[2], 3)
+    else:
+        sys.exit("usage: peers.py attention | ov DIR")

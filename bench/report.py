@@ -1,0 +1,104 @@
+#!/usr/bin/python3
+"""Turns the CSV rows of bench_attention and peers.py into the markdown tables
+of docs/performance.md, with the issue's targets checked. Usage: report.py CSV."""
+import csv
+import math
+import sys
+from collections import defaultdict
+
+
+def slope(points):
+    """Least-squares slope of log time against log n."""
+    xs = [math.log(n) for n, _ in points]
+    ys = [math.log(t) for _, t in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+
+
+def main(path):
+    data = defaultdict(dict)  # (section, subject, n, d) -> {metric: value}
+    for section, subject, n, d, metric, value in csv.reader(open(path)):
+        data[(section, subject, int(n), int(d))][metric] = float(value) if metric != "version" else value
+    get = lambda *key: data.get(key, {})
+    out = []
+    targets = []
+
+    out.append("### flash against PyTorch (CPU, 2 threads, float32), median seconds\n")
+    out.append("| n | d | flash | PyTorch `softmax(q @ k.T * scale) @ v` | PyTorch / flash |")
+    out.append("|---|---|---|---|---|")
+    for n in (2048, 8192, 16384):
+        for d in (16, 64):
+            f = get("flash", "flash", n, d).get("seconds")
+            p = get("flash", "pytorch", n, d).get("seconds")
+            if f and p:
+                out.append(f"| {n} | {d} | {f:.4f} | {p:.4f} | {p / f:.1f}x |")
+    f, p = get("flash", "flash", 8192, 64).get("seconds"), get("flash", "pytorch", 8192, 64).get("seconds")
+    if f and p:
+        targets.append(("flash >= 1.5x faster than PyTorch at n = 8192, d = 64", f"{p / f:.1f}x", p / f >= 1.5))
+
+    out.append("\n### flash peak memory (float32 inputs, d = 64)\n")
+    out.append("| n | seconds | peak resident MiB | of which inputs |")
+    out.append("|---|---|---|---|")
+    for n in (1 << 17, 1 << 18):
+        m = get("memory", "flash", n, 64)
+        if m:
+            out.append(f"| {n} | {m['seconds']:.1f} | {m['peak_rss_mib']:.0f} | {m['inputs_rss_mib']:.0f} |")
+    m = get("memory", "flash", 1 << 18, 64)
+    if m:
+        targets.append(("flash at n = 2^18, d = 64 under 1 GiB peak", f"{m['peak_rss_mib']:.0f} MiB",
+                        m["peak_rss_mib"] < 1024))
+
+    out.append("\n### poly against flash (d = 8, entries in [-1, 1], scale 1/8, R <= 1, target error 1e-3)\n")
+    out.append("| n | poly s | flash s | speedup | poly measured error | poly bound | R' |")
+    out.append("|---|---|---|---|---|---|---|")
+    poly_pts, flash_pts = [], []
+    for log_n in range(12, 19):
+        n = 1 << log_n
+        p, f = get("poly", "poly", n, 8), get("poly", "flash", n, 8)
+        if p and f:
+            out.append(f"| 2^{log_n} | {p['seconds']:.4f} | {f['seconds']:.4f} | {f['seconds'] / p['seconds']:.1f}x | "
+                       f"{p['measured_error']:.2e} | {p['error_bound']:.2e} | {p['logit_radius_bound']:.3f} |")
+            poly_pts.append((n, p["seconds"]))
+            flash_pts.append((n, f["seconds"]))
+    if len(poly_pts) >= 2:
+        sp, sf = slope(poly_pts), slope(flash_pts)
+        top = [pt for pt in poly_pts if pt[0] >= 1 << 14]
+        out.append(f"\nLog-log slope of time in n over 2^12 .. 2^{int(math.log2(poly_pts[-1][0]))}: "
+                   f"poly {sp:.2f}, flash {sf:.2f}"
+                   + (f" (poly from 2^14 on: {slope(top):.2f})" if len(top) >= 2 else ""))
+        targets.append(("poly time slope <= 1.15 in log n; flash about 2", f"poly {sp:.2f}, flash {sf:.2f}",
+                        sp <= 1.15))
+    p, f = get("poly", "poly", 1 << 16, 8), get("poly", "flash", 1 << 16, 8)
+    if p and f:
+        targets.append(("poly >= 10x faster than flash at n = 2^16, error <= 1e-3",
+                        f"{f['seconds'] / p['seconds']:.0f}x, error {p['measured_error']:.1e}",
+                        f["seconds"] / p["seconds"] >= 10 and p["measured_error"] <= 1e-3))
+
+    out.append("\n### OV brute force, NO instances (every pair scanned), pairs per second\n")
+    out.append("| n per side | d | naive | bit-packed | NumPy `np.any(A @ B.T == 0)` | bit-packed / NumPy |")
+    out.append("|---|---|---|---|---|---|")
+    ov_ok = True
+    for (section, subject, n, d), metrics in sorted(data.items()):
+        if section != "ov" or subject != "bitpacked":
+            continue
+        naive = get("ov", "naive", n, d).get("pairs_per_second", float("nan"))
+        packed = metrics["pairs_per_second"]
+        numpy = get("ov", "numpy", n, d).get("pairs_per_second", float("nan"))
+        out.append(f"| {n} | {d} | {naive:.3g} | {packed:.3g} | {numpy:.3g} | {packed / numpy:.1f}x |")
+        if d <= 64:
+            ov_ok = ov_ok and packed >= 1e9 and packed / numpy >= 5
+    targets.append(("bit-packed OV >= 1e9 pairs/s at d <= 64 and >= 5x NumPy", "see table", ov_ok))
+
+    version = get("info", "pytorch", 0, 0).get("version")
+    if version:
+        out.append(f"\nPyTorch {version} (Debian python3-torch).")
+    out.append("\n### Targets\n")
+    out.append("| target | measured | met |")
+    out.append("|---|---|---|")
+    for name, measured, ok in targets:
+        out.append(f"| {name} | {measured} | {'yes' if ok else 'NO'} |")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
