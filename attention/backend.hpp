@@ -35,7 +35,7 @@ struct AttentionOutput {
   double error_bound = 0;     // guaranteed max entrywise error; 0 = exact up to rounding
   double max_abs_logit = -1;  // exact R = max |scale <q_i, k_j>|, or -1 when not observed
   double seconds = 0;
-  std::string details;         // backend-specific parameters, e.g. "degree g = 7, rank r = 6435"
+  std::string details;  // backend-specific parameters, e.g. "degree g = 7, rank r = 6435"
 };
 
 struct Support {
@@ -51,7 +51,9 @@ class AttentionBackend {
   virtual Support supports(const AttentionShape& shape) const = 0;
   // A backend whose limits depend on the values (the logit radius, say)
   // refines this; run() refuses what it does not support.
-  virtual Support supports_input(const AttentionInput& input) const { return supports(input.shape()); }
+  virtual Support supports_input(const AttentionInput& input) const {
+    return supports(input.shape());
+  }
   // Throws ContractError on inconsistent shapes or an unsupported input.
   virtual AttentionOutput run(const AttentionInput& input) const = 0;
 };

@@ -27,7 +27,8 @@ AttentionOutput run_typed(const AttentionInput& in, FlashTiles tiles) {
 
 std::string FlashBackend::description() const {
   return fmt::format("exact, streaming online softmax, {}, tiles {} x {}, OpenMP",
-                     precision_ == Precision::kFloat32 ? "float32" : "float64", tiles_.block_q, tiles_.block_k);
+                     precision_ == Precision::kFloat32 ? "float32" : "float64", tiles_.block_q,
+                     tiles_.block_k);
 }
 
 Support FlashBackend::supports(const AttentionShape& shape) const {
@@ -39,7 +40,8 @@ double FlashBackend::error_bound(const AttentionInput& in) const {
   if (precision_ == Precision::kFloat64) return 0;
   const double u = std::ldexp(1.0, -24);
   const double r = logit_radius_bound(in);
-  const double delta = u * ((static_cast<double>(in.q.cols()) + 2) * r + static_cast<double>(in.k.rows()) + 8);
+  const double delta =
+      u * ((static_cast<double>(in.q.cols()) + 2) * r + static_cast<double>(in.k.rows()) + 8);
   if (delta >= 0.5) return INFINITY;
   return (2 * delta / (1 - delta) + u) * max_abs_entry(in.v);
 }
@@ -47,7 +49,8 @@ double FlashBackend::error_bound(const AttentionInput& in) const {
 AttentionOutput FlashBackend::run(const AttentionInput& in) const {
   validate_attention_input(in);
   const auto start = std::chrono::steady_clock::now();
-  AttentionOutput out = precision_ == Precision::kFloat32 ? run_typed<float>(in, tiles_) : run_typed<double>(in, tiles_);
+  AttentionOutput out = precision_ == Precision::kFloat32 ? run_typed<float>(in, tiles_)
+                                                          : run_typed<double>(in, tiles_);
   out.error_bound = error_bound(in);
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;

@@ -18,9 +18,12 @@ namespace sethkit {
 class FlashBackend : public AttentionBackend {
  public:
   enum class Precision { kFloat32, kFloat64 };
-  explicit FlashBackend(Precision precision, FlashTiles tiles = {}) : precision_(precision), tiles_(tiles) {}
+  explicit FlashBackend(Precision precision, FlashTiles tiles = {})
+      : precision_(precision), tiles_(tiles) {}
 
-  std::string name() const override { return precision_ == Precision::kFloat32 ? "flash" : "flash64"; }
+  std::string name() const override {
+    return precision_ == Precision::kFloat32 ? "flash" : "flash64";
+  }
   std::string description() const override;
   Support supports(const AttentionShape& shape) const override;
   AttentionOutput run(const AttentionInput& input) const override;

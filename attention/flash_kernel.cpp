@@ -7,8 +7,8 @@
 namespace sethkit {
 
 template <typename T>
-FlashResult<T> flash_attention(const RowMatrix<T>& q, const RowMatrix<T>& k, const RowMatrix<T>& v, T scale,
-                               FlashTiles tiles) {
+FlashResult<T> flash_attention(const RowMatrix<T>& q, const RowMatrix<T>& k, const RowMatrix<T>& v,
+                               T scale, FlashTiles tiles) {
   using Vec = Eigen::Matrix<T, Eigen::Dynamic, 1>;
   const Eigen::Index n_q = q.rows(), n_k = k.rows(), d_v = v.cols();
   const Eigen::Index bq = std::max<Eigen::Index>(1, tiles.block_q);

@@ -20,7 +20,7 @@ using RowMatrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMaj
 
 template <typename T>
 struct FlashResult {
-  RowMatrix<T> out;                        // n_q x d_v
+  RowMatrix<T> out;                         // n_q x d_v
   Eigen::Matrix<T, Eigen::Dynamic, 1> lse;  // n_q
   T max_abs_logit = 0;
   bool overflow = false;  // a logit was not finite
@@ -33,12 +33,13 @@ struct FlashTiles {
 
 // q: n_q x d, k: n_k x d, v: n_k x d_v; logits are scale * <q_i, k_j>. n_k >= 1.
 template <typename T>
-FlashResult<T> flash_attention(const RowMatrix<T>& q, const RowMatrix<T>& k, const RowMatrix<T>& v, T scale,
-                               FlashTiles tiles = {});
+FlashResult<T> flash_attention(const RowMatrix<T>& q, const RowMatrix<T>& k, const RowMatrix<T>& v,
+                               T scale, FlashTiles tiles = {});
 
 extern template FlashResult<float> flash_attention(const RowMatrix<float>&, const RowMatrix<float>&,
                                                    const RowMatrix<float>&, float, FlashTiles);
-extern template FlashResult<double> flash_attention(const RowMatrix<double>&, const RowMatrix<double>&,
+extern template FlashResult<double> flash_attention(const RowMatrix<double>&,
+                                                    const RowMatrix<double>&,
                                                     const RowMatrix<double>&, double, FlashTiles);
 
 }  // namespace sethkit

@@ -26,14 +26,16 @@ struct FeatureMap {
     parent.reserve(rank);
     var.reserve(rank);
     coef.reserve(rank);
-    std::vector<std::uint32_t> last_var{0}, last_exp{0};  // per feature: largest variable used, its exponent
+    std::vector<std::uint32_t> last_var{0},
+        last_exp{0};  // per feature: largest variable used, its exponent
     parent.push_back(0);
     var.push_back(0);
     coef.push_back(1.0);
     std::size_t level_begin = 0, level_end = 1;
     for (int t = 1; t <= g; ++t) {
       for (std::size_t f = level_begin; f < level_end; ++f)
-        for (auto l = static_cast<std::uint32_t>(last_var[f]); l < static_cast<std::uint32_t>(d); ++l) {
+        for (auto l = static_cast<std::uint32_t>(last_var[f]); l < static_cast<std::uint32_t>(d);
+             ++l) {
           const std::uint32_t beta_l = (l == last_var[f]) ? last_exp[f] : 0;
           parent.push_back(static_cast<std::uint32_t>(f));
           var.push_back(l);
@@ -62,9 +64,10 @@ struct FeatureMap {
 }  // namespace
 
 std::string PolyBackend::description() const {
-  return fmt::format("polynomial method (Alman-Song), Taylor degree {}, target error {:.3g}, max rank {}",
-                     params_.degree >= 0 ? std::to_string(params_.degree) : "from R", params_.target_error,
-                     params_.max_rank);
+  return fmt::format(
+      "polynomial method (Alman-Song), Taylor degree {}, target error {:.3g}, max rank {}",
+      params_.degree >= 0 ? std::to_string(params_.degree) : "from R", params_.target_error,
+      params_.max_rank);
 }
 
 Support PolyBackend::supports(const AttentionShape& shape) const {
@@ -78,36 +81,43 @@ PolyPlan PolyBackend::plan(const AttentionInput& in) const {
   const double v_max = max_abs_entry(in.v);
   const Eigen::Index d = in.q.cols();
   if (p.radius > params_.max_logit_radius) {
-    p.reason = fmt::format("logit radius bound R = {:.3g} is above {:.3g}: the Taylor terms cancel and double "
-                           "precision loses about {:.0f} digits; use flash",
-                           p.radius, params_.max_logit_radius, 2 * p.radius / std::log(10.0));
+    p.reason = fmt::format(
+        "logit radius bound R = {:.3g} is above {:.3g}: the Taylor terms cancel and double "
+        "precision loses about {:.0f} digits; use flash",
+        p.radius, params_.max_logit_radius, 2 * p.radius / std::log(10.0));
     return p;
   }
   if (params_.degree >= 0) {
     p.degree = params_.degree;
   } else {
-    const double eps = v_max > 0 ? std::min(1.0 / 3.0, params_.target_error / (3 * v_max)) : 1.0 / 3.0;
+    const double eps =
+        v_max > 0 ? std::min(1.0 / 3.0, params_.target_error / (3 * v_max)) : 1.0 / 3.0;
     p.degree = taylor_degree(p.radius, eps);
     if (p.degree < 0) {
-      p.reason = fmt::format("no Taylor degree up to 200 reaches relative error {:.3g} at R = {:.3g}", eps, p.radius);
+      p.reason = fmt::format(
+          "no Taylor degree up to 200 reaches relative error {:.3g} at R = {:.3g}", eps, p.radius);
       return p;
     }
   }
   p.rank = binomial(static_cast<std::uint64_t>(d + p.degree), static_cast<std::uint64_t>(p.degree));
   p.relative_error = taylor_relative_error(p.radius, p.degree);
-  p.error_bound = p.relative_error < 1 ? 2 * p.relative_error / (1 - p.relative_error) * v_max : INFINITY;
+  p.error_bound =
+      p.relative_error < 1 ? 2 * p.relative_error / (1 - p.relative_error) * v_max : INFINITY;
   const double work = static_cast<double>(in.q.rows() + in.k.rows()) * static_cast<double>(p.rank) *
                       static_cast<double>(in.v.cols() + 2);
   if (p.rank > params_.max_rank || work > params_.max_work) {
-    p.reason = fmt::format("R = {:.3g}, d = {} and target error {:.3g} need degree {} and rank C({}, {}) = {:.3g} "
-                           "features ({:.2g} multiply-adds); the budget is rank {} and {:.2g} multiply-adds: use flash",
-                           p.radius, d, params_.target_error, p.degree, d + p.degree, p.degree,
-                           static_cast<double>(p.rank), work, params_.max_rank, params_.max_work);
+    p.reason = fmt::format(
+        "R = {:.3g}, d = {} and target error {:.3g} need degree {} and rank C({}, {}) = {:.3g} "
+        "features ({:.2g} multiply-adds); the budget is rank {} and {:.2g} multiply-adds: use "
+        "flash",
+        p.radius, d, params_.target_error, p.degree, d + p.degree, p.degree,
+        static_cast<double>(p.rank), work, params_.max_rank, params_.max_work);
     return p;
   }
   if (params_.degree >= 0 && p.relative_error >= 1) {
-    p.reason = fmt::format("degree {} at R = {:.3g} gives no error guarantee (relative bound {:.3g} >= 1)", p.degree,
-                           p.radius, p.relative_error);
+    p.reason =
+        fmt::format("degree {} at R = {:.3g} gives no error guarantee (relative bound {:.3g} >= 1)",
+                    p.degree, p.radius, p.relative_error);
     return p;
   }
   p.ok = true;
@@ -171,12 +181,14 @@ AttentionOutput PolyBackend::run(const AttentionInput& in) const {
       out.lse.segment(r0, rows) = w.array().log();
     }
   }
-  require(!nonpositive, "poly: a row sum of the approximate attention matrix is not positive; the Taylor bound "
-                        "was violated by rounding (use flash)");
+  require(!nonpositive,
+          "poly: a row sum of the approximate attention matrix is not positive; the Taylor bound "
+          "was violated by rounding (use flash)");
   out.error_bound = p.error_bound;
-  out.details = fmt::format("degree g = {}, rank r = C({}, {}) = {}, logit radius bound R' = {:.4g}, relative "
-                            "error of exp <= {:.3g}",
-                            p.degree, in.q.cols() + p.degree, p.degree, p.rank, p.radius, p.relative_error);
+  out.details = fmt::format(
+      "degree g = {}, rank r = C({}, {}) = {}, logit radius bound R' = {:.4g}, relative "
+      "error of exp <= {:.3g}",
+      p.degree, in.q.cols() + p.degree, p.degree, p.rank, p.radius, p.relative_error);
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }

@@ -26,20 +26,20 @@
 namespace sethkit {
 
 struct PolyParams {
-  double target_error = 1e-3;            // eps_a: wanted max entrywise output error
-  int degree = -1;                       // fixed Taylor degree g, or -1 for the degree rule
-  std::uint64_t max_rank = 1u << 20;     // refuse r above this
-  double max_work = 1e12;                // refuse (n_q + n_k) r (d_v + 2) above this
-  double max_logit_radius = 10;          // refuse R' above this (double precision)
-  Eigen::Index block = 256;              // rows per block
+  double target_error = 1e-3;         // eps_a: wanted max entrywise output error
+  int degree = -1;                    // fixed Taylor degree g, or -1 for the degree rule
+  std::uint64_t max_rank = 1u << 20;  // refuse r above this
+  double max_work = 1e12;             // refuse (n_q + n_k) r (d_v + 2) above this
+  double max_logit_radius = 10;       // refuse R' above this (double precision)
+  Eigen::Index block = 256;           // rows per block
 };
 
 struct PolyPlan {
   bool ok = false;
-  std::string reason;       // why not, when !ok
-  double radius = 0;        // R'
-  int degree = 0;           // g
-  std::uint64_t rank = 0;   // r = C(d + g, g)
+  std::string reason;         // why not, when !ok
+  double radius = 0;          // R'
+  int degree = 0;             // g
+  std::uint64_t rank = 0;     // r = C(d + g, g)
   double relative_error = 0;  // e' = e^R' R'^(g+1) / (g+1)!
   double error_bound = 0;     // 2 e' / (1 - e') max |V|
 };

@@ -19,9 +19,16 @@ using Factory = std::function<std::unique_ptr<AttentionBackend>(const BackendOpt
 const std::vector<std::pair<std::string, Factory>>& factories() {
   static const std::vector<std::pair<std::string, Factory>> list = {
       {"naive", [](const BackendOptions&) { return std::make_unique<NaiveBackend>(); }},
-      {"flash", [](const BackendOptions&) { return std::make_unique<FlashBackend>(FlashBackend::Precision::kFloat32); }},
-      {"flash64", [](const BackendOptions&) { return std::make_unique<FlashBackend>(FlashBackend::Precision::kFloat64); }},
-      {"poly", [](const BackendOptions& o) {
+      {"flash",
+       [](const BackendOptions&) {
+         return std::make_unique<FlashBackend>(FlashBackend::Precision::kFloat32);
+       }},
+      {"flash64",
+       [](const BackendOptions&) {
+         return std::make_unique<FlashBackend>(FlashBackend::Precision::kFloat64);
+       }},
+      {"poly",
+       [](const BackendOptions& o) {
          PolyParams p;
          p.target_error = o.target_error;
          p.degree = o.degree;
@@ -33,7 +40,8 @@ const std::vector<std::pair<std::string, Factory>>& factories() {
 }
 }  // namespace
 
-std::unique_ptr<AttentionBackend> make_backend(const std::string& name, const BackendOptions& options) {
+std::unique_ptr<AttentionBackend> make_backend(const std::string& name,
+                                               const BackendOptions& options) {
   for (const auto& [key, factory] : factories())
     if (key == name) return factory(options);
   throw ContractError(fmt::format("unknown attention backend '{}'; known: {}", name,

@@ -14,13 +14,14 @@ namespace sethkit {
 
 // Settings of the backends that take any (others ignore them).
 struct BackendOptions {
-  double target_error = 1e-3;      // poly: wanted max entrywise error
-  int degree = -1;                 // poly: fixed Taylor degree, -1 = degree rule
+  double target_error = 1e-3;         // poly: wanted max entrywise error
+  int degree = -1;                    // poly: fixed Taylor degree, -1 = degree rule
   std::uint64_t max_rank = 1u << 20;  // poly: refuse a larger feature rank
 };
 
 // Throws ContractError naming the known backends when `name` is unknown.
-std::unique_ptr<AttentionBackend> make_backend(const std::string& name, const BackendOptions& options = {});
+std::unique_ptr<AttentionBackend> make_backend(const std::string& name,
+                                               const BackendOptions& options = {});
 std::vector<std::string> backend_names();
 
 }  // namespace sethkit

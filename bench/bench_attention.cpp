@@ -9,8 +9,8 @@
 //   ov          OV: naive and bit-packed at n per side, d in {32, 64, 128}
 #include <sys/resource.h>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -45,11 +45,13 @@ template <typename M>
 M uniform(Rng& rng, Eigen::Index rows, Eigen::Index cols, double b) {
   M m(rows, cols);
   for (Eigen::Index i = 0; i < rows; ++i)
-    for (Eigen::Index j = 0; j < cols; ++j) m(i, j) = static_cast<typename M::Scalar>(rng.uniform(-b, b));
+    for (Eigen::Index j = 0; j < cols; ++j)
+      m(i, j) = static_cast<typename M::Scalar>(rng.uniform(-b, b));
   return m;
 }
 
-void row(const char* section, const std::string& subject, long n, long d, const char* metric, double value) {
+void row(const char* section, const std::string& subject, long n, long d, const char* metric,
+         double value) {
   fmt::print("{},{},{},{},{},{:.6g}\n", section, subject, n, d, metric, value);
   std::fflush(stdout);
 }
@@ -64,22 +66,26 @@ void flash_grid(int repeats) {
   for (long n : {2048L, 8192L, 16384L})
     for (long d : {16L, 64L}) {
       Rng rng(static_cast<std::uint64_t>(n * 100 + d));
-      const auto q = uniform<RowMatrix<float>>(rng, n, d, 1), k = uniform<RowMatrix<float>>(rng, n, d, 1),
+      const auto q = uniform<RowMatrix<float>>(rng, n, d, 1),
+                 k = uniform<RowMatrix<float>>(rng, n, d, 1),
                  v = uniform<RowMatrix<float>>(rng, n, d, 1);
       const float scale = 1.0f / static_cast<float>(d);
-      row("flash", "flash", n, d, "seconds", median_seconds(repeats, [&] { (void)flash_attention<float>(q, k, v, scale); }));
+      row("flash", "flash", n, d, "seconds",
+          median_seconds(repeats, [&] { (void)flash_attention<float>(q, k, v, scale); }));
     }
 }
 
 void memory(long n) {
   const long d = 64;
   Rng rng(7);
-  const auto q = uniform<RowMatrix<float>>(rng, n, d, 1), k = uniform<RowMatrix<float>>(rng, n, d, 1),
+  const auto q = uniform<RowMatrix<float>>(rng, n, d, 1),
+             k = uniform<RowMatrix<float>>(rng, n, d, 1),
              v = uniform<RowMatrix<float>>(rng, n, d, 1);
   const double inputs = peak_rss_mib();
   const auto t0 = std::chrono::steady_clock::now();
   const auto r = flash_attention<float>(q, k, v, 1.0f / d);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   row("memory", "flash", n, d, "seconds", seconds);
   row("memory", "flash", n, d, "peak_rss_mib", peak_rss_mib());
   row("memory", "flash", n, d, "inputs_rss_mib", inputs);
@@ -92,7 +98,8 @@ void poly_vs_flash(int repeats, int max_log_n) {
     const long n = 1L << log_n;
     Rng rng(static_cast<std::uint64_t>(log_n));
     // Entries in [-1, 1] and scale 1/d: R <= |scale| max||q|| max||k|| <= 1.
-    const Matrix q = uniform<Matrix>(rng, n, d, 1), k = uniform<Matrix>(rng, n, d, 1), v = uniform<Matrix>(rng, n, d, 1);
+    const Matrix q = uniform<Matrix>(rng, n, d, 1), k = uniform<Matrix>(rng, n, d, 1),
+                 v = uniform<Matrix>(rng, n, d, 1);
     const AttentionInput in{q, k, v, 1.0 / d};
     const PolyBackend poly;  // target error 1e-3
     AttentionOutput out;
@@ -100,8 +107,8 @@ void poly_vs_flash(int repeats, int max_log_n) {
     const RowMatrix<float> qf = q.cast<float>(), kf = k.cast<float>(), vf = v.cast<float>();
     FlashResult<float> flash_out;
     const int flash_repeats = log_n >= 17 ? 1 : repeats;
-    const double flash_s =
-        median_seconds(flash_repeats, [&] { flash_out = flash_attention<float>(qf, kf, vf, 1.0f / d); });
+    const double flash_s = median_seconds(
+        flash_repeats, [&] { flash_out = flash_attention<float>(qf, kf, vf, 1.0f / d); });
     // Measured error of poly on 256 sampled rows against naive (double).
     Rng pick(99);
     Matrix q_rows(256, d), got(256, d);
@@ -125,20 +132,23 @@ void export_side(const OvInstance& ov, bool side_a, const std::string& path) {
   Matrix m(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(ov.d()));
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t t = 0; t < ov.d(); ++t)
-      m(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(t)) = (side_a ? ov.a(i) : ov.b(i))[t];
+      m(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(t)) =
+          (side_a ? ov.a(i) : ov.b(i))[t];
   write_npy(path, m, NpyDtype::kUint8);
 }
 
 void ov(int repeats, long n, const std::string& export_dir) {
   for (long d : {32L, 64L, 128L}) {
-    const auto g = random_ov({static_cast<std::size_t>(n), static_cast<std::size_t>(n), static_cast<std::size_t>(d), 0.5,
-                              OvPlant::kForceNo, static_cast<std::uint64_t>(d)});
+    const auto g = random_ov({static_cast<std::size_t>(n), static_cast<std::size_t>(n),
+                              static_cast<std::size_t>(d), 0.5, OvPlant::kForceNo,
+                              static_cast<std::uint64_t>(d)});
     if (!export_dir.empty()) {
       export_side(g.ov, true, fmt::format("{}/ov_a_{}.npy", export_dir, d));
       export_side(g.ov, false, fmt::format("{}/ov_b_{}.npy", export_dir, d));
     }
     const double pairs = static_cast<double>(n) * static_cast<double>(n);
-    row("ov", "naive", n, d, "pairs_per_second", pairs / median_seconds(repeats, [&] { (void)solve_ov_naive(g.ov); }));
+    row("ov", "naive", n, d, "pairs_per_second",
+        pairs / median_seconds(repeats, [&] { (void)solve_ov_naive(g.ov); }));
     row("ov", "bitpacked", n, d, "pairs_per_second",
         pairs / median_seconds(repeats, [&] { (void)solve_ov_bitpacked(g.ov); }));
   }
@@ -151,7 +161,8 @@ int main(int argc, char** argv) {
   int repeats = 5, max_log_n = 18;
   long n = 1L << 17, ov_n = 1L << 14;
   app.add_option("--repeats", repeats, "Runs per cell; the median is reported");
-  app.add_subcommand("flash-grid", "flash at n in {2048, 8192, 16384}, d in {16, 64}")->callback([&] { flash_grid(repeats); });
+  app.add_subcommand("flash-grid", "flash at n in {2048, 8192, 16384}, d in {16, 64}")
+      ->callback([&] { flash_grid(repeats); });
   auto* mem = app.add_subcommand("memory", "peak memory of flash at n, d = 64");
   mem->add_option("n", n)->required();
   mem->callback([&] { memory(n); });
@@ -161,7 +172,8 @@ int main(int argc, char** argv) {
   auto* o = app.add_subcommand("ov", "OV solvers");
   std::string export_dir;
   o->add_option("--n", ov_n);
-  o->add_option("--export", export_dir, "Also write the instances as DIR/ov_{a,b}_D.npy (uint8) for the peers");
+  o->add_option("--export", export_dir,
+                "Also write the instances as DIR/ov_{a,b}_D.npy (uint8) for the peers");
   o->callback([&] { ov(repeats, ov_n, export_dir); });
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -1,9 +1,7 @@
-// Benchmarks of the first chain (not a test; see docs/performance.md):
-//  1. CNF -> OV -> attention with the `naive` oracle against CaDiCaL on the same
-//     formulas, v = 16 .. 30: the oracle's time grows as N^2 m = 2^v m, the
-//     quadratic cost SETH says no attention algorithm avoids at these entries.
-//  2. OV ground truth: the naive byte-wise solver against the bit-packed one on
-//     NO instances (every pair scanned): pairs per second.
+// Benchmark of the first chain (not a test; see docs/performance.md):
+// CNF -> OV -> attention with the `naive` oracle against CaDiCaL on the same
+// formulas, v = 16 .. 30: the oracle's time grows as N^2 m = 2^v m, the
+// quadratic cost SETH says no attention algorithm avoids at these entries.
 // Medians of --repeats runs. Writes a markdown table to stdout and CSV rows
 // to --csv.
 #include <fmt/format.h>
@@ -15,9 +13,7 @@
 #include <vector>
 
 #include "instances/random_cnf.hpp"
-#include "instances/random_ov.hpp"
 #include "reductions/chain.hpp"
-#include "solvers/ov_solver.hpp"
 
 using namespace sethkit;
 
@@ -26,22 +22,14 @@ double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
 }
-template <typename F>
-double seconds(F&& f) {
-  const auto t0 = std::chrono::steady_clock::now();
-  f();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"sethkit benchmark: the CNF -> OV -> attention chain and the OV solvers"};
+  CLI::App app{"sethkit benchmark: the CNF -> OV -> attention chain beside CaDiCaL"};
   int repeats = 3, max_vars = 30;
-  std::size_t ov_n = 4096;
   std::string csv_path = "bench_chain.csv";
   app.add_option("--repeats", repeats, "Runs per cell (median reported)");
   app.add_option("--max-vars", max_vars, "Largest formula (variables)");
-  app.add_option("--ov-n", ov_n, "Vectors per side for the OV solver benchmark");
   app.add_option("--csv", csv_path, "CSV output");
   CLI11_PARSE(app, argc, argv);
   std::ofstream csv(csv_path);
@@ -71,23 +59,5 @@ int main(int argc, char** argv) {
                        v, o, v, r.split->n_a, t);
   }
 
-  fmt::print(
-      "\n## OV brute force: naive vs bit-packed, NO instances (all pairs scanned), n = {} per "
-      "side\n\n",
-      ov_n);
-  fmt::print("| d | naive pairs/s | bit-packed pairs/s | speedup |\n|---|---|---|---|\n");
-  for (std::size_t d : {32, 64, 128}) {
-    const auto g = random_ov({ov_n, ov_n, d, 0.5, OvPlant::kForceNo, d});
-    std::vector<double> naive, packed;
-    for (int k = 0; k < repeats; ++k) {
-      naive.push_back(seconds([&] { (void)solve_ov_naive(g.ov); }));
-      packed.push_back(seconds([&] { (void)solve_ov_bitpacked(g.ov); }));
-    }
-    const double pairs = static_cast<double>(ov_n) * static_cast<double>(ov_n);
-    const double pn = pairs / median(naive), pp = pairs / median(packed);
-    fmt::print("| {} | {:.3g} | {:.3g} | {:.1f} |\n", d, pn, pp, pp / pn);
-    csv << fmt::format("ov,d={},{},naive_pairs_per_s,{}\nov,d={},{},bitpacked_pairs_per_s,{}\n", d,
-                       ov_n, d, pn, d, ov_n, d, pp);
-  }
   return 0;
 }

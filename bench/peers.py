@@ -55,10 +55,10 @@ def ov(directory, repeats):
 
 
 if __name__ == "__main__":
-    reps = 5
-    if sys.argv[1] == "attention":
-        attention(reps)
-    elif sys.argv[1] == "ov":
-        ov(sys.argv[2], 3)
+    # usage: peers.py attention [REPEATS] | ov DIR [REPEATS]
+    if len(sys.argv) >= 2 and sys.argv[1] == "attention":
+        attention(int(sys.argv[2]) if len(sys.argv) > 2 else 5)
+    elif len(sys.argv) >= 3 and sys.argv[1] == "ov":
+        ov(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 3)
     else:
-        sys.exit("usage: peers.py attention | ov DIR")
+        sys.exit("usage: peers.py attention [REPEATS] | ov DIR [REPEATS]")

@@ -4,7 +4,9 @@
 #   chain.{md,csv}      CNF -> OV -> attention (naive oracle) beside CaDiCaL
 #   attention.{md,csv}  flash vs PyTorch, flash memory, poly vs flash, OV vs NumPy
 # Needs the bench packages: scripts/install-deps.sh --bench (python3-torch, python3-numpy).
-# Usage: bench/run.sh [--quick]   (--quick: fewer repeats, poly up to 2^16, no 2^18 memory run)
+# Usage: bench/run.sh [--quick]
+#   --quick: one repeat, chain to 24 variables, poly to 2^15, OV at 2^13, no
+#   memory runs; results go to bench/results/quick/ and leave the full ones alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 args="$*"
@@ -13,14 +15,15 @@ quick=0
 bash scripts/install-deps.sh --bench
 bash scripts/build.sh release
 out=bench/results
+((quick)) && out=bench/results/quick
 mkdir -p "$out"
 bin=build/release/bench
 python=/usr/bin/python3  # Debian's, which sees python3-torch and python3-numpy
 machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB"
 header() { echo "# $1: $(date -u +%Y-%m-%d), $machine"; echo; echo "Command: bench/run.sh $args"; echo; }
 
-reps=5; max_log_n=18; mem_sizes=(131072 262144); chain_max=30
-if ((quick)); then reps=1; max_log_n=16; mem_sizes=(131072); chain_max=24; fi
+reps=5; peer_reps=5; max_log_n=18; mem_sizes=(131072 262144); chain_max=30; ov_n=16384
+if ((quick)); then reps=1; peer_reps=1; max_log_n=15; mem_sizes=(); chain_max=24; ov_n=8192; fi
 
 { header "sethkit chain benchmark"; "$bin/sethkit_bench_chain" --csv "$out/chain.csv" --max-vars "$chain_max" --repeats 3; } \
   | tee "$out/chain.md"
@@ -32,14 +35,14 @@ trap 'rm -rf "$tmp"' EXIT
 echo "flash grid ..." >&2
 "$bin/sethkit_bench_attention" --repeats "$reps" flash-grid | tee -a "$csv"
 echo "PyTorch peer ..." >&2
-"$python" bench/peers.py attention | tee -a "$csv"
-for n in "${mem_sizes[@]}"; do
+"$python" bench/peers.py attention "$peer_reps" | tee -a "$csv"
+for n in ${mem_sizes[@]+"${mem_sizes[@]}"}; do
   echo "flash memory at n = $n ..." >&2
   "$bin/sethkit_bench_attention" memory "$n" | tee -a "$csv"
 done
 echo "poly vs flash ..." >&2
-"$bin/sethkit_bench_attention" --repeats 3 poly --max-log-n "$max_log_n" | tee -a "$csv"
+"$bin/sethkit_bench_attention" --repeats "$((quick ? 1 : 3))" poly --max-log-n "$max_log_n" | tee -a "$csv"
 echo "OV solvers and the NumPy peer ..." >&2
-"$bin/sethkit_bench_attention" --repeats 3 ov --n 16384 --export "$tmp" | tee -a "$csv"
-"$python" bench/peers.py ov "$tmp" | tee -a "$csv"
+"$bin/sethkit_bench_attention" --repeats "$((quick ? 1 : 3))" ov --n "$ov_n" --export "$tmp" | tee -a "$csv"
+"$python" bench/peers.py ov "$tmp" "$((quick ? 1 : 3))" | tee -a "$csv"
 { header "sethkit attention benchmark"; "$python" bench/report.py "$csv"; } | tee "$out/attention.md"

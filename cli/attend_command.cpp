@@ -48,7 +48,8 @@ std::vector<Eigen::Index> check_sample(Eigen::Index n, std::size_t count, std::u
   for (Eigen::Index i = 0; i < n; ++i) rows[static_cast<std::size_t>(i)] = i;
   if (static_cast<std::size_t>(n) <= count) return rows;
   Rng rng(seed ^ 0x9e3779b97f4a7c15ULL);
-  for (std::size_t t = 0; t < count; ++t) std::swap(rows[t], rows[t + rng.uniform_int(rows.size() - t)]);
+  for (std::size_t t = 0; t < count; ++t)
+    std::swap(rows[t], rows[t + rng.uniform_int(rows.size() - t)]);
   rows.resize(count);
   std::sort(rows.begin(), rows.end());
   return rows;
@@ -57,7 +58,8 @@ std::vector<Eigen::Index> check_sample(Eigen::Index n, std::size_t count, std::u
 Matrix load_matrix(const std::string& path) {
   Matrix m = npy_to_matrix(read_npy(path), path);
   if (m.rows() == 0 || m.cols() == 0)
-    throw InputError(path, fmt::format("expected a non-empty matrix, found shape ({}, {})", m.rows(), m.cols()));
+    throw InputError(
+        path, fmt::format("expected a non-empty matrix, found shape ({}, {})", m.rows(), m.cols()));
   require_finite(m, path);
   return m;
 }
@@ -70,23 +72,30 @@ void add_attend_command(CLI::App& app, int& exit_code) {
   auto* q_opt = cmd->add_option("--q", args->q, "Q.npy (n_q x d)");
   auto* k_opt = cmd->add_option("--k", args->k, "K.npy (n_k x d)");
   auto* v_opt = cmd->add_option("--v", args->v, "V.npy (n_k x d_v)");
-  auto* random = cmd->add_option("--random", args->random, "Random inputs instead of files: n,d,B (entries uniform in [-B, B])")
-                     ->delimiter(',')
-                     ->expected(3);
+  auto* random =
+      cmd->add_option("--random", args->random,
+                      "Random inputs instead of files: n,d,B (entries uniform in [-B, B])")
+          ->delimiter(',')
+          ->expected(3);
   random->excludes(q_opt)->excludes(k_opt)->excludes(v_opt);
   cmd->add_option("--seed", args->seed, "Seed of --random and of the --check row sample");
-  cmd->add_flag("--check", args->check, "Measure the max entrywise error against `naive` (on a row sample when n is large)");
+  cmd->add_flag(
+      "--check", args->check,
+      "Measure the max entrywise error against `naive` (on a row sample when n is large)");
   cmd->add_option("--check-rows", args->check_rows, "Rows sampled by --check (default 256)");
   cmd->add_option("-o,--out", args->out, "Output .npy (n_q x d_v, float64)");
   cmd->add_option("--lse", args->lse, "Also write the per-row log-sum-exp (n_q, float64)");
   cmd->add_option("--json", args->json, "Write a JSON report");
-  cmd->add_option("--backend", args->backend, "Attention backend: naive, flash (float32), flash64, poly");
+  cmd->add_option("--backend", args->backend,
+                  "Attention backend: naive, flash (float32), flash64, poly");
   cmd->add_option("--target-error", args->backend_options.target_error,
                   "poly: wanted max entrywise error (chooses the Taylor degree)")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--degree", args->backend_options.degree, "poly: fixed Taylor degree instead of the degree rule")
+  cmd->add_option("--degree", args->backend_options.degree,
+                  "poly: fixed Taylor degree instead of the degree rule")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--max-rank", args->backend_options.max_rank, "poly: refuse a feature rank above this");
+  cmd->add_option("--max-rank", args->backend_options.max_rank,
+                  "poly: refuse a feature rank above this");
   auto* scale =
       cmd->add_option("--scale", args->scale, "Logit scale (default 1/d, as in Alman-Song)");
   cmd->callback([args, scale, random, &exit_code] {
@@ -94,9 +103,10 @@ void add_attend_command(CLI::App& app, int& exit_code) {
     Matrix q, k, v;
     if (random->count() > 0) {
       const auto& r = args->random;
-      if (r[0] < 1 || r[1] < 1 || r[0] != std::floor(r[0]) || r[1] != std::floor(r[1]) || !(r[2] >= 0) ||
-          r[0] * r[1] > 1e10)
-        throw ContractError("--random expects n,d,B with integers n, d >= 1 (n d <= 1e10) and B >= 0");
+      if (r[0] < 1 || r[1] < 1 || r[0] != std::floor(r[0]) || r[1] != std::floor(r[1]) ||
+          !(r[2] >= 0) || r[0] * r[1] > 1e10)
+        throw ContractError(
+            "--random expects n,d,B with integers n, d >= 1 (n d <= 1e10) and B >= 0");
       Rng rng(args->seed);
       const auto n = static_cast<Eigen::Index>(r[0]), d = static_cast<Eigen::Index>(r[1]);
       q = random_matrix(rng, n, d, r[2]);
@@ -154,21 +164,22 @@ void add_attend_command(CLI::App& app, int& exit_code) {
       lse->stream().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     }
     const double b = entry_bound(input);
-    nlohmann::json report = {{"tool", tool_json()},
-                             {"backend", backend->name()},
-                             {"n_q", q.rows()},
-                             {"n_k", k.rows()},
-                             {"d", q.cols()},
-                             {"d_v", v.cols()},
-                             {"scale", s},
-                             {"B", b},
-                             {"R", result.max_abs_logit >= 0 ? nlohmann::json(result.max_abs_logit)
-                                                             : nlohmann::json(nullptr)},
-                             {"R_bound", logit_radius_bound(input)},
-                             {"error_bound", result.error_bound},
-                             {"measured_error", measured ? nlohmann::json(*measured) : nlohmann::json(nullptr)},
-                             {"timing_s", result.seconds},
-                             {"details", result.details}};
+    nlohmann::json report = {
+        {"tool", tool_json()},
+        {"backend", backend->name()},
+        {"n_q", q.rows()},
+        {"n_k", k.rows()},
+        {"d", q.cols()},
+        {"d_v", v.cols()},
+        {"scale", s},
+        {"B", b},
+        {"R", result.max_abs_logit >= 0 ? nlohmann::json(result.max_abs_logit)
+                                        : nlohmann::json(nullptr)},
+        {"R_bound", logit_radius_bound(input)},
+        {"error_bound", result.error_bound},
+        {"measured_error", measured ? nlohmann::json(*measured) : nlohmann::json(nullptr)},
+        {"timing_s", result.seconds},
+        {"details", result.details}};
     std::unique_ptr<AtomicOutput> json_out;
     if (!args->json.empty()) {
       json_out = std::make_unique<AtomicOutput>(args->json);
@@ -179,14 +190,17 @@ void add_attend_command(CLI::App& app, int& exit_code) {
     if (json_out) json_out->commit();
     std::string checked;
     if (measured)
-      checked = fmt::format("; measured error {:.3g} on {} row(s)", *measured,
-                            std::min<std::size_t>(static_cast<std::size_t>(q.rows()), args->check_rows));
+      checked =
+          fmt::format("; measured error {:.3g} on {} row(s)", *measured,
+                      std::min<std::size_t>(static_cast<std::size_t>(q.rows()), args->check_rows));
     const std::string r_text = result.max_abs_logit >= 0
                                    ? fmt::format("{:.4g}", result.max_abs_logit)
                                    : fmt::format("<= {:.4g} (bound)", logit_radius_bound(input));
-    fmt::print("{}: {} x {} queries, {} keys, d_v = {}, scale {:.6g}: {:.4f} s; B = {:.4g}, R = {}, error bound {:.3g}{}{}\n",
-               backend->name(), q.rows(), q.cols(), k.rows(), v.cols(), s, result.seconds, b, r_text,
-               result.error_bound, checked, args->out.empty() ? "" : "; wrote " + args->out);
+    fmt::print(
+        "{}: {} x {} queries, {} keys, d_v = {}, scale {:.6g}: {:.4f} s; B = {:.4g}, R = {}, error "
+        "bound {:.3g}{}{}\n",
+        backend->name(), q.rows(), q.cols(), k.rows(), v.cols(), s, result.seconds, b, r_text,
+        result.error_bound, checked, args->out.empty() ? "" : "; wrote " + args->out);
     if (!result.details.empty()) fmt::print("  {}: {}\n", backend->name(), result.details);
     exit_code = kExitOk;
   });

@@ -48,9 +48,10 @@ void run_attention_stage(const OvInstance& ov, const ChainOptions& options, Chai
   report.built_d = instance.q.cols();
 
   const AttentionInput input{instance.q, instance.k, instance.v, instance.scale};
-  const Support value_support = backend->supports_input(input);  // limits that depend on the values (poly)
-  require(value_support.ok,
-          fmt::format("backend '{}' cannot run this instance: {}", backend->name(), value_support.reason));
+  const Support value_support =
+      backend->supports_input(input);  // limits that depend on the values (poly)
+  require(value_support.ok, fmt::format("backend '{}' cannot run this instance: {}",
+                                        backend->name(), value_support.reason));
   report.measured_entry_bound = entry_bound(input);
 
   Stopwatch oracle_time;

@@ -53,10 +53,14 @@ std::size_t first_orthogonal_fixed(const std::uint64_t* x, const PackedRows& b) 
 
 std::size_t first_orthogonal(const PackedRows& a, std::size_t i, const PackedRows& b) {
   switch (a.words()) {
-    case 1: return first_orthogonal_fixed<1>(a.row(i), b);
-    case 2: return first_orthogonal_fixed<2>(a.row(i), b);
-    case 3: return first_orthogonal_fixed<3>(a.row(i), b);
-    case 4: return first_orthogonal_fixed<4>(a.row(i), b);
+    case 1:
+      return first_orthogonal_fixed<1>(a.row(i), b);
+    case 2:
+      return first_orthogonal_fixed<2>(a.row(i), b);
+    case 3:
+      return first_orthogonal_fixed<3>(a.row(i), b);
+    case 4:
+      return first_orthogonal_fixed<4>(a.row(i), b);
     default:
       for (std::size_t j = 0; j < b.rows(); ++j)
         if (packed_orthogonal(a, i, b, j)) return j;

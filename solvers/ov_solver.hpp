@@ -18,7 +18,7 @@ namespace sethkit {
 
 struct OvAnswer {
   bool found = false;
-  std::size_t i = 0, j = 0;  // the pair, when found
+  std::size_t i = 0, j = 0;         // the pair, when found
   std::uint64_t pairs_checked = 0;  // pairs up to the answer in (i, j) order; all pairs for NO
 };
 

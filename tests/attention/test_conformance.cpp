@@ -44,7 +44,8 @@ struct Case {
 };
 }  // namespace
 
-TEST_CASE("Conformance: every backend against naive on a table of shapes and scales", "[conformance]") {
+TEST_CASE("Conformance: every backend against naive on a table of shapes and scales",
+          "[conformance]") {
   const auto seed = test::test_seed("backend conformance");
   const Case cases[] = {
       {1, 1, 1, 1, 1, 1, "single token"},
@@ -79,13 +80,16 @@ TEST_CASE("Conformance: every backend against naive on a table of shapes and sca
       CHECK(err <= out.error_bound + 1e-12);
       if (name == "flash") CHECK(err <= 2 * float32_error + 1e-7);
       if (name == "flash64" || name == "naive") CHECK(err <= 1e-12);
-      if (out.lse.size() > 0 && name != "poly") CHECK((out.lse - ref.lse).cwiseAbs().maxCoeff() <= 1e-3 * (1 + c.b * c.b));
-      if (out.max_abs_logit >= 0) CHECK(out.max_abs_logit == Approx(ref.max_abs_logit).epsilon(1e-5));
+      if (out.lse.size() > 0 && name != "poly")
+        CHECK((out.lse - ref.lse).cwiseAbs().maxCoeff() <= 1e-3 * (1 + c.b * c.b));
+      if (out.max_abs_logit >= 0)
+        CHECK(out.max_abs_logit == Approx(ref.max_abs_logit).epsilon(1e-5));
     }
   }
 }
 
-TEST_CASE("poly: rank C(d + g, g), per-entry relative error within the Taylor bound", "[conformance][poly]") {
+TEST_CASE("poly: rank C(d + g, g), per-entry relative error within the Taylor bound",
+          "[conformance][poly]") {
   const auto seed = test::test_seed("poly per-entry bound");
   Rng rng(seed);
   for (int g : {0, 1, 3, 6, 9}) {
@@ -101,11 +105,13 @@ TEST_CASE("poly: rank C(d + g, g), per-entry relative error within the Taylor bo
         const PolyBackend poly(params);
         const PolyPlan plan = poly.plan(in);
         REQUIRE(plan.ok);
-        CHECK(plan.rank == binomial(static_cast<std::uint64_t>(d + g), static_cast<std::uint64_t>(g)));
+        CHECK(plan.rank ==
+              binomial(static_cast<std::uint64_t>(d + g), static_cast<std::uint64_t>(g)));
         const AttentionOutput out = poly.run(in);
         for (Eigen::Index i = 0; i < q.rows(); ++i) {
           const double logit = q.row(i).dot(k.row(0)) / static_cast<double>(d);
-          CHECK(std::abs(std::exp(out.lse(i) - logit) - 1) <= plan.relative_error * (1 + 1e-9) + 1e-13);
+          CHECK(std::abs(std::exp(out.lse(i) - logit) - 1) <=
+                plan.relative_error * (1 + 1e-9) + 1e-13);
         }
       }
     }
@@ -113,7 +119,8 @@ TEST_CASE("poly: rank C(d + g, g), per-entry relative error within the Taylor bo
 }
 
 TEST_CASE("poly: the degree rule and its refusals", "[poly]") {
-  CHECK(taylor_relative_error(1.44, 11) == Approx(7.0e-7).epsilon(0.02));  // spec 2.1 reference value
+  CHECK(taylor_relative_error(1.44, 11) ==
+        Approx(7.0e-7).epsilon(0.02));  // spec 2.1 reference value
   CHECK(taylor_degree(1.44, 7.1e-7) == 11);
   CHECK(taylor_degree(0, 1e-9) == 0);
   CHECK(binomial(26, 10) == 5311735);
@@ -121,7 +128,8 @@ TEST_CASE("poly: the degree rule and its refusals", "[poly]") {
   CHECK(binomial(200, 100) == UINT64_MAX);
 
   Rng rng(1);
-  const Matrix q = random_matrix(rng, 10, 8, 3), k = random_matrix(rng, 10, 8, 3), v = Matrix::Ones(10, 1);
+  const Matrix q = random_matrix(rng, 10, 8, 3), k = random_matrix(rng, 10, 8, 3),
+               v = Matrix::Ones(10, 1);
   const AttentionInput big_r{q, k, v, 1.0};  // R' of a few hundred
   const PolyBackend poly;
   CHECK_THAT(poly.supports_input(big_r).reason, Catch::Contains("use flash"));
