@@ -33,14 +33,6 @@ struct AttendArgs {
   BackendOptions backend_options;
 };
 
-// Uniform entries in [-b, b].
-Matrix random_matrix(Rng& rng, Eigen::Index rows, Eigen::Index cols, double b) {
-  Matrix m(rows, cols);
-  for (Eigen::Index i = 0; i < rows; ++i)
-    for (Eigen::Index j = 0; j < cols; ++j) m(i, j) = rng.uniform(-b, b);
-  return m;
-}
-
 // Rows of Q checked against `naive`: all of them, or `count` drawn without
 // replacement (sorted) when there are more.
 std::vector<Eigen::Index> check_sample(Eigen::Index n, std::size_t count, std::uint64_t seed) {
@@ -109,9 +101,9 @@ void add_attend_command(CLI::App& app, int& exit_code) {
             "--random expects n,d,B with integers n, d >= 1 (n d <= 1e10) and B >= 0");
       Rng rng(args->seed);
       const auto n = static_cast<Eigen::Index>(r[0]), d = static_cast<Eigen::Index>(r[1]);
-      q = random_matrix(rng, n, d, r[2]);
-      k = random_matrix(rng, n, d, r[2]);
-      v = random_matrix(rng, n, d, r[2]);
+      q = uniform_matrix(rng, n, d, r[2]);
+      k = uniform_matrix(rng, n, d, r[2]);
+      v = uniform_matrix(rng, n, d, r[2]);
     } else {
       if (args->q.empty() || args->k.empty() || args->v.empty())
         throw ContractError("attend needs --q, --k and --v, or --random n,d,B");

@@ -14,6 +14,11 @@ using Vector = Eigen::VectorXd;
 // Throws InputError naming `source` and the first non-finite entry (row, col).
 void require_finite(const Matrix& m /* rows x cols */, const std::string& source);
 
+class Rng;
+
+// rows x cols entries drawn uniformly from [-bound, bound], row by row.
+Matrix uniform_matrix(Rng& rng, Eigen::Index rows, Eigen::Index cols, double bound);
+
 // max |m_ij|, 0 for an empty matrix.
 double max_abs_entry(const Matrix& m /* rows x cols */);
 

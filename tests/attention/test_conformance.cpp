@@ -18,13 +18,6 @@
 using namespace sethkit;
 
 namespace {
-Matrix random_matrix(Rng& rng, Eigen::Index r, Eigen::Index c, double b) {
-  Matrix m(r, c);
-  for (Eigen::Index i = 0; i < r; ++i)
-    for (Eigen::Index j = 0; j < c; ++j) m(i, j) = rng.uniform(-b, b);
-  return m;
-}
-
 // What a float32 user writes: softmax(scale Q K^T) V, all in float32.
 Matrix plain_float32(const AttentionInput& in) {
   const MatrixF q = in.q.cast<float>(), k = in.k.cast<float>(), v = in.v.cast<float>();
@@ -59,8 +52,8 @@ TEST_CASE("Conformance: every backend against naive on a table of shapes and sca
   };
   Rng rng(seed);
   for (const auto& c : cases) {
-    const Matrix q = random_matrix(rng, c.n_q, c.d, c.b), k = random_matrix(rng, c.n_k, c.d, c.b),
-                 v = random_matrix(rng, c.n_k, c.d_v, 1.0);
+    const Matrix q = uniform_matrix(rng, c.n_q, c.d, c.b), k = uniform_matrix(rng, c.n_k, c.d, c.b),
+                 v = uniform_matrix(rng, c.n_k, c.d_v, 1.0);
     const AttentionInput in{q, k, v, c.scale};
     const AttentionOutput ref = NaiveBackend().run(in);
     const double float32_error = linf_error(plain_float32(in), ref.out);
@@ -95,10 +88,10 @@ TEST_CASE("poly: rank C(d + g, g), per-entry relative error within the Taylor bo
   for (int g : {0, 1, 3, 6, 9}) {
     for (Eigen::Index d : {1, 3, 8}) {
       const double b = g <= 1 ? 0.5 : 1.2;  // low degrees guarantee something only at small R
-      const Matrix q = random_matrix(rng, 50, d, b);
+      const Matrix q = uniform_matrix(rng, 50, d, b);
       // One key at a time: then ln w_i = ln A~_i1, the approximate entry itself.
       for (int trial = 0; trial < 5; ++trial) {
-        const Matrix k = random_matrix(rng, 1, d, b), v = Matrix::Ones(1, 1);
+        const Matrix k = uniform_matrix(rng, 1, d, b), v = Matrix::Ones(1, 1);
         const AttentionInput in{q, k, v, 1.0 / static_cast<double>(d)};
         PolyParams params;
         params.degree = g;
@@ -128,7 +121,7 @@ TEST_CASE("poly: the degree rule and its refusals", "[poly]") {
   CHECK(binomial(200, 100) == UINT64_MAX);
 
   Rng rng(1);
-  const Matrix q = random_matrix(rng, 10, 8, 3), k = random_matrix(rng, 10, 8, 3),
+  const Matrix q = uniform_matrix(rng, 10, 8, 3), k = uniform_matrix(rng, 10, 8, 3),
                v = Matrix::Ones(10, 1);
   const AttentionInput big_r{q, k, v, 1.0};  // R' of a few hundred
   const PolyBackend poly;

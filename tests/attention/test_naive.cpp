@@ -14,13 +14,6 @@
 using namespace sethkit;
 
 namespace {
-Matrix random_matrix(Rng& rng, Eigen::Index r, Eigen::Index c, double b) {
-  Matrix m(r, c);
-  for (Eigen::Index i = 0; i < r; ++i)
-    for (Eigen::Index j = 0; j < c; ++j) m(i, j) = rng.uniform(-b, b);
-  return m;
-}
-
 // Dense definition, one row at a time, in long double.
 Matrix direct_attention(const Matrix& q, const Matrix& k, const Matrix& v, double scale,
                         Vector* lse) {
@@ -60,9 +53,9 @@ TEST_CASE("naive backend matches the dense definition on a table of shapes", "[a
       {1, 1, 1, 1, 1, 1},       {7, 5, 3, 2, 2, 1.0 / 3}, {64, 64, 16, 16, 1, 1.0 / 16},
       {33, 100, 8, 4, 3, 0.25}, {100, 33, 8, 1, 3, 1.0},  {50, 50, 4, 4, 20, 1.0 / 4}};
   for (const auto& s : shapes) {
-    const Matrix q = random_matrix(rng, s.n_q, s.d, s.b);
-    const Matrix k = random_matrix(rng, s.n_k, s.d, s.b);
-    const Matrix v = random_matrix(rng, s.n_k, s.d_v, s.b);
+    const Matrix q = uniform_matrix(rng, s.n_q, s.d, s.b);
+    const Matrix k = uniform_matrix(rng, s.n_k, s.d, s.b);
+    const Matrix v = uniform_matrix(rng, s.n_k, s.d_v, s.b);
     Vector lse;
     const Matrix expected = direct_attention(q, k, v, s.scale, &lse);
     for (Eigen::Index block : {0, 1, 3, 1000}) {
