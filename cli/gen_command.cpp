@@ -5,7 +5,10 @@
 #include "cli/commands.hpp"
 #include "core/dimacs.hpp"
 #include "core/error.hpp"
+#include "core/file_io.hpp"
+#include "core/gap_hamming.hpp"
 #include "core/ov_format.hpp"
+#include "instances/planted_gap_hamming.hpp"
 #include "instances/random_cnf.hpp"
 #include "instances/random_ov.hpp"
 
@@ -26,6 +29,12 @@ struct GenOvArgs {
   std::size_t n_a = 16, n_b = 0, d = 16;
   double density = 0.5;
   std::string plant = "none";
+  std::uint64_t seed = 1;
+  std::string out = "-";
+};
+struct GenGapArgs {
+  std::size_t n = 256, dim = 64, t = 8;
+  double eps = 1.0, yes_fraction = 0.5;
   std::uint64_t seed = 1;
   std::string out = "-";
 };
@@ -62,6 +71,37 @@ void add_gen_command(CLI::App& app, int& exit_code) {
       p.clauses = clauses_for_ratio(p.vars, 4.26);
     const GeneratedCnf g = random_kcnf(p);
     write_dimacs(cnf_args->out, g.cnf, g.provenance);
+    exit_code = kExitOk;
+  });
+
+  auto gap_args = std::make_shared<GenGapArgs>();
+  auto* gap = gen->add_subcommand(
+      "gap-hamming", "Planted bichromatic Gap-Hamming instance (labels checked by brute force)");
+  gap->add_option("-n,--n", gap_args->n, "Points per side")->check(CLI::PositiveNumber);
+  gap->add_option("-d,--dim", gap_args->dim, "Dimension (before balancing)")
+      ->check(CLI::PositiveNumber);
+  gap->add_option("-t,--t", gap_args->t, "YES threshold: a planted neighbour at distance t")
+      ->check(CLI::PositiveNumber);
+  gap->add_option("--eps", gap_args->eps,
+                  "Gap: NO rows have every point at distance >= (1 + eps) t")
+      ->check(CLI::PositiveNumber);
+  gap->add_option("--yes-fraction", gap_args->yes_fraction,
+                  "Fraction of rows with a planted neighbour")
+      ->check(CLI::Range(0.0, 1.0));
+  gap->add_option("--seed", gap_args->seed, "Random seed");
+  gap->add_option("-o,--out", gap_args->out, "Output file ('-' for stdout)");
+  gap->callback([gap_args, &exit_code] {
+    const GeneratedGap g =
+        planted_gap_hamming({gap_args->n, gap_args->dim, gap_args->t, gap_args->eps,
+                             gap_args->yes_fraction, 50, gap_args->seed});
+    Provenance prov = g.provenance;
+    prov.extra.push_back(fmt::format("rows outside the promise after redrawing: {}", g.outside));
+    write_file_atomic(gap_args->out, format_gap_hamming(g.instance, prov));
+    if (g.outside > 0)
+      fmt::print(
+          stderr,
+          "warning: {} row(s) remain outside the promise (t, (1 + eps) t); they are not labelled\n",
+          g.outside);
     exit_code = kExitOk;
   });
 

@@ -17,6 +17,7 @@
 #include "core/npy.hpp"
 #include "core/ov_format.hpp"
 #include "reductions/cnf_to_ov.hpp"
+#include "reductions/gap_hamming_to_attention.hpp"
 #include "reductions/ov_to_attention.hpp"
 #include "reductions/run_bundle.hpp"
 
@@ -28,6 +29,7 @@ struct ReduceArgs {
   std::string out_dir;
   std::string scale = "1/d";
   bool strict = false;
+  bool n_sinks = false;
 };
 
 void stage(std::vector<std::unique_ptr<AtomicOutput>>& outputs, const std::string& path,
@@ -48,6 +50,8 @@ void add_reduce_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--scale", args->scale, "Logit scale convention: 1/d (Alman-Song) or 1/sqrt(d)")
       ->check(CLI::IsMember({"1/d", "1/sqrt(d)"}));
   cmd->add_flag("--strict", args->strict, "Refuse input-format deviations instead of warning");
+  cmd->add_flag("--n-sinks", args->n_sinks,
+                "Gap-Hamming sources: the paper's n-sink form instead of one sink");
   cmd->callback([args, &exit_code] {
     const SourceFile source = load_source(args->file, args->strict);
     OvToAttention::Params params;
@@ -67,10 +71,16 @@ void add_reduce_command(CLI::App& app, int& exit_code) {
       certificate["cnf_to_ov"]["vars_a_list"] = split->vars_a;
       certificate["cnf_to_ov"]["vars_b_list"] = split->vars_b;
     }
-    const OvInstance& ov = split ? split->ov : *source.ov;
-    const AttentionInstance instance =
-        naming_source(args->file, [&] { return OvToAttention(params).encode(ov); });
-    certificate["ov_to_attention"] = to_json(instance.certificate);
+    const AttentionInstance instance = naming_source(args->file, [&] {
+      if (source.gap) {
+        GapHammingToAttention::Params gap_params;
+        gap_params.variant = args->n_sinks ? SinkVariant::kNSinks : SinkVariant::kOneSink;
+        return GapHammingToAttention(gap_params).encode(*source.gap);
+      }
+      return OvToAttention(params).encode(split ? split->ov : *source.ov);
+    });
+    certificate[source.gap ? "gap_hamming_to_attention" : "ov_to_attention"] =
+        to_json(instance.certificate);
     certificate["files"] = {{"Q", "Q.npy"}, {"K", "K.npy"}, {"V", "V.npy"}};
 
     std::error_code ec;

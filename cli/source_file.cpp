@@ -14,17 +14,17 @@
 namespace sethkit::cli {
 
 namespace {
-// True if the first line starting with 'p' declares an OV instance.
-bool looks_like_ov(const std::string& text) {
+// The problem named by the first line starting with 'p' ("cnf" when none).
+std::string header_kind(const std::string& text) {
   LineScanner lines(text);
   while (auto line = lines.next()) {
     const auto body = trim_left(*line);
     if (!body.empty() && body.front() == 'p') {
       const auto tokens = tokenize(body);
-      return tokens.size() >= 2 && tokens[1].text == "ov";
+      return tokens.size() >= 2 ? std::string(tokens[1].text) : "cnf";
     }
   }
-  return false;
+  return "cnf";
 }
 }  // namespace
 
@@ -34,7 +34,10 @@ SourceFile load_source(const std::string& path, bool strict) {
   const std::string text = read_text_file(path);
   source.sha256 = sha256_hex(text);
   const std::string name = path == "-" ? "<stdin>" : path;
-  if (looks_like_ov(text)) {
+  const std::string kind = header_kind(text);
+  if (kind == "gap-hamming") {
+    source.gap = parse_gap_hamming(text, name, OvReadOptions{strict, {}});
+  } else if (kind == "ov") {
     auto file = parse_ov(text, name, OvReadOptions{strict, {}});
     source.ov = std::move(file.instance);
     source.warnings = std::move(file.warnings);
@@ -49,6 +52,12 @@ SourceFile load_source(const std::string& path, bool strict) {
 
 nlohmann::json source_params(const SourceFile& source) {
   if (source.cnf) return {{"vars", source.cnf->num_vars()}, {"clauses", source.cnf->num_clauses()}};
+  if (source.gap)
+    return {{"nA", source.gap->points.n_a()},
+            {"nB", source.gap->points.n_b()},
+            {"d", source.gap->points.d()},
+            {"t", source.gap->t},
+            {"eps", source.gap->eps}};
   return {{"nA", source.ov->n_a()}, {"nB", source.ov->n_b()}, {"d", source.ov->d()}};
 }
 

@@ -1,5 +1,6 @@
-// Loading a source instance for `verify` and `reduce`: a DIMACS CNF or an OV
-// text file, told apart by its header line ("p cnf" or "p ov").
+// Loading a source instance for `verify` and `reduce`: a DIMACS CNF, an OV
+// text file or a Gap-Hamming file, told apart by the header line ("p cnf",
+// "p ov", "p gap-hamming").
 #pragma once
 
 #include <optional>
@@ -10,6 +11,7 @@
 
 #include "core/cnf.hpp"
 #include "core/error.hpp"
+#include "core/gap_hamming.hpp"
 #include "core/ov.hpp"
 
 namespace sethkit::cli {
@@ -17,8 +19,9 @@ namespace sethkit::cli {
 struct SourceFile {
   std::string path;
   std::string sha256;      // of the file's bytes as read
-  std::optional<Cnf> cnf;  // exactly one of cnf, ov is set
+  std::optional<Cnf> cnf;  // exactly one of cnf, ov, gap is set
   std::optional<OvInstance> ov;
+  std::optional<GapHamming> gap;
   std::vector<std::string> warnings;  // reader warnings (lenient mode)
 };
 

@@ -21,6 +21,7 @@ struct VerifyArgs {
   std::string file, json;
   std::string backend = "naive";
   std::string scale = "1/d";
+  std::string chain;
   double noise = 0;
   double assume_error = -1;
   double time_limit = 0;
@@ -37,6 +38,14 @@ void add_verify_command(CLI::App& app, int& exit_code) {
                          "check the decoded answer against ground truth");
   cmd->add_option("file", args->file, "DIMACS CNF or OV text file ('-' for stdin)")->required();
   cmd->add_option("--backend", args->backend, "Attention backend used as the oracle");
+  cmd->add_option(
+         "--chain", args->chain,
+         "sat-ov-attention (CNF default), sat-ov-hamming-attention, ov-attention (OV default), "
+         "ov-hamming-attention, gap-hamming-attention (Gap-Hamming default, one sink), "
+         "gap-hamming-attention-n-sinks")
+      ->check(CLI::IsMember({"sat-ov-attention", "sat-ov-hamming-attention", "ov-attention",
+                             "ov-hamming-attention", "gap-hamming-attention",
+                             "gap-hamming-attention-n-sinks"}));
   cmd->add_option("--scale", args->scale, "Logit scale convention: 1/d (Alman-Song) or 1/sqrt(d)")
       ->check(CLI::IsMember({"1/d", "1/sqrt(d)"}));
   cmd->add_option("--noise", args->noise, "Add uniform noise in [-X, X] to the oracle output")
@@ -60,12 +69,28 @@ void add_verify_command(CLI::App& app, int& exit_code) {
     if (args->assume_error >= 0) options.assumed_error = args->assume_error;
     options.attention.scale =
         args->scale == "1/d" ? ScaleConvention::kInverseD : ScaleConvention::kInverseSqrtD;
+    const std::string source_kind = source.cnf ? "sat" : source.ov ? "ov" : "gap-hamming";
+    const std::string chain = !args->chain.empty() ? args->chain
+                              : source.cnf         ? "sat-ov-attention"
+                                                   : source_kind + "-attention";
+    if (chain.rfind(source_kind + "-", 0) != 0)
+      throw InputError(args->file,
+                       fmt::format("--chain {} does not start from this file's problem ({})", chain,
+                                   source_kind == "sat" ? "CNF-SAT" : source_kind));
+    options.route = chain.find("hamming-attention") != std::string::npos && !source.gap
+                        ? ChainRoute::kHammingGadget
+                        : ChainRoute::kDirect;
     ChainReport report = naming_source(args->file, [&] {
+      if (source.gap)
+        return run_gap_hamming_chain(*source.gap, args->file, options,
+                                     chain == "gap-hamming-attention-n-sinks"
+                                         ? SinkVariant::kNSinks
+                                         : SinkVariant::kOneSink);
       return source.cnf ? run_cnf_chain(*source.cnf, args->file, options)
                         : run_ov_chain(*source.ov, args->file, options);
     });
     report.warnings = source.warnings;
-    fmt::print("sethkit verify {}\n{}", args->file, chain_summary(report, false));
+    fmt::print("sethkit verify {} (chain {})\n{}", args->file, chain, chain_summary(report, false));
     if (!args->json.empty())
       write_json(args->json, to_run_bundle(report, source.sha256, source_params(source)));
     exit_code = report.agreement == Agreement::kAgree ? kExitOk : kExitDisagree;

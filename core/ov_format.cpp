@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <cstdlib>
+
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/text_lines.hpp"
@@ -67,15 +70,38 @@ class OvParser {
         fail(indent + tokens[2].column, "expected two non-negative indices after 'c planted'");
       planted_.push_back({static_cast<std::size_t>(*i), static_cast<std::size_t>(*j)});
       planted_lines_.push_back(line_);
+    } else if (tokens.size() == 4 && tokens[0].text == "c" && tokens[1].text == "label") {
+      const auto i = parse_int(tokens[2].text);
+      if (!i || *i < 0 || (tokens[3].text != "yes" && tokens[3].text != "no"))
+        fail(indent + tokens[2].column, "expected 'c label <i> yes|no'");
+      labels_.push_back({static_cast<std::size_t>(*i), tokens[3].text == "yes"});
+      label_lines_.push_back(line_);
     }
   }
 
   void parse_header(std::string_view line) {
     const auto tokens = tokenize(line);
     if (have_header_) fail(tokens[0].column, "found a second 'p' header; expected exactly one");
-    if (tokens.size() != 5 || tokens[0].text != "p" || tokens[1].text != "ov")
+    const bool gap = tokens.size() == 7 && tokens[0].text == "p" && tokens[1].text == "gap-hamming";
+    if (!gap && (tokens.size() != 5 || tokens[0].text != "p" || tokens[1].text != "ov"))
       fail(tokens[0].column,
-           fmt::format("expected header 'p ov <nA> <nB> <d>', found '{}'", shown(line)));
+           fmt::format(
+               "expected header 'p ov <nA> <nB> <d>' or 'p gap-hamming <nA> <nB> <d> <t> <eps>', "
+               "found '{}'",
+               shown(line)));
+    if (gap) {
+      const auto t = parse_int(tokens[5].text);
+      if (!t || *t < 1)
+        fail(tokens[5].column,
+             fmt::format("expected a threshold t >= 1, found '{}'", shown(tokens[5].text)));
+      char* end = nullptr;
+      const std::string eps_text(tokens[6].text);
+      const double eps = std::strtod(eps_text.c_str(), &end);
+      if (end != eps_text.c_str() + eps_text.size() || !(eps > 0) || !std::isfinite(eps))
+        fail(tokens[6].column,
+             fmt::format("expected a gap eps > 0, found '{}'", shown(tokens[6].text)));
+      gap_ = GapPromise{static_cast<std::size_t>(*t), eps};
+    }
     std::uint64_t values[3];
     const char* what[3] = {"nA", "nB", "d"};
     for (int t = 0; t < 3; ++t) {
@@ -105,7 +131,9 @@ class OvParser {
 
   void parse_vector(std::string_view body, std::size_t indent) {
     if (!have_header_)
-      fail(indent + 1, "expected the header 'p ov <nA> <nB> <d>' before any vector line");
+      fail(indent + 1,
+           "expected the header 'p ov <nA> <nB> <d>' (or 'p gap-hamming ...') before any vector "
+           "line");
     const char side = body.front();
     if (body.size() < 2 || body[1] != ' ')
       fail(indent + 2,
@@ -166,9 +194,17 @@ class OvParser {
                             j, count_a_, count_b_));
       }
     }
+    for (std::size_t p = 0; p < labels_.size(); ++p)
+      if (labels_[p].first >= count_a_) {
+        line_ = label_lines_[p];
+        fail(0, fmt::format("'c label {}' names a vector beyond the {} a vectors", labels_[p].first,
+                            count_a_));
+      }
     ov.planted = planted_;
     ov.known_answer = answer_;
     out.instance = std::move(ov);
+    out.gap = gap_;
+    out.labels = labels_;
     return out;
   }
 
@@ -181,6 +217,9 @@ class OvParser {
   std::vector<std::pair<std::size_t, std::size_t>> planted_;
   std::vector<std::size_t> planted_lines_;
   std::optional<bool> answer_;
+  std::optional<GapPromise> gap_;
+  std::vector<std::pair<std::size_t, bool>> labels_;
+  std::vector<std::size_t> label_lines_;
   std::size_t line_ = 0;
 };
 

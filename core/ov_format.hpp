@@ -8,10 +8,14 @@
 //
 // Strict mode errors on count mismatches; lenient mode warns and uses the
 // actual counts. Both error on malformed vector lines. Declared sizes are
-// checked against Limits before allocation.
+// checked against Limits before allocation. The same syntax with the header
+// 'p gap-hamming nA nB d t eps' and 'c label i yes|no' lines holds a
+// Gap-Hamming instance (core/gap_hamming.hpp).
 #pragma once
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/limits.hpp"
@@ -25,9 +29,17 @@ struct OvReadOptions {
   Limits limits{};
 };
 
+// The promise of a Gap-Hamming file (header 'p gap-hamming nA nB d t eps').
+struct GapPromise {
+  std::size_t t = 0;
+  double eps = 0;
+};
+
 struct OvFile {
   OvInstance instance;
   std::vector<std::string> warnings;
+  std::optional<GapPromise> gap;                     // set by a 'p gap-hamming' header
+  std::vector<std::pair<std::size_t, bool>> labels;  // 'c label i yes|no' lines
 };
 
 OvFile parse_ov(const std::string& text, const std::string& name,

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "reductions/row_threshold.hpp"
 
 namespace sethkit {
 
@@ -70,66 +71,57 @@ AttentionInstance OvToAttention::encode(const OvInstance& ov) const {
   return out;
 }
 
-OvDecoded OvToAttention::decode(const OvInstance& ov, const AttentionInstance& target,
-                                const Matrix& output, double assumed_error) const {
-  const auto& c = target.certificate;
-  require(output.rows() == c.n_q && output.cols() >= 1,
-          fmt::format("ov-to-attention decode: expected an output of {} rows, found {} x {}", c.n_q,
-                      output.rows(), output.cols()));
-  require(assumed_error >= 0 && assumed_error < c.tolerated_error,
-          fmt::format(
-              "ov-to-attention decode: an oracle error of {:.4g} is not below the tolerated {:.4g} "
-              "(7/36); no decision would be sound",
-              assumed_error, c.tolerated_error));
+OvDecoded ov_answer_from_rows(const OvInstance& ov, const std::vector<Verdict>& rows,
+                              const Matrix& output, const AttentionCertificate& c,
+                              double assumed_error, const std::string& ambiguity_note) {
   OvDecoded out;
   out.assumed_error = assumed_error;
-  const double yes_max = c.yes_bound + assumed_error;
-  const double no_min = c.no_bound - assumed_error;
-
-  std::vector<std::pair<double, std::size_t>> yes_rows;
-  double no_margin = INFINITY;
-  for (std::size_t i = 0; i < ov.n_a(); ++i) {
+  double yes_margin = INFINITY, no_margin = INFINITY;
+  std::vector<std::pair<double, std::size_t>> yes;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
     const double y = output(static_cast<Eigen::Index>(i), 0);
-    if (std::isfinite(y) && y >= -assumed_error && y <= yes_max) {
-      yes_rows.push_back({y, i});
-    } else if (std::isfinite(y) && y >= no_min && y <= 1.0 + assumed_error) {
+    if (rows[i] == Verdict::kYes) {
+      yes.push_back({y, i});
+      yes_margin = std::min(yes_margin, c.threshold - y);
+    } else if (rows[i] == Verdict::kNo) {
       no_margin = std::min(no_margin, y - c.threshold);
     } else {
       ++out.ambiguous_rows;
       if (!out.first_ambiguous_row) out.first_ambiguous_row = i;
     }
   }
-  out.yes_rows = yes_rows.size();
-
+  out.yes_rows = yes.size();
   if (out.ambiguous_rows > 0) {
-    const std::size_t row = *out.first_ambiguous_row;
     out.verdict = Verdict::kAmbiguous;
-    out.note = fmt::format(
-        "{} row(s) fell outside the YES range [0, {:.4f}] and the NO range [{:.4f}, 1]; first: row "
-        "{} with "
-        "output {:.6g}. The oracle's error exceeded the assumed {:.3g}, so no answer is decided",
-        out.ambiguous_rows, yes_max, no_min, row, output(static_cast<Eigen::Index>(row), 0),
-        assumed_error);
+    out.note = ambiguity_note;
     return out;
   }
-  if (yes_rows.empty()) {
+  if (yes.empty()) {
     out.verdict = Verdict::kNo;
-    out.margin = ov.n_a() == 0 ? c.threshold : no_margin;
+    out.margin = rows.empty() ? c.threshold : no_margin;
     return out;
   }
   out.verdict = Verdict::kYes;
-  std::sort(yes_rows.begin(), yes_rows.end());
-  out.margin = c.threshold - yes_rows.front().first;
-  // The witness: scan the YES rows, most confident first, for an orthogonal partner.
-  for (const auto& [y, i] : yes_rows) {
+  out.margin = yes_margin;
+  std::sort(yes.begin(), yes.end());
+  for (const auto& [y, i] : yes)
     for (std::size_t j = 0; j < ov.n_b(); ++j)
       if (inner_product(ov.a(i), ov.b(j)) == 0) {
         out.witness = std::pair{i, j};
         return out;
       }
-  }
   out.note = "decoded YES, but no YES row has an orthogonal partner: the oracle output is wrong";
   return out;
+}
+
+OvDecoded OvToAttention::decode(const OvInstance& ov, const AttentionInstance& target,
+                                const Matrix& output, double assumed_error) const {
+  const auto& c = target.certificate;
+  require(output.rows() == c.n_q,
+          fmt::format("ov-to-attention decode: expected an output of {} rows, found {}", c.n_q,
+                      output.rows()));
+  const RowDecisions rows = decide_rows(output, ov.n_a(), c, assumed_error);
+  return ov_answer_from_rows(ov, rows.rows, output, c, assumed_error, rows.note);
 }
 
 }  // namespace sethkit

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/limits.hpp"
 #include "core/matrix.hpp"
@@ -41,7 +42,12 @@ struct AttentionCertificate {
   double no_bound = 8.0 / 9.0;          // NO row: Y_i >= 8/9
   double threshold = 25.0 / 36.0;       // decide YES iff Y_i < threshold
   double tolerated_error = 7.0 / 36.0;  // oracle error must be strictly below this
-  std::uint64_t bytes = 0;              // memory of Q, K and V in double precision
+  // The error an exact float64 oracle (naive, flash64) is assumed to make on
+  // this instance: a generous 1e-9 where the tolerance is a constant; the
+  // summation rounding bound (n_k + 8) 2^-53 where it is 1/poly(n).
+  double exact_oracle_error = 1e-9;
+  std::string tolerance_note = "constant";  // "constant" or why it is 1/poly(n)
+  std::uint64_t bytes = 0;                  // memory of Q, K and V in double precision
 };
 
 struct AttentionInstance {
@@ -64,6 +70,14 @@ struct OvDecoded {
   std::optional<std::size_t> first_ambiguous_row;
   std::string note;  // a plain-words reason for AMBIGUOUS or a missing witness
 };
+
+// The OV answer from per-row verdicts of any reduction whose row i decides
+// "a_i has an orthogonal partner": AMBIGUOUS if any row is, else YES iff some
+// row is YES, with the witness found by scanning the YES rows (smallest output
+// first) for an orthogonal partner; the margin from the certificate's threshold.
+OvDecoded ov_answer_from_rows(const OvInstance& ov, const std::vector<Verdict>& rows,
+                              const Matrix& output, const AttentionCertificate& certificate,
+                              double assumed_error, const std::string& ambiguity_note);
 
 enum class ScaleConvention { kInverseD, kInverseSqrtD };
 

@@ -2,6 +2,7 @@
 
 #include "core/json_report.hpp"
 #include "core/provenance.hpp"
+#include "reductions/ov_to_hamming.hpp"
 
 namespace sethkit {
 
@@ -31,6 +32,8 @@ json to_json(const AttentionCertificate& c) {
           {"no_bound", c.no_bound},
           {"threshold", c.threshold},
           {"tolerated_error", c.tolerated_error},
+          {"tolerance", c.tolerance_note},
+          {"exact_oracle_error", c.exact_oracle_error},
           {"output_rule",
            "row i (i < N_a) is YES iff out[i, 0] < threshold; OV answer = OR over rows"}};
 }
@@ -127,6 +130,11 @@ json to_run_bundle(const ChainReport& r, const std::string& source_sha256,
              {"status", r.ov_truth.found ? "yes" : "no"}};
     if (r.ov_truth.found) truth["pair"] = {r.ov_truth.i, r.ov_truth.j};
   }
+  if (r.source_kind == "gap-hamming")
+    truth = {{"solver", {{"name", "hamming-brute-force"}, {"version", "1"}}},
+             {"rows_checked", r.gap_rows_checked},
+             {"rows_outside_promise", r.gap_rows_outside},
+             {"row_disagreements", r.gap_row_disagreements}};
   bundle["ground_truth"] = truth;
   bundle["verdict"] = to_string(r.agreement);
   bundle["explanation"] = r.explanation;

@@ -1,0 +1,53 @@
+#include "reductions/row_threshold.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace sethkit {
+
+RowDecisions decide_rows(const Matrix& output, std::size_t rows, const AttentionCertificate& c,
+                         double assumed_error) {
+  require(output.rows() >= static_cast<Eigen::Index>(rows) && output.cols() >= 1,
+          fmt::format("{} decode: expected an output of at least {} rows, found {} x {}",
+                      c.reduction, rows, output.rows(), output.cols()));
+  require(assumed_error >= 0 && assumed_error < c.tolerated_error,
+          fmt::format("{} decode: an oracle error of {:.4g} is not below the tolerated {:.4g}; no "
+                      "decision would "
+                      "be sound{}",
+                      c.reduction, assumed_error, c.tolerated_error,
+                      c.tolerated_error < 1e-6 ? " (this instance needs a float64 oracle)" : ""));
+  RowDecisions out;
+  out.rows.resize(rows, Verdict::kAmbiguous);
+  const double yes_max = c.yes_bound + assumed_error;
+  const double no_min = c.no_bound - assumed_error;
+  for (std::size_t i = 0; i < rows; ++i) {
+    const double y = output(static_cast<Eigen::Index>(i), 0);
+    if (std::isfinite(y) && y >= -assumed_error && y <= yes_max) {
+      out.rows[i] = Verdict::kYes;
+      ++out.yes_rows;
+      out.min_yes_margin = std::min(out.min_yes_margin, c.threshold - y);
+    } else if (std::isfinite(y) && y >= no_min && y <= 1.0 + assumed_error) {
+      out.rows[i] = Verdict::kNo;
+      out.min_no_margin = std::min(out.min_no_margin, y - c.threshold);
+    } else {
+      ++out.ambiguous_rows;
+      if (!out.first_ambiguous_row) out.first_ambiguous_row = i;
+    }
+  }
+  if (out.first_ambiguous_row) {
+    const std::size_t row = *out.first_ambiguous_row;
+    out.note = fmt::format(
+        "{} row(s) fell outside the YES range [0, {:.6g}] and the NO range [{:.6g}, 1]; first: row "
+        "{} with output "
+        "{:.9g}. The oracle's error exceeded the assumed {:.3g}, so no answer is decided",
+        out.ambiguous_rows, yes_max, no_min, row, output(static_cast<Eigen::Index>(row), 0),
+        assumed_error);
+  }
+  return out;
+}
+
+}  // namespace sethkit

@@ -1,0 +1,37 @@
+// Row-by-row decoding of attention outputs against a YES bound and a NO bound,
+// shared by the reductions whose answer is read off out[i, 0] (OV -> attention,
+// Gap-Hamming -> attention). The certificate guarantees YES rows <= yes_bound
+// and NO rows >= no_bound (yes_bound < no_bound). For an oracle claiming error
+// e < tolerated_error = (no_bound - yes_bound) / 2, row i is
+//   YES        if out[i, 0] in [-e, yes_bound + e],
+//   NO         if out[i, 0] in [no_bound - e, 1 + e],
+//   AMBIGUOUS  otherwise (or NaN): the oracle erred beyond its claim.
+// The margin of a row is its distance from the threshold (the midpoint).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/matrix.hpp"
+#include "reductions/ov_to_attention.hpp"
+#include "reductions/verdict.hpp"
+
+namespace sethkit {
+
+struct RowDecisions {
+  std::vector<Verdict> rows;  // one per decoded row
+  std::size_t yes_rows = 0, ambiguous_rows = 0;
+  std::optional<std::size_t> first_ambiguous_row;
+  double min_yes_margin = INFINITY;  // over YES rows: threshold - out
+  double min_no_margin = INFINITY;   // over NO rows: out - threshold
+  std::string note;                  // plain words, when a row is ambiguous
+};
+
+// Decodes rows 0 .. rows-1 of `output` (column 0). Throws ContractError when
+// `assumed_error` is not below the certificate's tolerance.
+RowDecisions decide_rows(const Matrix& output /* n_q x d_v */, std::size_t rows,
+                         const AttentionCertificate& c, double assumed_error);
+
+}  // namespace sethkit
