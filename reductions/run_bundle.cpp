@@ -68,9 +68,16 @@ json to_run_bundle(const ChainReport& r, const std::string& source_sha256,
          {"overhead_ok", s.n_a == r.built_n_a && s.n_b == r.built_n_b && s.d == r.built_m},
          {"certificate", to_json(s)}});
   }
+  if (r.hamming && r.source_kind != "gap-hamming")
+    chain.push_back(
+        {{"rule", OvToHamming::kName},
+         {"declared_overhead", OvToHamming::kDeclaredOverhead},
+         {"actual_sizes", {{"dim", r.hamming_dim}, {"t", r.hamming->t}, {"eps", r.hamming->eps}}},
+         {"overhead_ok", r.hamming_dim == 3 * r.built_m && r.hamming->t == r.built_m}});
   chain.push_back(
-      {{"rule", OvToAttention::kName},
-       {"declared_overhead", OvToAttention::kDeclaredOverhead},
+      {{"rule", a.reduction},
+       {"declared_overhead",
+        r.hamming ? GapHammingToAttention::kDeclaredOverhead : OvToAttention::kDeclaredOverhead},
        {"evaluated_sizes", {{"n_q", a.n_q}, {"n_k", a.n_k}, {"d", a.d}}},
        {"actual_sizes", {{"n_q", r.built_n_q}, {"n_k", r.built_n_k}, {"d", r.built_d}}},
        {"overhead_ok", a.n_q == r.built_n_q && a.n_k == r.built_n_k && a.d == r.built_d &&

@@ -49,6 +49,19 @@ grep -q '^c seed: 9$' sat.cnf && grep -q '^c command: .*gen cnf' sat.cnf && grep
 "$sethkit" verify no.ov --noise 0.45 --assume-error 1e-9 >verify.txt; code=$?
 [[ $code == 3 ]] && grep -q 'ambiguous' verify.txt && pass || fail "oracle error beyond its claim: exit $code, want 3 ambiguous"
 
+# --- Gap-Hamming and the Hamming-gadget chain
+"$sethkit" gen gap-hamming --n 100 --dim 64 --t 8 --eps 1 --seed 2 -o g.gh && grep -q '^p gap-hamming 100 100 64 8 1$' g.gh && grep -q '^c label ' g.gh && pass || fail "gen gap-hamming"
+"$sethkit" verify g.gh >verify.txt && grep -q 'decoded wrongly' verify.txt && pass || fail "verify gap-hamming (one sink)"
+"$sethkit" verify g.gh --backend flash >/dev/null && pass || fail "verify gap-hamming with flash"
+"$sethkit" verify g.gh --noise 0.24 --seed 4 >/dev/null && pass || fail "gap-hamming noise 0.24 under 1/4"
+"$sethkit" gen gap-hamming --n 8 --dim 64 --t 4 --eps 5 --seed 2 -o small.gh
+"$sethkit" verify small.gh --chain gap-hamming-attention-n-sinks >/dev/null && pass || fail "n-sink variant in float64"
+expect_error "n-sink variant refuses float32" 1 'small.gh: .*not below the tolerated.*float64' "$sethkit" verify small.gh --chain gap-hamming-attention-n-sinks --backend flash
+"$sethkit" verify sat.cnf --chain sat-ov-hamming-attention --json ham.json >verify.txt && grep -q 'Hamming gadget (C3)' verify.txt && grep -q '"ov-to-hamming"' ham.json && pass || fail "verify --chain sat-ov-hamming-attention"
+"$sethkit" verify unsat.cnf --chain sat-ov-hamming-attention >/dev/null && pass || fail "Hamming-gadget chain on UNSAT"
+expect_error "chain from the wrong problem" 1 'yes.ov: --chain sat-ov-attention does not start' "$sethkit" verify yes.ov --chain sat-ov-attention
+"$sethkit" reduce g.gh -o ghred >/dev/null && [[ -s ghred/Q.npy ]] && grep -q gap_hamming_to_attention ghred/certificate.json && pass || fail "reduce a gap-hamming file"
+
 # --- reduce and attend
 "$sethkit" reduce sat.cnf -o red >/dev/null && pass || fail "reduce"
 for f in Q.npy K.npy V.npy certificate.json instance.ov; do [[ -s red/$f ]] && pass || fail "reduce wrote no $f"; done
@@ -96,7 +109,7 @@ expect_error "verify unknown backend" 1 "unknown attention backend 'nope'" "$set
 no_temp_files . "all commands"
 
 # --- --help everywhere
-for sub in gen "gen cnf" "gen ov" solve reduce attend verify demo; do
+for sub in gen "gen cnf" "gen ov" "gen gap-hamming" solve reduce attend verify demo; do
   # shellcheck disable=SC2086
   "$sethkit" $sub --help >/dev/null && pass || fail "$sub --help"
 done
