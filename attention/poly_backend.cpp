@@ -114,7 +114,7 @@ PolyPlan PolyBackend::plan(const AttentionInput& in) const {
         static_cast<double>(p.rank), work, params_.max_rank, params_.max_work);
     return p;
   }
-  if (params_.degree >= 0 && p.relative_error >= 1) {
+  if (params_.degree >= 0 && p.relative_error >= 1 && params_.require_guarantee) {
     p.reason =
         fmt::format("degree {} at R = {:.3g} gives no error guarantee (relative bound {:.3g} >= 1)",
                     p.degree, p.radius, p.relative_error);

@@ -32,6 +32,8 @@ struct PolyParams {
   double max_work = 1e12;             // refuse (n_q + n_k) r (d_v + 2) above this
   double max_logit_radius = 10;       // refuse R' above this (double precision)
   Eigen::Index block = 256;           // rows per block
+  bool require_guarantee =
+      true;  // refuse a fixed degree whose Taylor bound is >= 1 (experiments turn it off)
 };
 
 struct PolyPlan {

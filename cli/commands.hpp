@@ -23,5 +23,6 @@ void add_reduce_command(CLI::App& app, int& exit_code);
 void add_attend_command(CLI::App& app, int& exit_code);
 void add_verify_command(CLI::App& app, int& exit_code);
 void add_demo_command(CLI::App& app, int& exit_code);
+void add_sweep_command(CLI::App& app, int& exit_code);
 
 }  // namespace sethkit::cli

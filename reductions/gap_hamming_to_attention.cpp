@@ -19,16 +19,25 @@ struct Logits {
   double log_n;  // ln n_b
 };
 
-Logits logits(const GapHamming& g, double separation) {
+Logits logits(const GapHamming& g, double separation, double forced_s) {
   Logits l;
   l.d_bal = 2.0 * static_cast<double>(g.points.d());
   l.log_n = std::log(static_cast<double>(std::max<std::size_t>(g.points.n_b(), 1)));
   const double t = static_cast<double>(g.t);
-  const double s2 = 2 * l.d_bal * (l.log_n + std::log(separation)) / (g.eps * t);
+  const double s2 = forced_s > 0 ? forced_s * forced_s
+                                 : 2 * l.d_bal * (l.log_n + std::log(separation)) / (g.eps * t);
   l.s = std::sqrt(s2);
   l.l_yes = s2 / 4 - s2 * t / (2 * l.d_bal);
   l.l_no = s2 / 4 - s2 * (1 + g.eps) * t / (2 * l.d_bal);
   return l;
+}
+// The sink logit lambda = (L_Y + L_N + ln n) / 2; with a forced s it is clamped
+// to [-s^2/2, s^2/2] so that the sink entry sigma = 2 lambda / s stays within s.
+double sink_logit(const Logits& l, double forced_s) {
+  const double lambda = (l.l_yes + l.l_no + l.log_n) / 2;
+  if (forced_s <= 0) return lambda;
+  const double cap = l.s * l.s / 2;
+  return std::clamp(lambda, -cap, cap);
 }
 }  // namespace
 
@@ -55,12 +64,12 @@ AttentionCertificate GapHammingToAttention::certificate(const GapHamming& g) con
               static_cast<double>(c.bytes) / (1ULL << 30),
               static_cast<double>(params_.limits.max_bytes) / (1ULL << 30)));
   c.big_n = std::max<std::uint64_t>(g.points.n_b(), 1);
-  const Logits l = logits(g, params_.g);
+  const Logits l = logits(g, params_.g, params_.forced_s);
   c.scale = 1.0 / (2 * l.d_bal);
   c.s = l.s;
   const double s2 = l.s * l.s;
   if (one) {
-    const double lambda = (l.l_yes + l.l_no + l.log_n) / 2;
+    const double lambda = sink_logit(l, params_.forced_s);
     const double sigma = 2 * lambda / l.s;
     c.entry_bound = std::max({l.s, std::abs(sigma), 1.0});
     c.logit_radius =
@@ -117,8 +126,8 @@ AttentionInstance GapHammingToAttention::encode(const GapHamming& g) const {
     for (Eigen::Index t = 0; t < dim; ++t) out.k(j, b[t] ? t : dim + t) = s;
   }
   if (params_.variant == SinkVariant::kOneSink) {
-    const Logits l = logits(g, params_.g);
-    const double lambda = (l.l_yes + l.l_no + l.log_n) / 2;
+    const Logits l = logits(g, params_.g, params_.forced_s);
+    const double lambda = sink_logit(l, params_.forced_s);
     out.k.row(n_b).segment(dd, dd).setConstant(2 * lambda /
                                                s);  // logit s * sigma * D / (2D) = lambda
     out.v(n_b, 0) = 1;

@@ -51,6 +51,11 @@ class GapHammingToAttention {
     SinkVariant variant = SinkVariant::kOneSink;
     double g = 9;     // G: the separation factor p_Y / p_N >= G
     Limits limits{};  // max_bytes bounds Q, K, V
+    // Experiments only: force the entry magnitude s (normally set by the
+    // separation rule from G). Below the rule the YES and NO bounds overlap, the
+    // tolerance is negative and the decoder refuses; the transition sweep reads
+    // such outputs with the bare threshold rule to show the reduction failing.
+    double forced_s = 0;
   };
 
   GapHammingToAttention() : GapHammingToAttention(Params{}) {}

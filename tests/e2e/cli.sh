@@ -62,6 +62,8 @@ expect_error "n-sink variant refuses float32" 1 'small.gh: .*not below the toler
 expect_error "chain from the wrong problem" 1 'yes.ov: --chain sat-ov-attention does not start' "$sethkit" verify yes.ov --chain sat-ov-attention
 "$sethkit" reduce g.gh -o ghred >/dev/null && [[ -s ghred/Q.npy ]] && grep -q gap_hamming_to_attention ghred/certificate.json && pass || fail "reduce a gap-hamming file"
 
+"$sethkit" sweep transition --quick -o sweep >/dev/null 2>sweep.err && head -1 sweep/transition.csv | grep -q '^n,kappa' && [[ $(wc -l <sweep/transition.csv) == 10 ]] && grep -q '"experiment": "transition"' sweep/transition.json && pass || fail "sweep transition --quick"
+
 # --- reduce and attend
 "$sethkit" reduce sat.cnf -o red >/dev/null && pass || fail "reduce"
 for f in Q.npy K.npy V.npy certificate.json instance.ov; do [[ -s red/$f ]] && pass || fail "reduce wrote no $f"; done
@@ -109,7 +111,7 @@ expect_error "verify unknown backend" 1 "unknown attention backend 'nope'" "$set
 no_temp_files . "all commands"
 
 # --- --help everywhere
-for sub in gen "gen cnf" "gen ov" "gen gap-hamming" solve reduce attend verify demo; do
+for sub in gen "gen cnf" "gen ov" "gen gap-hamming" sweep "sweep transition" solve reduce attend verify demo; do
   # shellcheck disable=SC2086
   "$sethkit" $sub --help >/dev/null && pass || fail "$sub --help"
 done

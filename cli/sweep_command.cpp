@@ -1,0 +1,102 @@
+// `sethkit sweep transition`: the Alman-Song phase transition on planted
+// Gap-Hamming instances (reductions/transition_sweep.hpp). Writes
+// OUT/transition.csv and OUT/transition.json; progress on stderr; the figures
+// come from scripts/plot_transition.py. --quick is a small grid for the tests.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+#include "core/file_io.hpp"
+#include "core/json_report.hpp"
+#include "reductions/transition_sweep.hpp"
+
+namespace sethkit::cli {
+
+namespace {
+struct SweepArgs {
+  TransitionParams params;
+  std::string out_dir = "out/transition";
+  bool quick = false;
+};
+}  // namespace
+
+void add_sweep_command(CLI::App& app, int& exit_code) {
+  auto* sweep = app.add_subcommand("sweep", "Experiments over a grid of parameters");
+  sweep->require_subcommand(1);
+  auto args = std::make_shared<SweepArgs>();
+  auto* tr = sweep->add_subcommand(
+      "transition",
+      "The Alman-Song transition at B = Theta(sqrt(log n)): poly's rank and the decoding accuracy "
+      "against n and kappa = B / sqrt(ln n)");
+  tr->add_option("--log-n", args->params.log_n, "log2 of the sizes n (default 8 .. 14)")
+      ->delimiter(',');
+  tr->add_option("--kappa", args->params.kappas, "kappa = B / sqrt(ln n) grid (default 0.25 .. 16)")
+      ->delimiter(',');
+  tr->add_option("--seed", args->params.seed, "Seed of the planted instances");
+  tr->add_option("--target-error", args->params.target_error,
+                 "poly's wanted max entrywise error (default 1e-3)")
+      ->check(CLI::PositiveNumber);
+  tr->add_option("--max-rank", args->params.max_rank, "Stop the degree search above this rank");
+  tr->add_option("--budget-rank", args->params.budget_rank,
+                 "The fixed rank budget of the accuracy measurement");
+  tr->add_option("-o,--out", args->out_dir,
+                 "Output directory for transition.csv and transition.json");
+  tr->add_flag("--quick", args->quick,
+               "A small grid (n = 2^6 .. 2^8, three kappas), under a minute");
+  tr->callback([args, &exit_code] {
+    TransitionParams params = args->params;
+    if (args->quick) {
+      params.log_n = {6, 7, 8};
+      params.kappas = {0.5, 2, 16};
+    }
+    for (double k : params.kappas)
+      if (!(k > 0)) throw ContractError("--kappa values must be positive");
+    std::error_code ec;
+    std::filesystem::create_directories(args->out_dir, ec);
+    if (ec)
+      throw InputError(args->out_dir,
+                       fmt::format("cannot create output directory: {}", ec.message()));
+    const auto cells = run_transition(params, [](const TransitionCell& c, std::size_t done,
+                                                 std::size_t total) {
+      fmt::print(stderr, "[{}/{}] n = {}, kappa = {}: exact accuracy {:.3f}, poly {}\n", done,
+                 total, c.n, c.kappa, c.exact_accuracy,
+                 c.degree_needed >= 0 ? fmt::format("reaches the target at degree {}, rank {:.3g}",
+                                                    c.degree_needed, c.rank_needed)
+                                      : "does not reach the target within the budget");
+    });
+    nlohmann::json doc = {{"tool", tool_json()},         {"experiment", "transition"},
+                          {"seed", params.seed},         {"budget_rank", params.budget_rank},
+                          {"max_rank", params.max_rank}, {"target_error", params.target_error}};
+    doc["cells"] = nlohmann::json::array();
+    for (const auto& c : cells)
+      doc["cells"].push_back({{"n", c.n},
+                              {"kappa", c.kappa},
+                              {"dim", c.dim},
+                              {"d", c.d},
+                              {"B", c.entry_bound},
+                              {"kappa_required", c.kappa_required},
+                              {"R_bound", c.logit_radius_bound},
+                              {"exact_accuracy", c.exact_accuracy},
+                              {"flash_s", c.flash_seconds},
+                              {"degree_needed", c.degree_needed},
+                              {"rank_needed", c.rank_needed},
+                              {"poly_s", c.poly_seconds},
+                              {"poly_error", c.poly_error},
+                              {"budget_degree", c.budget_degree},
+                              {"budget_accuracy", c.budget_accuracy},
+                              {"note", c.note}});
+    const std::string dir = args->out_dir;
+    write_file_atomic(dir + "/transition.csv", transition_csv(cells));
+    write_json(dir + "/transition.json", doc);
+    fmt::print(
+        "wrote {}/transition.csv and {}/transition.json ({} cells); plot with: python3 "
+        "scripts/plot_transition.py {}/transition.csv\n",
+        dir, dir, cells.size(), dir);
+    exit_code = kExitOk;
+  });
+}
+
+}  // namespace sethkit::cli
