@@ -87,11 +87,12 @@ std::vector<TransitionCell> run_transition(
       const Matrix reference =
           FlashBackend(FlashBackend::Precision::kFloat64).run({q_rows, t.k, t.v, t.scale}).out;
 
+      std::string skipped;  // the last degree whose run was refused
       for (int deg = 0; deg <= p.max_degree; ++deg) {
         PolyParams pp;
         pp.degree = deg;
         pp.max_rank = p.max_rank;
-        pp.require_guarantee = false;  // low degrees are tried for their measured decisions
+        pp.require_guarantee = false;  // low degrees are tried for their measured error
         const PolyBackend poly(pp);
         const PolyPlan plan = poly.plan(input);
         if (!plan.ok) {  // rank budget, or R' beyond what double precision handles
@@ -99,7 +100,13 @@ std::vector<TransitionCell> run_transition(
           break;
         }
         t0 = std::chrono::steady_clock::now();
-        const AttentionOutput out = poly.run(input);
+        AttentionOutput out;
+        try {
+          out = poly.run(input);
+        } catch (const ContractError& e) {  // a degree without guarantee may give row sums <= 0
+          skipped = fmt::format("degree {}: {}", deg, e.what());
+          continue;
+        }
         const double secs = seconds_since(t0);
         const std::vector<bool> poly_yes = decisions(out.out, rows, t.certificate.threshold);
         if (plan.rank <= p.budget_rank) {
@@ -119,7 +126,8 @@ std::vector<TransitionCell> run_transition(
         if (cell.degree_needed >= 0 && plan.rank >= p.budget_rank) break;  // both answers known
       }
       if (cell.degree_needed < 0 && cell.note.empty())
-        cell.note = "no degree up to the maximum reached the target error";
+        cell.note =
+            skipped.empty() ? "no degree up to the maximum reached the target error" : skipped;
       cells.push_back(cell);
       if (progress) progress(cell, cells.size(), total);
     }
