@@ -37,7 +37,7 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
       ->delimiter(',');
   tr->add_option("--seed", args->params.seed, "Seed of the planted instances");
   tr->add_option("--target-error", args->params.target_error,
-                 "poly's wanted max entrywise error (default 1e-3)")
+                 "poly's wanted max error relative to the largest output entry (default 1e-3)")
       ->check(CLI::PositiveNumber);
   tr->add_option("--max-rank", args->params.max_rank, "Stop the degree search above this rank");
   tr->add_option("--budget-rank", args->params.budget_rank,

@@ -8,8 +8,9 @@
 //      accuracy against the brute-force labels; the construction separates YES
 //      from NO only above kappa_required = s_rule / sqrt(ln n);
 //   3. the upper-bound side: `poly` with Taylor degree g = 0, 1, 2, ... until
-//      its measured max error against float64 attention (sampled rows) is at
-//      most `target_error`, within the rank budget and poly's R' <= 10 rule:
+//      its measured max error against float64 attention (sampled rows),
+//      relative to the largest output entry, is at most `target_error`, within
+//      the rank budget and poly's R' <= 10 rule:
 //      the degree, rank C(d + g, g), time against `flash`, and error;
 //   4. `poly` at the largest degree within a fixed rank budget: the accuracy of
 //      its decisions against the labels.
@@ -30,7 +31,7 @@ struct TransitionParams {
   std::uint64_t max_rank = 1u << 20;     // the degree search stops above this rank
   std::uint64_t budget_rank = 1u << 15;  // the fixed budget of step 4
   int max_degree = 16;
-  double target_error = 1e-3;  // step 3: wanted max entrywise error
+  double target_error = 1e-3;  // step 3: wanted max error relative to max |output|
   long sample_rows = 256;      // rows for poly's measured error against flash64
 };
 
@@ -46,7 +47,7 @@ struct TransitionCell {
   int degree_needed = -1;   // -1: not reached within the budget
   double rank_needed = 0;   // C(d + g, g) at degree_needed
   double poly_seconds = 0;  // at degree_needed
-  double poly_error = 0;    // max entrywise error against flash64 on sampled rows, at degree_needed
+  double poly_error = 0;    // max error / max |output| against flash64 (sampled rows), at degree_needed
   int budget_degree = -1;   // largest degree with rank <= budget_rank (-1: none allowed)
   double budget_accuracy = -1;  // poly's accuracy at budget_degree (-1: refused)
   std::string note;             // why the degree search stopped
