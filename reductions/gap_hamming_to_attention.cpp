@@ -57,12 +57,7 @@ AttentionCertificate GapHammingToAttention::certificate(const GapHamming& g) con
   c.n_k = static_cast<Eigen::Index>(one ? g.points.n_b() + 1 : 2 * g.points.n_b());
   c.d = static_cast<Eigen::Index>(4 * dim);
   c.d_v = 1;
-  c.bytes = saturating_mul(static_cast<std::uint64_t>(c.n_q + c.n_k), 4 * dim * 8) + 8 * c.n_k;
-  require(c.bytes <= params_.limits.max_bytes,
-          fmt::format(
-              "gap-hamming-to-attention: Q, K and V need {:.3g} GiB, above the limit of {:.3g} GiB",
-              static_cast<double>(c.bytes) / (1ULL << 30),
-              static_cast<double>(params_.limits.max_bytes) / (1ULL << 30)));
+  require_memory_within(c, params_.limits);
   c.big_n = std::max<std::uint64_t>(g.points.n_b(), 1);
   const Logits l = logits(g, params_.g, params_.forced_s);
   c.scale = 1.0 / (2 * l.d_bal);

@@ -24,6 +24,17 @@ std::size_t max_weight(const OvInstance& ov, bool side_a) {
 }
 }  // namespace
 
+void require_memory_within(AttentionCertificate& c, const Limits& limits) {
+  const auto rows = static_cast<std::uint64_t>(c.n_q + c.n_k);
+  c.bytes =
+      saturating_mul(rows, static_cast<std::uint64_t>(c.d) * 8) +
+      saturating_mul(static_cast<std::uint64_t>(c.n_k), static_cast<std::uint64_t>(c.d_v) * 8);
+  require(c.bytes <= limits.max_bytes,
+          fmt::format("{}: Q, K and V need {:.3g} GiB, above the limit of {:.3g} GiB", c.reduction,
+                      static_cast<double>(c.bytes) / (1ULL << 30),
+                      static_cast<double>(limits.max_bytes) / (1ULL << 30)));
+}
+
 AttentionCertificate OvToAttention::certificate(const OvInstance& ov) const {
   AttentionCertificate c;
   c.reduction = kName;
@@ -31,11 +42,7 @@ AttentionCertificate OvToAttention::certificate(const OvInstance& ov) const {
   c.n_k = static_cast<Eigen::Index>(ov.n_b() + 1);
   c.d = static_cast<Eigen::Index>(ov.d());
   c.d_v = 1;
-  c.bytes = saturating_mul(static_cast<std::uint64_t>(c.n_q + c.n_k), ov.d() * 8) + 8 * c.n_k;
-  require(c.bytes <= params_.limits.max_bytes,
-          fmt::format("ov-to-attention: Q, K and V need {:.3g} GiB, above the limit of {:.3g} GiB",
-                      static_cast<double>(c.bytes) / (1ULL << 30),
-                      static_cast<double>(params_.limits.max_bytes) / (1ULL << 30)));
+  require_memory_within(c, params_.limits);
   c.big_n = std::max<std::uint64_t>({ov.n_a(), ov.n_b(), 1});
   const double m = static_cast<double>(ov.d());
   const double divisor = params_.scale == ScaleConvention::kInverseD ? m : std::sqrt(m);

@@ -71,6 +71,10 @@ struct OvDecoded {
   std::string note;  // a plain-words reason for AMBIGUOUS or a missing witness
 };
 
+// Sets c.bytes (Q, K and V in double precision, from the shapes in c) and
+// throws ContractError, naming c.reduction, when it exceeds limits.max_bytes.
+void require_memory_within(AttentionCertificate& c, const Limits& limits);
+
 // The OV answer from per-row verdicts of any reduction whose row i decides
 // "a_i has an orthogonal partner": AMBIGUOUS if any row is, else YES iff some
 // row is YES, with the witness found by scanning the YES rows (smallest output
