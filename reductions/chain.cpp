@@ -115,9 +115,9 @@ void run_hamming_stage(const OvInstance& ov, const ChainOptions& options, ChainR
   report.seconds_encode += encode_time.seconds();
   const auto [output, assumed] = run_oracle(*backend, instance, options, report);
   Stopwatch decode_time;
-  const GapDecoded rows = reduction.decode(gap, instance, output, assumed);
+  const GapDecoded gap_rows = reduction.decode(gap, instance, output, assumed);
   report.decoded =
-      ov_answer_from_rows(ov, rows.rows, output, instance.certificate, assumed, rows.note);
+      ov_answer_from_rows(ov, gap_rows.rows, output, instance.certificate.threshold, assumed);
   report.seconds_decode = decode_time.seconds();
 }
 
@@ -235,14 +235,14 @@ ChainReport run_gap_hamming_chain(const GapHamming& gap, const std::string& sour
   report.seconds_encode = encode_time.seconds();
   const auto [output, assumed] = run_oracle(*backend, instance, options, report);
   Stopwatch decode_time;
-  const GapDecoded rows = reduction.decode(gap, instance, output, assumed);
+  const GapDecoded gap_rows = reduction.decode(gap, instance, output, assumed);
   report.seconds_decode = decode_time.seconds();
-  report.decoded.verdict = rows.verdict;
-  report.decoded.yes_rows = rows.yes_rows;
-  report.decoded.ambiguous_rows = rows.ambiguous_rows;
-  report.decoded.margin = rows.margin;
+  report.decoded.verdict = gap_rows.verdict;
+  report.decoded.yes_rows = gap_rows.rows.yes_rows;
+  report.decoded.ambiguous_rows = gap_rows.rows.ambiguous_rows;
+  report.decoded.margin = gap_rows.margin;
   report.decoded.assumed_error = assumed;
-  report.decoded.note = rows.note;
+  report.decoded.note = gap_rows.rows.note;
 
   Stopwatch truth_time;
   const std::vector<std::size_t> nearest = nearest_distances(gap.points);
@@ -257,15 +257,15 @@ ChainReport run_gap_hamming_chain(const GapHamming& gap, const std::string& sour
     ++report.gap_rows_checked;
     any_yes = any_yes || truth == GapLabel::kYes;
     const Verdict want = truth == GapLabel::kYes ? Verdict::kYes : Verdict::kNo;
-    if (rows.rows[i] != Verdict::kAmbiguous && rows.rows[i] != want) {
+    if (gap_rows.rows.rows[i] != Verdict::kAmbiguous && gap_rows.rows.rows[i] != want) {
       ++report.gap_row_disagreements;
       if (!report.first_row_disagreement) report.first_row_disagreement = i;
     }
   }
   report.ov_truth.found = any_yes;
-  if (rows.verdict == Verdict::kAmbiguous) {
+  if (gap_rows.verdict == Verdict::kAmbiguous) {
     report.agreement = Agreement::kAmbiguous;
-    report.explanation = rows.note;
+    report.explanation = gap_rows.rows.note;
   } else if (report.gap_row_disagreements > 0) {
     report.agreement = Agreement::kDisagree;
     report.explanation =

@@ -138,17 +138,13 @@ AttentionInstance GapHammingToAttention::encode(const GapHamming& g) const {
 
 GapDecoded GapHammingToAttention::decode(const GapHamming& g, const AttentionInstance& target,
                                          const Matrix& output, double assumed_error) const {
-  const RowDecisions rows = decide_rows(output, g.points.n_a(), target.certificate, assumed_error);
   GapDecoded out;
-  out.rows = rows.rows;
-  out.yes_rows = rows.yes_rows;
-  out.ambiguous_rows = rows.ambiguous_rows;
+  out.rows = decide_rows(output, g.points.n_a(), target.certificate, assumed_error);
   out.assumed_error = assumed_error;
-  out.note = rows.note;
-  out.margin = std::min(rows.min_yes_margin, rows.min_no_margin);
-  out.verdict = rows.ambiguous_rows > 0 ? Verdict::kAmbiguous
-                : rows.yes_rows > 0     ? Verdict::kYes
-                                        : Verdict::kNo;
+  out.margin = std::min(out.rows.min_yes_margin, out.rows.min_no_margin);
+  out.verdict = out.rows.ambiguous_rows > 0 ? Verdict::kAmbiguous
+                : out.rows.yes_rows > 0     ? Verdict::kYes
+                                            : Verdict::kNo;
   return out;
 }
 

@@ -32,11 +32,9 @@ enum class SinkVariant { kOneSink, kNSinks };
 
 struct GapDecoded {
   Verdict verdict = Verdict::kAmbiguous;  // YES if any row is YES (the instance has a near pair)
-  std::vector<Verdict> rows;              // per a_i
-  std::size_t yes_rows = 0, ambiguous_rows = 0;
-  double margin = 0;  // smallest distance of a decided row from the threshold
+  RowDecisions rows;                      // per a_i, with counts, margins and the ambiguity note
+  double margin = 0;                      // smallest distance of a decided row from the threshold
   double assumed_error = 0;
-  std::string note;
 };
 
 class GapHammingToAttention {

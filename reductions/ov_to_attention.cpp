@@ -78,49 +78,6 @@ AttentionInstance OvToAttention::encode(const OvInstance& ov) const {
   return out;
 }
 
-OvDecoded ov_answer_from_rows(const OvInstance& ov, const std::vector<Verdict>& rows,
-                              const Matrix& output, const AttentionCertificate& c,
-                              double assumed_error, const std::string& ambiguity_note) {
-  OvDecoded out;
-  out.assumed_error = assumed_error;
-  double yes_margin = INFINITY, no_margin = INFINITY;
-  std::vector<std::pair<double, std::size_t>> yes;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const double y = output(static_cast<Eigen::Index>(i), 0);
-    if (rows[i] == Verdict::kYes) {
-      yes.push_back({y, i});
-      yes_margin = std::min(yes_margin, c.threshold - y);
-    } else if (rows[i] == Verdict::kNo) {
-      no_margin = std::min(no_margin, y - c.threshold);
-    } else {
-      ++out.ambiguous_rows;
-      if (!out.first_ambiguous_row) out.first_ambiguous_row = i;
-    }
-  }
-  out.yes_rows = yes.size();
-  if (out.ambiguous_rows > 0) {
-    out.verdict = Verdict::kAmbiguous;
-    out.note = ambiguity_note;
-    return out;
-  }
-  if (yes.empty()) {
-    out.verdict = Verdict::kNo;
-    out.margin = rows.empty() ? c.threshold : no_margin;
-    return out;
-  }
-  out.verdict = Verdict::kYes;
-  out.margin = yes_margin;
-  std::sort(yes.begin(), yes.end());
-  for (const auto& [y, i] : yes)
-    for (std::size_t j = 0; j < ov.n_b(); ++j)
-      if (inner_product(ov.a(i), ov.b(j)) == 0) {
-        out.witness = std::pair{i, j};
-        return out;
-      }
-  out.note = "decoded YES, but no YES row has an orthogonal partner: the oracle output is wrong";
-  return out;
-}
-
 OvDecoded OvToAttention::decode(const OvInstance& ov, const AttentionInstance& target,
                                 const Matrix& output, double assumed_error) const {
   const auto& c = target.certificate;
@@ -128,7 +85,7 @@ OvDecoded OvToAttention::decode(const OvInstance& ov, const AttentionInstance& t
           fmt::format("ov-to-attention decode: expected an output of {} rows, found {}", c.n_q,
                       output.rows()));
   const RowDecisions rows = decide_rows(output, ov.n_a(), c, assumed_error);
-  return ov_answer_from_rows(ov, rows.rows, output, c, assumed_error, rows.note);
+  return ov_answer_from_rows(ov, rows, output, c.threshold, assumed_error);
 }
 
 }  // namespace sethkit

@@ -75,14 +75,6 @@ struct OvDecoded {
 // throws ContractError, naming c.reduction, when it exceeds limits.max_bytes.
 void require_memory_within(AttentionCertificate& c, const Limits& limits);
 
-// The OV answer from per-row verdicts of any reduction whose row i decides
-// "a_i has an orthogonal partner": AMBIGUOUS if any row is, else YES iff some
-// row is YES, with the witness found by scanning the YES rows (smallest output
-// first) for an orthogonal partner; the margin from the certificate's threshold.
-OvDecoded ov_answer_from_rows(const OvInstance& ov, const std::vector<Verdict>& rows,
-                              const Matrix& output, const AttentionCertificate& certificate,
-                              double assumed_error, const std::string& ambiguity_note);
-
 enum class ScaleConvention { kInverseD, kInverseSqrtD };
 
 class OvToAttention {

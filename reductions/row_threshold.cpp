@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -47,6 +49,39 @@ RowDecisions decide_rows(const Matrix& output, std::size_t rows, const Attention
         out.ambiguous_rows, yes_max, no_min, row, output(static_cast<Eigen::Index>(row), 0),
         assumed_error);
   }
+  return out;
+}
+
+OvDecoded ov_answer_from_rows(const OvInstance& ov, const RowDecisions& rows, const Matrix& output,
+                              double threshold, double assumed_error) {
+  OvDecoded out;
+  out.assumed_error = assumed_error;
+  out.yes_rows = rows.yes_rows;
+  out.ambiguous_rows = rows.ambiguous_rows;
+  out.first_ambiguous_row = rows.first_ambiguous_row;
+  if (rows.ambiguous_rows > 0) {
+    out.verdict = Verdict::kAmbiguous;
+    out.note = rows.note;
+    return out;
+  }
+  if (rows.yes_rows == 0) {
+    out.verdict = Verdict::kNo;
+    out.margin = rows.rows.empty() ? threshold : rows.min_no_margin;
+    return out;
+  }
+  out.verdict = Verdict::kYes;
+  out.margin = rows.min_yes_margin;
+  std::vector<std::pair<double, std::size_t>> yes;
+  for (std::size_t i = 0; i < rows.rows.size(); ++i)
+    if (rows.rows[i] == Verdict::kYes) yes.push_back({output(static_cast<Eigen::Index>(i), 0), i});
+  std::sort(yes.begin(), yes.end());
+  for (const auto& [y, i] : yes)
+    for (std::size_t j = 0; j < ov.n_b(); ++j)
+      if (inner_product(ov.a(i), ov.b(j)) == 0) {
+        out.witness = std::pair{i, j};
+        return out;
+      }
+  out.note = "decoded YES, but no YES row has an orthogonal partner: the oracle output is wrong";
   return out;
 }
 

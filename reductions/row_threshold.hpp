@@ -31,6 +31,14 @@ struct RowDecisions {
 
 // Decodes rows 0 .. rows-1 of `output` (column 0). Throws ContractError when
 // `assumed_error` is not below the certificate's tolerance.
+// The OV answer from row decisions of any reduction whose row i decides "a_i
+// has an orthogonal partner": AMBIGUOUS if any row is, else YES iff some row is
+// YES, with the witness found by scanning the YES rows (smallest output first)
+// for an orthogonal partner; the margin is the decisions' own.
+OvDecoded ov_answer_from_rows(const OvInstance& ov, const RowDecisions& rows,
+                              const Matrix& output /* n_q x d_v */, double threshold,
+                              double assumed_error);
+
 RowDecisions decide_rows(const Matrix& output /* n_q x d_v */, std::size_t rows,
                          const AttentionCertificate& c, double assumed_error);
 

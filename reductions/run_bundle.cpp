@@ -38,12 +38,6 @@ json to_json(const AttentionCertificate& c) {
            "row i (i < N_a) is YES iff out[i, 0] < threshold; OV answer = OR over rows"}};
 }
 
-namespace {
-json assignment_literals(const Assignment& a) {
-  return to_literals(a);
-}
-}  // namespace
-
 json to_run_bundle(const ChainReport& r, const std::string& source_sha256,
                    const json& source_params) {
   json bundle;
@@ -109,7 +103,7 @@ json to_run_bundle(const ChainReport& r, const std::string& source_sha256,
   json witness = nullptr;
   if (r.decoded.witness) {
     witness = {{"a", r.decoded.witness->first}, {"b", r.decoded.witness->second}};
-    if (r.assignment) witness["assignment"] = assignment_literals(*r.assignment);
+    if (r.assignment) witness["assignment"] = to_literals(*r.assignment);
   }
   bundle["decoded_answer"] = {{"verdict", to_string(r.decoded.verdict)},
                               {"witness", witness},
@@ -127,7 +121,7 @@ json to_run_bundle(const ChainReport& r, const std::string& source_sha256,
              {"status", to_string(t.status)},
              {"proof_checked", false},
              {"seconds", t.seconds}};
-    if (t.status == SatStatus::kSat) truth["model"] = assignment_literals(t.model);
+    if (t.status == SatStatus::kSat) truth["model"] = to_literals(t.model);
     if (!t.note.empty()) truth["note"] = t.note;
     truth["ov_stage"] = {{"solver", "ov-bitpacked"},
                          {"status", r.ov_truth.found ? "yes" : "no"},

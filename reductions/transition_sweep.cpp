@@ -117,7 +117,8 @@ std::vector<TransitionCell> run_transition(
         for (long s = 0; s < sample; ++s)
           got.row(s) = out.out.row(s * static_cast<long>(rows) / sample);
         // Relative to the output's size: outputs of near-uniform attention are about 1/n.
-        const double error = linf_error(got, reference) / std::max(max_abs_entry(reference), 1e-300);
+        const double error =
+            linf_error(got, reference) / std::max(max_abs_entry(reference), 1e-300);
         if (error <= p.target_error && cell.degree_needed < 0) {
           cell.degree_needed = deg;
           cell.rank_needed = static_cast<double>(plan.rank);

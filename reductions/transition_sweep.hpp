@@ -47,8 +47,9 @@ struct TransitionCell {
   int degree_needed = -1;   // -1: not reached within the budget
   double rank_needed = 0;   // C(d + g, g) at degree_needed
   double poly_seconds = 0;  // at degree_needed
-  double poly_error = 0;    // max error / max |output| against flash64 (sampled rows), at degree_needed
-  int budget_degree = -1;   // largest degree with rank <= budget_rank (-1: none allowed)
+  double poly_error =
+      0;  // max error / max |output| against flash64 (sampled rows), at degree_needed
+  int budget_degree = -1;       // largest degree with rank <= budget_rank (-1: none allowed)
   double budget_accuracy = -1;  // poly's accuracy at budget_degree (-1: refused)
   std::string note;             // why the degree search stopped
 };

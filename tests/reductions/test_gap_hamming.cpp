@@ -34,7 +34,7 @@ void check_rows(const GapHamming& g, const GapDecoded& d) {
     const GapLabel truth = label_for_distance(g, nearest[i]);
     if (truth == GapLabel::kOutside) continue;
     INFO("row " << i << " nearest " << nearest[i]);
-    CHECK(d.rows[i] == (truth == GapLabel::kYes ? Verdict::kYes : Verdict::kNo));
+    CHECK(d.rows.rows[i] == (truth == GapLabel::kYes ? Verdict::kYes : Verdict::kNo));
   }
 }
 }  // namespace
@@ -109,7 +109,7 @@ TEST_CASE("Gap-Hamming one sink: noise under the tolerance is harmless, beyond i
     // answer.
     const GapDecoded d = reduction.decode(g, t, beyond, 1e-9);
     CHECK(d.verdict == Verdict::kAmbiguous);
-    CHECK(d.ambiguous_rows > 0);
+    CHECK(d.rows.ambiguous_rows > 0);
     CHECK_THROWS_WITH(reduction.decode(g, t, clean, tol),
                       Catch::Contains("not below the tolerated"));
   }
