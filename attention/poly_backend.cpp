@@ -141,7 +141,13 @@ AttentionOutput PolyBackend::run(const AttentionInput& in) const {
   const Matrix q_signed = in.scale < 0 ? Matrix(-in.q) : in.q;
   const FeatureMap features(in.q.cols(), p.degree, sigma, p.rank);
   const auto r = static_cast<Eigen::Index>(features.size());
-  const Eigen::Index n_q = in.q.rows(), n_k = in.k.rows(), d_v = in.v.cols(), block = params_.block;
+  // Rows per block: at most params_.block, fewer at a large rank, so that one
+  // thread's block x r features stay near 16 MiB.
+  constexpr double kFeatureBytes = 16.0 * 1024 * 1024;
+  const Eigen::Index n_q = in.q.rows(), n_k = in.k.rows(), d_v = in.v.cols();
+  const Eigen::Index block = std::clamp<Eigen::Index>(
+      static_cast<Eigen::Index>(kFeatureBytes / (8.0 * static_cast<double>(r))), 8,
+      std::max<Eigen::Index>(params_.block, 8));
 
   // Z = phi(K)^T [V, 1], keys streamed in blocks, one partial sum per thread.
   ColMatrix z = ColMatrix::Zero(r, d_v + 1);

@@ -31,7 +31,7 @@ struct PolyParams {
   std::uint64_t max_rank = 1u << 20;  // refuse r above this
   double max_work = 1e12;             // refuse (n_q + n_k) r (d_v + 2) above this
   double max_logit_radius = 10;       // refuse R' above this (double precision)
-  Eigen::Index block = 256;           // rows per block
+  Eigen::Index block = 256;           // rows per block (fewer at a large rank: ~16 MiB of features)
   bool require_guarantee =
       true;  // refuse a fixed degree whose Taylor bound is >= 1 (experiments turn it off)
 };
