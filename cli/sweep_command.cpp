@@ -31,7 +31,7 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
       "transition",
       "The Alman-Song transition at B = Theta(sqrt(log n)): poly's rank and the decoding accuracy "
       "against n and kappa = B / sqrt(ln n)");
-  tr->add_option("--log-n", args->params.log_n, "log2 of the sizes n (default 8 .. 14)")
+  tr->add_option("--log-n", args->params.log_n, "log2 of the sizes n (default 8 .. 16)")
       ->delimiter(',');
   tr->add_option("--kappa", args->params.kappas, "kappa = B / sqrt(ln n) grid (default 0.25 .. 16)")
       ->delimiter(',');
@@ -39,9 +39,16 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
   tr->add_option("--target-error", args->params.target_error,
                  "poly's wanted max error relative to the largest output entry (default 1e-3)")
       ->check(CLI::PositiveNumber);
-  tr->add_option("--max-rank", args->params.max_rank, "Stop the degree search above this rank");
+  tr->add_option("--max-rank", args->params.max_rank,
+                 "Run poly itself (time beside flash) up to this rank");
   tr->add_option("--budget-rank", args->params.budget_rank,
                  "The fixed rank budget of the accuracy measurement");
+  tr->add_option("--max-degree", args->params.max_degree,
+                 "The degree search stops here (default 2000)")
+      ->check(CLI::Range(0, 100000));
+  tr->add_option("--sample-rows", args->params.sample_rows,
+                 "Query rows of the degree search (default 512; all rows when fewer)")
+      ->check(CLI::Range(1L, 1L << 20));
   tr->add_option("-o,--out", args->out_dir,
                  "Output directory for transition.csv and transition.json");
   tr->add_flag("--quick", args->quick,
@@ -65,11 +72,16 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
                  total, c.n, c.kappa, c.exact_accuracy,
                  c.degree_needed >= 0 ? fmt::format("reaches the target at degree {}, rank {:.3g}",
                                                     c.degree_needed, c.rank_needed)
-                                      : "does not reach the target within the budget");
+                                      : "does not reach the target up to the maximum degree");
     });
-    nlohmann::json doc = {{"tool", tool_json()},         {"experiment", "transition"},
-                          {"seed", params.seed},         {"budget_rank", params.budget_rank},
-                          {"max_rank", params.max_rank}, {"target_error", params.target_error}};
+    nlohmann::json doc = {{"tool", tool_json()},
+                          {"experiment", "transition"},
+                          {"seed", params.seed},
+                          {"budget_rank", params.budget_rank},
+                          {"max_rank", params.max_rank},
+                          {"target_error", params.target_error},
+                          {"max_degree", params.max_degree},
+                          {"sample_rows", params.sample_rows}};
     doc["cells"] = nlohmann::json::array();
     for (const auto& c : cells)
       doc["cells"].push_back({{"n", c.n},
@@ -78,15 +90,20 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
                               {"d", c.d},
                               {"B", c.entry_bound},
                               {"kappa_required", c.kappa_required},
+                              {"R", c.logit_radius},
                               {"R_bound", c.logit_radius_bound},
                               {"exact_accuracy", c.exact_accuracy},
                               {"flash_s", c.flash_seconds},
+                              {"sampled_rows", c.sampled_rows},
                               {"degree_needed", c.degree_needed},
                               {"rank_needed", c.rank_needed},
-                              {"poly_s", c.poly_seconds},
-                              {"poly_error", c.poly_error},
+                              {"error_at_degree", c.error_at_degree},
+                              {"decode_degree", c.decode_degree},
+                              {"decode_rank", c.decode_rank},
                               {"budget_degree", c.budget_degree},
                               {"budget_accuracy", c.budget_accuracy},
+                              {"poly_s", c.poly_seconds},
+                              {"poly_error", c.poly_error},
                               {"note", c.note}});
     const std::string dir = args->out_dir;
     write_file_atomic(dir + "/transition.csv", transition_csv(cells));

@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "attention/flash_backend.hpp"
 #include "attention/poly_backend.hpp"
 #include "attention/stats.hpp"
 #include "attention/taylor.hpp"
+#include "attention/taylor_kernel.hpp"
 #include "core/error.hpp"
 #include "instances/planted_gap_hamming.hpp"
 #include "reductions/gap_hamming_to_attention.hpp"
@@ -18,45 +20,145 @@
 namespace sethkit {
 
 namespace {
-// Row decisions by the bare threshold rule (no tolerance check: below
-// kappa_required the bounds overlap, and the experiment shows what happens).
-std::vector<bool> decisions(const Matrix& out, std::size_t rows, double threshold) {
-  std::vector<bool> yes(rows);
-  for (std::size_t i = 0; i < rows; ++i) yes[i] = out(static_cast<Eigen::Index>(i), 0) < threshold;
-  return yes;
-}
+// The rows' labels and decisions by the bare threshold rule (no tolerance
+// check: below kappa_required the bounds overlap, and the experiment shows
+// what happens). A NaN output decides nothing and counts as wrong.
+struct Judge {
+  std::vector<GapLabel> labels;
+  double threshold = 0.5;
 
-double accuracy(const std::vector<bool>& yes, const GapHamming& g) {
-  std::size_t judged = 0, right = 0;
-  for (std::size_t i = 0; i < yes.size(); ++i) {
-    if (g.labels[i] != GapLabel::kYes && g.labels[i] != GapLabel::kNo) continue;
-    ++judged;
-    right += yes[i] == (g.labels[i] == GapLabel::kYes);
+  // Fraction of labelled rows decided right; rows of `out` match `labels`.
+  double accuracy(const Matrix& out) const {
+    std::size_t judged = 0, right = 0;
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+      if (labels[i] != GapLabel::kYes && labels[i] != GapLabel::kNo) continue;
+      ++judged;
+      const double y = out(static_cast<Eigen::Index>(i), 0);
+      right += !std::isnan(y) && (y < threshold) == (labels[i] == GapLabel::kYes);
+    }
+    return judged == 0 ? 1.0 : static_cast<double>(right) / static_cast<double>(judged);
   }
-  return judged == 0 ? 1.0 : static_cast<double>(right) / static_cast<double>(judged);
-}
+};
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
+
+// max error relative to the largest reference entry; NaN anywhere gives +inf.
+double relative_error(const Matrix& got, const Matrix& reference) {
+  return linf_error(got, reference) / std::max(max_abs_entry(reference), 1e-300);
+}
+
+std::vector<Eigen::Index> sample_indices(Eigen::Index rows, long sample) {
+  std::vector<Eigen::Index> idx(static_cast<std::size_t>(std::min<Eigen::Index>(sample, rows)));
+  for (std::size_t s = 0; s < idx.size(); ++s)
+    idx[s] = static_cast<Eigen::Index>(s) * rows / static_cast<Eigen::Index>(idx.size());
+  return idx;
+}
+
+Matrix take_rows(const Matrix& m, const std::vector<Eigen::Index>& idx) {
+  Matrix out(static_cast<Eigen::Index>(idx.size()), m.cols());
+  for (std::size_t s = 0; s < idx.size(); ++s)
+    out.row(static_cast<Eigen::Index>(s)) = m.row(idx[s]);
+  return out;
+}
+
+// Step 3: poly's error and decisions at every degree, through its kernel.
+// Returns exact attention on the sampled rows (float64).
+Matrix degree_search(const TransitionParams& p, const AttentionInstance& t, const Judge& sampled,
+                     const std::vector<Eigen::Index>& idx, TransitionCell& cell) {
+  const TaylorOutputs by =
+      taylor_outputs_by_degree(take_rows(t.q, idx), t.k, t.v, t.scale, p.max_degree);
+  cell.logit_radius = by.max_logit;
+  const bool exact_right = sampled.accuracy(by.exact) == 1.0;
+  for (int g = 0; g <= p.max_degree; ++g) {
+    const Matrix& out = by.by_degree[static_cast<std::size_t>(g)];
+    const double rank = feature_rank(cell.d, g);
+    if (rank <= static_cast<double>(p.budget_rank)) {
+      cell.budget_degree = g;
+      cell.budget_accuracy = sampled.accuracy(out);
+    }
+    if (cell.degree_needed < 0) {
+      const double error = relative_error(out, by.exact);
+      if (error <= p.target_error) {
+        cell.degree_needed = g;
+        cell.rank_needed = rank;
+        cell.error_at_degree = error;
+      }
+    }
+    if (exact_right && cell.decode_degree < 0 && sampled.accuracy(out) == 1.0) {
+      cell.decode_degree = g;
+      cell.decode_rank = rank;
+    }
+    if (cell.degree_needed >= 0 && (cell.decode_degree >= 0 || !exact_right) &&
+        rank > static_cast<double>(p.budget_rank))
+      break;  // every answer known
+  }
+  if (cell.degree_needed < 0)
+    cell.note = fmt::format("no degree up to {} reaches the target error", p.max_degree);
+  return by.exact;
+}
+
+// Step 4: poly itself at degree_needed, when its rank is within max_rank.
+void run_poly(const TransitionParams& p, const AttentionInput& input, const Matrix& reference,
+              const std::vector<Eigen::Index>& idx, TransitionCell& cell) {
+  if (cell.degree_needed < 0) return;
+  if (cell.rank_needed > static_cast<double>(p.max_rank)) {
+    cell.note = fmt::format("poly not run: rank {:.3g} is above {}", cell.rank_needed, p.max_rank);
+    return;
+  }
+  PolyParams pp;
+  pp.degree = cell.degree_needed;
+  pp.max_rank = p.max_rank;
+  pp.require_guarantee = false;  // the degree was measured, not taken from the a-priori rule
+  const PolyBackend poly(pp);
+  const PolyPlan plan = poly.plan(input);
+  if (!plan.ok) {
+    cell.note = "poly not run: " + plan.reason;
+    return;
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  const AttentionOutput out = poly.run(input);
+  cell.poly_seconds = seconds_since(t0);
+  cell.poly_error = relative_error(take_rows(out.out, idx), reference);
+}
 }  // namespace
+
+double feature_rank(long d, int degree) {
+  const std::uint64_t exact =
+      binomial(static_cast<std::uint64_t>(d + degree), static_cast<std::uint64_t>(degree));
+  if (exact != std::numeric_limits<std::uint64_t>::max()) return static_cast<double>(exact);
+  return std::exp(std::lgamma(static_cast<double>(d + degree) + 1) -
+                  std::lgamma(static_cast<double>(degree) + 1) -
+                  std::lgamma(static_cast<double>(d) + 1));
+}
 
 std::vector<TransitionCell> run_transition(
     const TransitionParams& p,
     const std::function<void(const TransitionCell&, std::size_t, std::size_t)>& progress) {
+  require(p.max_degree >= 0 && p.max_degree <= 100000,
+          "transition sweep: max degree must lie in [0, 100000]");
+  require(p.sample_rows >= 1, "transition sweep: at least one sampled row");
   std::vector<TransitionCell> cells;
   const std::size_t total = p.log_n.size() * p.kappas.size();
   for (int log_n : p.log_n) {
-    require(log_n >= 4 && log_n <= 20, "transition sweep: log2 n must lie in [4, 20]");
+    require(log_n >= 6 && log_n <= 20, "transition sweep: log2 n must lie in [6, 20]");
     const long n = 1L << log_n;
     const long dim = 2L * log_n;
+    // t = 1 and NO rows at distance >= dim / 8: the relative gap (eps t) / dim
+    // = 1/8 - 1/dim changes smoothly with n.
+    const double eps = static_cast<double>(dim) / 8 - 1;
     const auto gen =
-        planted_gap_hamming({static_cast<std::size_t>(n), static_cast<std::size_t>(dim),
-                             static_cast<std::size_t>(std::max(1L, dim / 16)), 1.0, 0.5, 50,
-                             p.seed + static_cast<std::uint64_t>(log_n)});
+        planted_gap_hamming({static_cast<std::size_t>(n), static_cast<std::size_t>(dim), 1, eps,
+                             0.5, 50, p.seed + static_cast<std::uint64_t>(log_n)});
     const GapHamming& g = gen.instance;
     const double sqrt_ln_n = std::sqrt(std::log(static_cast<double>(n)));
     const double kappa_required = GapHammingToAttention().certificate(g).s / sqrt_ln_n;
+    const auto rows = static_cast<Eigen::Index>(g.points.n_a());
+    const std::vector<Eigen::Index> idx = sample_indices(rows, p.sample_rows);
+    Judge all{g.labels, 0.5}, sampled{{}, 0.5};
+    for (Eigen::Index i : idx) sampled.labels.push_back(g.labels[static_cast<std::size_t>(i)]);
+
     for (double kappa : p.kappas) {
       TransitionCell cell;
       cell.n = n;
@@ -64,72 +166,22 @@ std::vector<TransitionCell> run_transition(
       cell.dim = dim;
       cell.d = 4 * dim;
       cell.kappa_required = kappa_required;
+      cell.sampled_rows = static_cast<long>(idx.size());
       GapHammingToAttention::Params params;
       params.forced_s = kappa * sqrt_ln_n;
-      const GapHammingToAttention reduction(params);
-      const AttentionInstance t = reduction.encode(g);
+      const AttentionInstance t = GapHammingToAttention(params).encode(g);
       const AttentionInput input{t.q, t.k, t.v, t.scale};
+      all.threshold = sampled.threshold = t.certificate.threshold;
       cell.entry_bound = t.certificate.entry_bound;
       cell.logit_radius_bound = logit_radius_bound(input);
-      const auto rows = g.points.n_a();
 
-      auto t0 = std::chrono::steady_clock::now();
+      const auto t0 = std::chrono::steady_clock::now();
       const AttentionOutput exact = FlashBackend(FlashBackend::Precision::kFloat32).run(input);
       cell.flash_seconds = seconds_since(t0);
-      const std::vector<bool> exact_yes = decisions(exact.out, rows, t.certificate.threshold);
-      cell.exact_accuracy = accuracy(exact_yes, g);
+      cell.exact_accuracy = all.accuracy(exact.out.topRows(rows));
 
-      // Reference rows for poly's measured error, in float64.
-      const long sample = std::min<long>(p.sample_rows, static_cast<long>(rows));
-      Matrix q_rows(sample, t.q.cols());
-      for (long s = 0; s < sample; ++s)
-        q_rows.row(s) = t.q.row(s * static_cast<long>(rows) / sample);
-      const Matrix reference =
-          FlashBackend(FlashBackend::Precision::kFloat64).run({q_rows, t.k, t.v, t.scale}).out;
-
-      std::string skipped;  // the last degree whose run was refused
-      for (int deg = 0; deg <= p.max_degree; ++deg) {
-        PolyParams pp;
-        pp.degree = deg;
-        pp.max_rank = p.max_rank;
-        pp.require_guarantee = false;  // low degrees are tried for their measured error
-        const PolyBackend poly(pp);
-        const PolyPlan plan = poly.plan(input);
-        if (!plan.ok) {  // rank budget, or R' beyond what double precision handles
-          cell.note = plan.reason;
-          break;
-        }
-        t0 = std::chrono::steady_clock::now();
-        AttentionOutput out;
-        try {
-          out = poly.run(input);
-        } catch (const ContractError& e) {  // a degree without guarantee may give row sums <= 0
-          skipped = fmt::format("degree {}: {}", deg, e.what());
-          continue;
-        }
-        const double secs = seconds_since(t0);
-        const std::vector<bool> poly_yes = decisions(out.out, rows, t.certificate.threshold);
-        if (plan.rank <= p.budget_rank) {
-          cell.budget_degree = deg;
-          cell.budget_accuracy = accuracy(poly_yes, g);
-        }
-        Matrix got(sample, t.v.cols());
-        for (long s = 0; s < sample; ++s)
-          got.row(s) = out.out.row(s * static_cast<long>(rows) / sample);
-        // Relative to the output's size: outputs of near-uniform attention are about 1/n.
-        const double error =
-            linf_error(got, reference) / std::max(max_abs_entry(reference), 1e-300);
-        if (error <= p.target_error && cell.degree_needed < 0) {
-          cell.degree_needed = deg;
-          cell.rank_needed = static_cast<double>(plan.rank);
-          cell.poly_seconds = secs;
-          cell.poly_error = error;
-        }
-        if (cell.degree_needed >= 0 && plan.rank >= p.budget_rank) break;  // both answers known
-      }
-      if (cell.degree_needed < 0 && cell.note.empty())
-        cell.note =
-            skipped.empty() ? "no degree up to the maximum reached the target error" : skipped;
+      const Matrix reference = degree_search(p, t, sampled, idx, cell);
+      run_poly(p, input, reference, idx, cell);
       cells.push_back(cell);
       if (progress) progress(cell, cells.size(), total);
     }
@@ -139,18 +191,20 @@ std::vector<TransitionCell> run_transition(
 
 std::string transition_csv(const std::vector<TransitionCell>& cells) {
   std::string out =
-      "n,kappa,dim,d,B,kappa_required,R_bound,exact_accuracy,flash_s,degree_needed,rank_needed,"
-      "poly_s,poly_error,"
-      "budget_degree,budget_accuracy,note\n";
+      "n,kappa,dim,d,B,kappa_required,R,R_bound,exact_accuracy,flash_s,sampled_rows,"
+      "degree_needed,rank_needed,error_at_degree,decode_degree,decode_rank,budget_degree,"
+      "budget_accuracy,poly_s,poly_error,note\n";
   for (const auto& c : cells) {
     std::string note = c.note;
     std::replace(note.begin(), note.end(), ',', ';');
     std::replace(note.begin(), note.end(), '"', '\'');
     out += fmt::format(
-        "{},{},{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{},{:.6g},{:.6g},{:.6g},{},{:.6g},\"{}\"\n",
-        c.n, c.kappa, c.dim, c.d, c.entry_bound, c.kappa_required, c.logit_radius_bound,
-        c.exact_accuracy, c.flash_seconds, c.degree_needed, c.rank_needed, c.poly_seconds,
-        c.poly_error, c.budget_degree, c.budget_accuracy, note);
+        "{},{},{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{},{},{:.6g},{:.6g},{},{:.6g},{},"
+        "{:.6g},{:.6g},{:.6g},\"{}\"\n",
+        c.n, c.kappa, c.dim, c.d, c.entry_bound, c.kappa_required, c.logit_radius,
+        c.logit_radius_bound, c.exact_accuracy, c.flash_seconds, c.sampled_rows, c.degree_needed,
+        c.rank_needed, c.error_at_degree, c.decode_degree, c.decode_rank, c.budget_degree,
+        c.budget_accuracy, c.poly_seconds, c.poly_error, note);
   }
   return out;
 }

@@ -19,9 +19,10 @@ packages=(
   libssl-dev
 )
 
-# --bench adds the peers of the benchmarks (bench/run.sh): PyTorch and NumPy.
+# --bench adds the peers of the benchmarks (bench/run.sh), PyTorch and NumPy,
+# and matplotlib for the experiments' figures (scripts/plot_*.py).
 if [[ ${1:-} == --bench ]]; then
-  packages+=(python3-torch python3-numpy)
+  packages+=(python3-torch python3-numpy python3-matplotlib)
 fi
 
 missing=()
