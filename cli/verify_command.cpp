@@ -9,10 +9,12 @@
 #include "cli/chain_summary.hpp"
 #include "cli/commands.hpp"
 #include "cli/source_file.hpp"
+#include "cli/transformer_summary.hpp"
 #include "core/error.hpp"
 #include "core/json_report.hpp"
 #include "reductions/chain.hpp"
 #include "reductions/run_bundle.hpp"
+#include "reductions/transformer_bundle.hpp"
 
 namespace sethkit::cli {
 
@@ -27,7 +29,35 @@ struct VerifyArgs {
   double time_limit = 0;
   std::uint64_t seed = 1;
   bool strict = false;
+  std::size_t layers = 1, heads = 1;
+  std::string attention = "softmax", mlp = "resid";
+  bool balanced = false;
 };
+
+// --chain sat-3ov-transformer: CNF -> 3-OV -> L-layer, H-head transformer.
+int verify_transformer(const VerifyArgs& args, const SourceFile& source) {
+  if (!source.cnf)
+    throw InputError(args.file, "--chain sat-3ov-transformer needs a DIMACS CNF file");
+  TransformerChainOptions options;
+  options.transformer.layers = args.layers;
+  options.transformer.heads = args.heads;
+  options.transformer.attention =
+      args.attention == "softmax" ? AttentionKind::kSoftmax : AttentionKind::kHardmax;
+  options.transformer.mlp_mode = args.mlp == "resid" ? MlpMode::kResid : MlpMode::kPlain;
+  options.transformer.balanced = args.balanced;
+  options.backend = args.backend;
+  options.noise = args.noise;
+  options.seed = args.seed;
+  options.solver_time_limit_s = args.time_limit;
+  if (args.assume_error >= 0) options.assumed_error = args.assume_error;
+  const TransformerChainReport report = naming_source(
+      args.file, [&] { return run_cnf_transformer_chain(*source.cnf, args.file, options); });
+  fmt::print("sethkit verify {} (chain sat-3ov-transformer)\n{}", args.file,
+             transformer_summary(report));
+  if (!args.json.empty())
+    write_json(args.json, to_run_bundle(report, source.sha256, source_params(source)));
+  return report.agreement == Agreement::kAgree ? kExitOk : kExitDisagree;
+}
 }  // namespace
 
 void add_verify_command(CLI::App& app, int& exit_code) {
@@ -42,10 +72,20 @@ void add_verify_command(CLI::App& app, int& exit_code) {
          "--chain", args->chain,
          "sat-ov-attention (CNF default), sat-ov-hamming-attention, ov-attention (OV default), "
          "ov-hamming-attention, gap-hamming-attention (Gap-Hamming default, one sink), "
-         "gap-hamming-attention-n-sinks")
+         "gap-hamming-attention-n-sinks, sat-3ov-transformer")
       ->check(CLI::IsMember({"sat-ov-attention", "sat-ov-hamming-attention", "ov-attention",
                              "ov-hamming-attention", "gap-hamming-attention",
-                             "gap-hamming-attention-n-sinks"}));
+                             "gap-hamming-attention-n-sinks", "sat-3ov-transformer"}));
+  cmd->add_option("--layers", args->layers, "sat-3ov-transformer: layers L (K = L H)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
+  cmd->add_option("--heads", args->heads, "sat-3ov-transformer: heads per layer H")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
+  cmd->add_option("--attention", args->attention, "sat-3ov-transformer: softmax or hardmax")
+      ->check(CLI::IsMember({"softmax", "hardmax"}));
+  cmd->add_option("--mlp", args->mlp, "sat-3ov-transformer: MLP mode resid (X + MLP) or plain")
+      ->check(CLI::IsMember({"resid", "plain"}));
+  cmd->add_flag("--balanced", args->balanced,
+                "sat-3ov-transformer: split beta as sqrt(beta) over Wq and Wk");
   cmd->add_option("--scale", args->scale, "Logit scale convention: 1/d (Alman-Song) or 1/sqrt(d)")
       ->check(CLI::IsMember({"1/d", "1/sqrt(d)"}));
   cmd->add_option("--noise", args->noise, "Add uniform noise in [-X, X] to the oracle output")
@@ -61,6 +101,10 @@ void add_verify_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--strict", args->strict, "Refuse input-format deviations instead of warning");
   cmd->callback([args, &exit_code] {
     const SourceFile source = load_source(args->file, args->strict);
+    if (args->chain == "sat-3ov-transformer") {
+      exit_code = verify_transformer(*args, source);
+      return;
+    }
     ChainOptions options;
     options.backend = args->backend;
     options.noise = args->noise;

@@ -12,6 +12,7 @@
 #include "attention/stats.hpp"
 #include "core/error.hpp"
 #include "core/rng.hpp"
+#include "core/stopwatch.hpp"
 #include "core/verify.hpp"
 #include "reductions/gap_hamming_to_attention.hpp"
 #include "reductions/ov_to_hamming.hpp"
@@ -20,15 +21,6 @@
 namespace sethkit {
 
 namespace {
-class Stopwatch {
- public:
-  double seconds() const {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  }
-
- private:
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-};
 
 // Refuses, before anything is built, an instance the backend cannot run.
 std::unique_ptr<AttentionBackend> backend_for(const AttentionCertificate& claimed,

@@ -42,6 +42,10 @@ grep -q '^c seed: 9$' sat.cnf && grep -q '^c command: .*gen cnf' sat.cnf && grep
 [[ $code == 0 ]] && grep -q '"verdict": "agree"' bundle.json && grep -q '"schema_version": 1' bundle.json && grep -q '"assignment"' bundle.json && pass || fail "verify SAT exit $code"
 "$sethkit" verify unsat.cnf >verify.txt; code=$?
 [[ $code == 0 ]] && grep -q 'verdict no' verify.txt && pass || fail "verify UNSAT exit $code"
+"$sethkit" verify sat.cnf --chain sat-3ov-transformer --layers 2 --heads 2 --json tbundle.json >verify.txt; code=$?
+[[ $code == 0 ]] && grep -q '"verdict": "agree"' tbundle.json && grep -q '"triple"' tbundle.json && grep -q 'decoded:     yes' verify.txt && pass || fail "verify sat-3ov-transformer SAT exit $code"
+"$sethkit" verify unsat.cnf --chain sat-3ov-transformer --layers 1 --heads 4 --attention hardmax >verify.txt; code=$?
+[[ $code == 0 ]] && grep -q 'decoded:     no' verify.txt && pass || fail "verify sat-3ov-transformer UNSAT exit $code"
 "$sethkit" gen ov --na 30 --dim 10 --plant yes --seed 4 -o yes.ov && grep -q '^c planted ' yes.ov && pass || fail "gen ov"
 "$sethkit" verify yes.ov --noise 0.19 --seed 3 >/dev/null && pass || fail "verify with noise 0.19 under 7/36"
 "$sethkit" verify yes.ov --scale '1/sqrt(d)' >/dev/null && pass || fail "verify at scale 1/sqrt(d)"

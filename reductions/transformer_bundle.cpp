@@ -1,0 +1,106 @@
+#include "reductions/transformer_bundle.hpp"
+
+#include "core/json_report.hpp"
+#include "core/provenance.hpp"
+
+namespace sethkit {
+
+using nlohmann::json;
+
+json to_json(const CnfToThreeOvCertificate& c) {
+  return {{"vars", c.vars},     {"clauses", c.clauses},
+          {"vars_a", c.vars_a}, {"vars_b", c.vars_b},
+          {"vars_c", c.vars_c}, {"N", c.n},
+          {"K", c.k},           {"real_b", c.real_b},
+          {"real_c", c.real_c}, {"d", c.d}};
+}
+
+json to_json(const TransformerCertificate& c) {
+  return {{"N", c.n},
+          {"D", c.d},
+          {"K", c.k},
+          {"layers", c.layers},
+          {"heads", c.heads},
+          {"tokens", c.tokens},
+          {"width", c.width},
+          {"head_width", c.head_width},
+          {"index_bits", c.index_bits},
+          {"beta", c.beta},
+          {"B", c.entry_bound},
+          {"scale", c.scale},
+          {"yes_bound", c.yes_bound},
+          {"no_bound", c.no_bound},
+          {"threshold", c.threshold},
+          {"tolerated_error", c.tolerance},
+          {"tolerance_note", c.tolerance_note}};
+}
+
+json to_run_bundle(const TransformerChainReport& r, const std::string& source_sha256,
+                   const json& source_params) {
+  json bundle;
+  bundle["schema_version"] = kRunBundleSchemaVersion;
+  bundle["tool"] = tool_json();
+  bundle["command_line"] = command_line();
+  bundle["seed"] = r.noise > 0 ? json(r.seed) : json(nullptr);
+  bundle["source"] = {{"problem", "cnf"},
+                      {"file", r.source_name},
+                      {"content_sha256", source_sha256},
+                      {"params", source_params}};
+  const auto& s = r.split;
+  const auto& c = r.certificate;
+  bundle["chain"] = json::array(
+      {{{"rule", CnfToThreeOv::kName},
+        {"declared_overhead", CnfToThreeOv::kDeclaredOverhead},
+        {"evaluated_sizes", {{"N", s.n}, {"K", s.k}, {"d", s.d}}},
+        {"actual_sizes", {{"N", c.n}, {"K", c.k}, {"d", c.d}}},
+        {"overhead_ok", s.n == c.n && s.k == c.k && s.d == c.d},
+        {"certificate", to_json(s)}},
+       {{"rule", ThreeOvToTransformer::kName},
+        {"declared_overhead", ThreeOvToTransformer::kDeclaredOverhead},
+        {"actual_sizes", {{"tokens", c.tokens}, {"width", c.width}, {"heads", c.k}}},
+        {"overhead_ok", c.tokens == static_cast<Eigen::Index>(c.n) + 1 &&
+                            c.width == static_cast<Eigen::Index>(2 * c.d + 3 + 2 * c.index_bits)},
+        {"certificate", to_json(c)}}});
+  bundle["oracle"] = {{"backend", r.backend},
+                      {"error_bound", r.oracle_error_bound},
+                      {"noise", r.noise},
+                      {"timing_s", r.seconds_oracle}};
+  json decoded = {{"verdict", to_string(r.decoded.verdict)},
+                  {"row", r.decoded.row},
+                  {"min_acc", r.decoded.min_acc},
+                  {"margin", r.decoded.margin},
+                  {"assumed_error", r.decoded.assumed_error}};
+  if (!r.decoded.note.empty()) decoded["note"] = r.decoded.note;
+  if (r.witness_checked) {
+    json w = {{"method", r.witness.method},
+              {"oracle_calls", r.witness.oracle_calls},
+              {"checked", r.witness_ok}};
+    if (r.witness.triple)
+      w["triple"] = {r.witness.triple->i, r.witness.triple->j, r.witness.triple->k};
+    if (r.assignment) w["assignment"] = to_literals(*r.assignment);
+    decoded["witness"] = w;
+  }
+  bundle["decoded_answer"] = decoded;
+  json truth = json::object();
+  if (r.sat_truth) {
+    const auto& t = *r.sat_truth;
+    truth = {{"solver", {{"name", t.solver}, {"version", t.solver_version}}},
+             {"status", to_string(t.status)},
+             {"proof_checked", false},
+             {"seconds", t.seconds}};
+    if (!t.note.empty()) truth["note"] = t.note;
+  }
+  truth["three_ov_stage"] = {{"solver", "3ov-bitpacked"},
+                             {"status", r.three_ov_truth.triple ? "yes" : "no"},
+                             {"consistent_with_sat", r.three_ov_stage_consistent}};
+  bundle["ground_truth"] = truth;
+  bundle["verdict"] = to_string(r.agreement);
+  bundle["explanation"] = r.explanation;
+  bundle["timings_s"] = {{"encode", r.seconds_encode},
+                         {"oracle", r.seconds_oracle},
+                         {"witness", r.seconds_witness},
+                         {"ground_truth", r.seconds_truth}};
+  return bundle;
+}
+
+}  // namespace sethkit
