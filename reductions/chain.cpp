@@ -59,9 +59,7 @@ std::pair<Matrix, double> run_oracle(const AttentionBackend& backend,
   if (options.noise > 0) {
     Rng rng(options.seed);
     const Matrix clean = result.out;
-    for (Eigen::Index i = 0; i < result.out.rows(); ++i)
-      for (Eigen::Index j = 0; j < result.out.cols(); ++j)
-        result.out(i, j) += rng.uniform(-options.noise, options.noise);
+    result.out += uniform_matrix(rng, result.out.rows(), result.out.cols(), options.noise);
     report.oracle_linf = *report.oracle_linf + linf_error(result.out, clean);
   }
   report.noise = options.noise;

@@ -38,17 +38,35 @@ json to_json(const AttentionCertificate& c) {
            "row i (i < N_a) is YES iff out[i, 0] < threshold; OV answer = OR over rows"}};
 }
 
-json to_run_bundle(const ChainReport& r, const std::string& source_sha256,
-                   const json& source_params) {
+json to_json(const SatResult& t) {
+  json truth = {{"solver", {{"name", t.solver}, {"version", t.solver_version}}},
+                {"status", to_string(t.status)},
+                {"proof_checked", false},
+                {"seconds", t.seconds}};
+  if (t.status == SatStatus::kSat) truth["model"] = to_literals(t.model);
+  if (!t.note.empty()) truth["note"] = t.note;
+  return truth;
+}
+
+json bundle_header(const std::string& problem, const std::string& file,
+                   const std::string& source_sha256, const json& source_params,
+                   std::optional<std::uint64_t> seed) {
   json bundle;
   bundle["schema_version"] = kRunBundleSchemaVersion;
   bundle["tool"] = tool_json();
   bundle["command_line"] = command_line();
-  bundle["seed"] = r.noise > 0 ? json(r.seed) : json(nullptr);
-  bundle["source"] = {{"problem", r.source_kind},
-                      {"file", r.source_name},
+  bundle["seed"] = seed ? json(*seed) : json(nullptr);
+  bundle["source"] = {{"problem", problem},
+                      {"file", file},
                       {"content_sha256", source_sha256},
                       {"params", source_params}};
+  return bundle;
+}
+
+json to_run_bundle(const ChainReport& r, const std::string& source_sha256,
+                   const json& source_params) {
+  json bundle = bundle_header(r.source_kind, r.source_name, source_sha256, source_params,
+                              r.noise > 0 ? std::optional(r.seed) : std::nullopt);
 
   json chain = json::array();
   const auto& a = r.certificate;
@@ -116,13 +134,7 @@ json to_run_bundle(const ChainReport& r, const std::string& source_sha256,
 
   json truth;
   if (r.sat_truth) {
-    const auto& t = *r.sat_truth;
-    truth = {{"solver", {{"name", t.solver}, {"version", t.solver_version}}},
-             {"status", to_string(t.status)},
-             {"proof_checked", false},
-             {"seconds", t.seconds}};
-    if (t.status == SatStatus::kSat) truth["model"] = to_literals(t.model);
-    if (!t.note.empty()) truth["note"] = t.note;
+    truth = to_json(*r.sat_truth);
     truth["ov_stage"] = {{"solver", "ov-bitpacked"},
                          {"status", r.ov_truth.found ? "yes" : "no"},
                          {"consistent_with_sat", r.ov_stage_consistent}};

@@ -1,7 +1,6 @@
 #include "reductions/transformer_bundle.hpp"
 
-#include "core/json_report.hpp"
-#include "core/provenance.hpp"
+#include "reductions/run_bundle.hpp"
 
 namespace sethkit {
 
@@ -37,15 +36,8 @@ json to_json(const TransformerCertificate& c) {
 
 json to_run_bundle(const TransformerChainReport& r, const std::string& source_sha256,
                    const json& source_params) {
-  json bundle;
-  bundle["schema_version"] = kRunBundleSchemaVersion;
-  bundle["tool"] = tool_json();
-  bundle["command_line"] = command_line();
-  bundle["seed"] = r.noise > 0 ? json(r.seed) : json(nullptr);
-  bundle["source"] = {{"problem", "cnf"},
-                      {"file", r.source_name},
-                      {"content_sha256", source_sha256},
-                      {"params", source_params}};
+  json bundle = bundle_header("cnf", r.source_name, source_sha256, source_params,
+                              r.noise > 0 ? std::optional(r.seed) : std::nullopt);
   const auto& s = r.split;
   const auto& c = r.certificate;
   bundle["chain"] = json::array(
@@ -81,15 +73,7 @@ json to_run_bundle(const TransformerChainReport& r, const std::string& source_sh
     decoded["witness"] = w;
   }
   bundle["decoded_answer"] = decoded;
-  json truth = json::object();
-  if (r.sat_truth) {
-    const auto& t = *r.sat_truth;
-    truth = {{"solver", {{"name", t.solver}, {"version", t.solver_version}}},
-             {"status", to_string(t.status)},
-             {"proof_checked", false},
-             {"seconds", t.seconds}};
-    if (!t.note.empty()) truth["note"] = t.note;
-  }
+  json truth = r.sat_truth ? to_json(*r.sat_truth) : json::object();
   truth["three_ov_stage"] = {{"solver", "3ov-bitpacked"},
                              {"status", r.three_ov_truth.triple ? "yes" : "no"},
                              {"consistent_with_sat", r.three_ov_stage_consistent}};

@@ -65,10 +65,7 @@ TransformerChainReport run_cnf_transformer_chain(const Cnf& cnf, const std::stri
   const TransformerOracle oracle = [&](const TransformerModel& model, const Matrix& x) {
     bound = 0;
     Matrix y = transformer_forward(model, x, *backend, &bound);
-    if (options.noise > 0)
-      for (Eigen::Index i = 0; i < y.rows(); ++i)
-        for (Eigen::Index j = 0; j < y.cols(); ++j)
-          y(i, j) += rng.uniform(-options.noise, options.noise);
+    if (options.noise > 0) y += uniform_matrix(rng, y.rows(), y.cols(), options.noise);
     return y;
   };
   Stopwatch oracle_time;
@@ -76,8 +73,7 @@ TransformerChainReport run_cnf_transformer_chain(const Cnf& cnf, const std::stri
   report.seconds_oracle = oracle_time.seconds();
   report.oracle_error_bound = bound;
   // ACC sums K head outputs: their reported bounds add up; 1e-9 covers double rounding.
-  const double assumed =
-      options.assumed_error.value_or(std::max({options.noise + bound, bound, 1e-9}));
+  const double assumed = options.assumed_error.value_or(std::max(options.noise + bound, 1e-9));
   report.decoded = reduction.decode(instance, output, assumed);
 
   if (report.decoded.verdict == Verdict::kYes) {

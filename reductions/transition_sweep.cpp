@@ -74,9 +74,10 @@ Matrix degree_search(const TransitionParams& p, const AttentionInstance& t, cons
   for (int g = 0; g <= p.max_degree; ++g) {
     const Matrix& out = by.by_degree[static_cast<std::size_t>(g)];
     const double rank = feature_rank(cell.d, g);
+    const double accuracy = sampled.accuracy(out);
     if (rank <= static_cast<double>(p.budget_rank)) {
       cell.budget_degree = g;
-      cell.budget_accuracy = sampled.accuracy(out);
+      cell.budget_accuracy = accuracy;
     }
     if (cell.degree_needed < 0) {
       const double error = relative_error(out, by.exact);
@@ -86,7 +87,7 @@ Matrix degree_search(const TransitionParams& p, const AttentionInstance& t, cons
         cell.error_at_degree = error;
       }
     }
-    if (exact_right && cell.decode_degree < 0 && sampled.accuracy(out) == 1.0) {
+    if (exact_right && cell.decode_degree < 0 && accuracy == 1.0) {
       cell.decode_degree = g;
       cell.decode_rank = rank;
     }
