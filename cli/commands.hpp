@@ -24,5 +24,6 @@ void add_attend_command(CLI::App& app, int& exit_code);
 void add_verify_command(CLI::App& app, int& exit_code);
 void add_demo_command(CLI::App& app, int& exit_code);
 void add_sweep_command(CLI::App& app, int& exit_code);
+void add_forward_command(CLI::App& app, int& exit_code);
 
 }  // namespace sethkit::cli

@@ -1,7 +1,9 @@
 // `sethkit reduce FILE --out DIR`: writes the attention instance of a CNF
 // (through split-and-list, C1) or an OV file (C2) as Q.npy, K.npy, V.npy and
-// certificate.json (plus instance.ov for CNF sources). All files are written to
-// temporaries and renamed only when every one of them is complete.
+// certificate.json (plus instance.ov for CNF sources); with --to transformer a
+// CNF's L-layer, H-head transformer (cli/reduce_transformer.hpp). All files
+// are written to temporaries and renamed only when every one of them is
+// complete (write_files_atomic).
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/reduce_transformer.hpp"
 #include "cli/source_file.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
@@ -30,13 +33,10 @@ struct ReduceArgs {
   std::string scale = "1/d";
   bool strict = false;
   bool n_sinks = false;
+  std::string to = "attention";
+  TransformerReduceArgs transformer;
 };
 
-void stage(std::vector<std::unique_ptr<AtomicOutput>>& outputs, const std::string& path,
-           const std::string& bytes) {
-  outputs.push_back(std::make_unique<AtomicOutput>(path));
-  outputs.back()->stream().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
 }  // namespace
 
 void add_reduce_command(CLI::App& app, int& exit_code) {
@@ -44,7 +44,7 @@ void add_reduce_command(CLI::App& app, int& exit_code) {
   auto* cmd =
       app.add_subcommand("reduce",
                          "Write the attention instance (Q.npy, K.npy, V.npy, certificate.json) "
-                         "of a CNF or OV file");
+                         "of a CNF or OV file, or with --to transformer a CNF's transformer");
   cmd->add_option("file", args->file, "DIMACS CNF or OV text file")->required();
   cmd->add_option("-o,--out", args->out_dir, "Output directory (created if missing)")->required();
   cmd->add_option("--scale", args->scale, "Logit scale convention: 1/d (Alman-Song) or 1/sqrt(d)")
@@ -52,8 +52,27 @@ void add_reduce_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--strict", args->strict, "Refuse input-format deviations instead of warning");
   cmd->add_flag("--n-sinks", args->n_sinks,
                 "Gap-Hamming sources: the paper's n-sink form instead of one sink");
+  cmd->add_option("--to", args->to,
+                  "Target: attention (Q, K, V) or transformer (model directory, X.npy; CNF only)")
+      ->check(CLI::IsMember({"attention", "transformer"}));
+  auto& t = args->transformer;
+  cmd->add_option("--layers", t.layers, "--to transformer: layers L (K = L H)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
+  cmd->add_option("--heads", t.heads, "--to transformer: heads per layer H")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
+  cmd->add_option("--attention", t.attention, "--to transformer: softmax or hardmax")
+      ->check(CLI::IsMember({"softmax", "hardmax"}));
+  cmd->add_option("--mlp", t.mlp, "--to transformer: MLP mode resid (X + MLP) or plain")
+      ->check(CLI::IsMember({"resid", "plain"}));
+  cmd->add_flag("--balanced", t.balanced,
+                "--to transformer: split beta as sqrt(beta) over Wq and Wk");
   cmd->callback([args, &exit_code] {
     const SourceFile source = load_source(args->file, args->strict);
+    if (args->to == "transformer") {
+      reduce_to_transformer(source, args->transformer, args->out_dir);
+      exit_code = kExitOk;
+      return;
+    }
     OvToAttention::Params params;
     params.scale =
         args->scale == "1/d" ? ScaleConvention::kInverseD : ScaleConvention::kInverseSqrtD;
@@ -83,18 +102,10 @@ void add_reduce_command(CLI::App& app, int& exit_code) {
         to_json(instance.certificate);
     certificate["files"] = {{"Q", "Q.npy"}, {"K", "K.npy"}, {"V", "V.npy"}};
 
-    std::error_code ec;
-    std::filesystem::create_directories(args->out_dir, ec);
-    if (ec)
-      throw InputError(args->out_dir,
-                       fmt::format("cannot create output directory: {}", ec.message()));
-    const auto in_dir = [&](const char* name) {
-      return (std::filesystem::path(args->out_dir) / name).string();
-    };
-    std::vector<std::unique_ptr<AtomicOutput>> outputs;
-    stage(outputs, in_dir("Q.npy"), format_npy(instance.q, NpyDtype::kFloat64));
-    stage(outputs, in_dir("K.npy"), format_npy(instance.k, NpyDtype::kFloat64));
-    stage(outputs, in_dir("V.npy"), format_npy(instance.v, NpyDtype::kFloat64));
+    std::vector<std::pair<std::string, std::string>> files;
+    files.emplace_back("Q.npy", format_npy(instance.q, NpyDtype::kFloat64));
+    files.emplace_back("K.npy", format_npy(instance.k, NpyDtype::kFloat64));
+    files.emplace_back("V.npy", format_npy(instance.v, NpyDtype::kFloat64));
     if (split) {
       Provenance prov;
       prov.family = "cnf-to-ov split-and-list";
@@ -106,11 +117,11 @@ void add_reduce_command(CLI::App& app, int& exit_code) {
       for (int v : split->vars_b) b_vars += fmt::format(" {}", v);
       prov.extra.push_back("side a vars:" + a_vars);
       prov.extra.push_back("side b vars:" + b_vars);
-      stage(outputs, in_dir("instance.ov"), format_ov(split->ov, prov));
+      files.emplace_back("instance.ov", format_ov(split->ov, prov));
       certificate["files"]["ov"] = "instance.ov";
     }
-    stage(outputs, in_dir("certificate.json"), certificate.dump(2) + "\n");
-    for (auto& out : outputs) out->commit();
+    files.emplace_back("certificate.json", certificate.dump(2) + "\n");
+    write_files_atomic(args->out_dir, files);
 
     const auto& c = instance.certificate;
     fmt::print(

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -126,6 +127,19 @@ void write_file_atomic(const std::string& path, const std::string& content) {
   AtomicOutput out(path);
   out.stream().write(content.data(), static_cast<std::streamsize>(content.size()));
   out.commit();
+}
+
+void write_files_atomic(const std::string& dir,
+                        const std::vector<std::pair<std::string, std::string>>& files) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw InputError(dir, fmt::format("cannot create output directory: {}", ec.message()));
+  std::vector<std::unique_ptr<AtomicOutput>> outputs;
+  for (const auto& [name, bytes] : files) {
+    outputs.push_back(std::make_unique<AtomicOutput>((std::filesystem::path(dir) / name).string()));
+    outputs.back()->stream().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+  for (auto& out : outputs) out->commit();
 }
 
 std::string sha256_hex(const std::string& bytes) {

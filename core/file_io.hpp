@@ -12,6 +12,8 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace sethkit {
 
@@ -40,6 +42,12 @@ class AtomicOutput {
 
 // Writes `content` to `path` atomically.
 void write_file_atomic(const std::string& path, const std::string& content);
+
+// Writes every (file name, bytes) pair into directory `dir` (created if
+// missing): all files go to temporaries first and are renamed into place only
+// when every one of them is complete, so a failure leaves none of them behind.
+void write_files_atomic(const std::string& dir,
+                        const std::vector<std::pair<std::string, std::string>>& files);
 
 // Hex SHA-256 of a byte string (OpenSSL), for content hashes in run bundles.
 std::string sha256_hex(const std::string& bytes);

@@ -114,7 +114,11 @@ TransformerInstance ThreeOvToTransformer::encode(const ThreeOvInstance& source) 
 
 TransformerDecoded ThreeOvToTransformer::decode(const TransformerInstance& target,
                                                 const Matrix& output, double assumed_error) const {
-  const TransformerCertificate& c = target.certificate;
+  return decode_transformer_output(target.certificate, output, assumed_error);
+}
+
+TransformerDecoded decode_transformer_output(const TransformerCertificate& c, const Matrix& output,
+                                             double assumed_error) {
   require(output.rows() == c.tokens && output.cols() == c.width,
           "3ov-to-transformer decode: the output must have the model's shape");
   TransformerDecoded out;

@@ -110,6 +110,11 @@ class ThreeOvToTransformer {
   Params params_;
 };
 
+// The decision rule alone, from the certificate: what `decode` does, for an
+// output read back from a file (sethkit forward --decode).
+TransformerDecoded decode_transformer_output(const TransformerCertificate& certificate,
+                                             const Matrix& output, double assumed_error);
+
 // The model with the value maps of heads outside [first, last) zeroed.
 TransformerModel keep_heads(const TransformerModel& model, std::size_t first, std::size_t last);
 

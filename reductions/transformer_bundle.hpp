@@ -14,6 +14,10 @@ namespace sethkit {
 
 nlohmann::json to_json(const CnfToThreeOvCertificate& c);
 nlohmann::json to_json(const TransformerCertificate& c);
+// The certificate back from to_json's output (the fields decoding needs and
+// the sizes); throws InputError naming `file` on a missing or mistyped field.
+TransformerCertificate transformer_certificate_from_json(const nlohmann::json& j,
+                                                         const std::string& file);
 nlohmann::json to_run_bundle(const TransformerChainReport& report, const std::string& source_sha256,
                              const nlohmann::json& source_params);
 

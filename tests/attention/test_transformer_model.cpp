@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "attention/random_transformer.hpp"
 #include "attention/registry.hpp"
 #include "attention/stats.hpp"
 #include "attention/transformer.hpp"
@@ -74,28 +75,6 @@ Matrix direct_forward(const TransformerModel& model, Matrix x) {
   return x;
 }
 
-TransformerModel random_model(Rng& rng, Aggregation agg, MlpMode mode, AttentionKind kind,
-                              bool with_mlp) {
-  TransformerModel m;
-  m.width = 6;
-  m.aggregation = agg;
-  m.mlp_mode = mode;
-  m.attention = kind;
-  m.scale = 0.5;
-  const Eigen::Index h_count = 2, d_v = agg == Aggregation::kSum ? 6 : 3;
-  for (int l = 0; l < 2; ++l) {
-    TransformerLayer layer;
-    for (Eigen::Index h = 0; h < h_count; ++h)
-      layer.heads.push_back({uniform_matrix(rng, 6, 4, 1.0), uniform_matrix(rng, 6, 4, 1.0),
-                             uniform_matrix(rng, 6, d_v, 0.5)});
-    if (agg == Aggregation::kConcat) layer.wo = uniform_matrix(rng, 6, 6, 0.5);
-    if (with_mlp)
-      layer.mlp = Mlp{uniform_matrix(rng, 6, 5, 0.5), uniform_matrix(rng, 5, 1, 0.2).col(0),
-                      uniform_matrix(rng, 5, 6, 0.5), uniform_matrix(rng, 6, 1, 0.2).col(0)};
-    m.layers.push_back(layer);
-  }
-  return m;
-}
 }  // namespace
 
 TEST_CASE("Transformer forward matches the direct implementation", "[transformer]") {
@@ -106,7 +85,7 @@ TEST_CASE("Transformer forward matches the direct implementation", "[transformer
       for (bool with_mlp : {false, true}) {
         INFO(to_string(agg) << " " << to_string(mode) << " mlp " << with_mlp);
         const TransformerModel soft =
-            random_model(rng, agg, mode, AttentionKind::kSoftmax, with_mlp);
+            test::random_model(rng, agg, mode, AttentionKind::kSoftmax, with_mlp);
         const Matrix x = uniform_matrix(rng, 9, 6, 1.0);
         const Matrix want = direct_forward(soft, x);
         CHECK(linf_error(transformer_forward(soft, x, *naive), want) < 1e-12);
@@ -134,7 +113,7 @@ TEST_CASE("Hardmax averages over the tied maximum", "[transformer]") {
 TEST_CASE("Transformer refuses inconsistent shapes and NaN weights", "[transformer]") {
   Rng rng(3);
   TransformerModel m =
-      random_model(rng, Aggregation::kSum, MlpMode::kResid, AttentionKind::kSoftmax, false);
+      test::random_model(rng, Aggregation::kSum, MlpMode::kResid, AttentionKind::kSoftmax, false);
   const auto naive = make_backend("naive");
   CHECK_THROWS_WITH(transformer_forward(m, Matrix::Zero(3, 5), *naive),
                     Catch::Contains("input has 5 columns"));

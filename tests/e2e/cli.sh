@@ -46,6 +46,16 @@ grep -q '^c seed: 9$' sat.cnf && grep -q '^c command: .*gen cnf' sat.cnf && grep
 [[ $code == 0 ]] && grep -q '"verdict": "agree"' tbundle.json && grep -q '"triple"' tbundle.json && grep -q 'decoded:     yes' verify.txt && pass || fail "verify sat-3ov-transformer SAT exit $code"
 "$sethkit" verify unsat.cnf --chain sat-3ov-transformer --layers 1 --heads 4 --attention hardmax >verify.txt; code=$?
 [[ $code == 0 ]] && grep -q 'decoded:     no' verify.txt && pass || fail "verify sat-3ov-transformer UNSAT exit $code"
+
+# --- reduce --to transformer writes a model directory; forward runs and decodes it
+"$sethkit" reduce sat.cnf --to transformer --layers 2 --heads 2 -o tsat >reduce.txt; code=$?
+[[ $code == 0 && -f tsat/model.json && -f tsat/X.npy && -f tsat/layer1_head1_wv.npy ]] && grep -q '"3ov_to_transformer"' tsat/certificate.json && pass || fail "reduce --to transformer SAT exit $code"
+"$sethkit" forward tsat --decode -o tsat_out.npy >forward.txt; code=$?
+[[ $code == 0 && -f tsat_out.npy ]] && grep -q '^decoded: yes' forward.txt && pass || fail "forward --decode SAT exit $code ($(cat forward.txt))"
+"$sethkit" reduce unsat.cnf --to transformer --layers 1 --heads 4 --attention hardmax --mlp plain -o tunsat >reduce.txt; code=$?
+[[ $code == 0 ]] && pass || fail "reduce --to transformer UNSAT exit $code"
+"$sethkit" forward tunsat --decode --backend flash >forward.txt; code=$?
+[[ $code == 0 ]] && grep -q '^decoded: no' forward.txt && pass || fail "forward --decode UNSAT exit $code ($(cat forward.txt))"
 "$sethkit" gen ov --na 30 --dim 10 --plant yes --seed 4 -o yes.ov && grep -q '^c planted ' yes.ov && pass || fail "gen ov"
 "$sethkit" verify yes.ov --noise 0.19 --seed 3 >/dev/null && pass || fail "verify with noise 0.19 under 7/36"
 "$sethkit" verify yes.ov --scale '1/sqrt(d)' >/dev/null && pass || fail "verify at scale 1/sqrt(d)"
@@ -106,6 +116,16 @@ expect_error "usage error" 2 '' "$sethkit" verify --no-such-flag sat.cnf
 expect_error "no subcommand" 2 '' "$sethkit"
 expect_error "attend shape mismatch" 1 'k_2x2.npy: K has 2 columns, Q has 49' "$sethkit" attend --q red/Q.npy --k "$data/k_2x2.npy" --v red/V.npy -o mismatch.npy
 expect_absent mismatch.npy "attend shape mismatch"
+cp -r tsat tnan && cp "$data/nan_2x2.npy" tnan/layer0_head1_wq.npy
+expect_error "forward NaN weight" 1 'tnan/layer0_head1_wq.npy: entry \(0, 1\) is NaN' "$sethkit" forward tnan -o tnan_out.npy
+expect_absent tnan_out.npy "forward NaN weight"
+cp -r tsat tshape && cp "$data/k_2x2.npy" tshape/layer1_head0_wk.npy
+expect_error "forward weight shape" 1 'tshape/model.json: .*layer 1 head 0 Wk.* is 2 x 2, expected' "$sethkit" forward tshape
+expect_error "forward input width" 1 'k_2x2.npy: expected a non-empty input with [0-9]+ columns' "$sethkit" forward tsat --input "$data/k_2x2.npy"
+"$sethkit" gen cnf --vars 70 --ratio 4 --seed 1 -o wide.cnf
+expect_error "reduce 3-OV too big" 1 'wide.cnf: cnf-to-3ov: .* GiB.*limit' "$sethkit" reduce wide.cnf --to transformer -o twide
+expect_absent twide/model.json "reduce 3-OV too big"
+expect_error "reduce transformer from OV" 1 'needs a DIMACS CNF' "$sethkit" reduce yes.ov --to transformer -o tov
 expect_error "attend NaN input" 1 'nan_2x2.npy: entry \(0, 1\) is NaN' "$sethkit" attend --q "$data/nan_2x2.npy" --k "$data/k_2x2.npy" --v "$data/k_2x2.npy" -o nan_out.npy
 expect_absent nan_out.npy "attend NaN input"
 expect_error "attend bad npy" 1 'bad.cnf: expected a .npy file' "$sethkit" attend --q bad.cnf --k red/K.npy --v red/V.npy -o x.npy
@@ -115,7 +135,7 @@ expect_error "verify unknown backend" 1 "unknown attention backend 'nope'" "$set
 no_temp_files . "all commands"
 
 # --- --help everywhere
-for sub in gen "gen cnf" "gen ov" "gen gap-hamming" sweep "sweep transition" solve reduce attend verify demo; do
+for sub in gen "gen cnf" "gen ov" "gen gap-hamming" sweep "sweep transition" solve reduce attend forward verify demo; do
   # shellcheck disable=SC2086
   "$sethkit" $sub --help >/dev/null && pass || fail "$sub --help"
 done

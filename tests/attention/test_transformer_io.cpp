@@ -1,0 +1,106 @@
+// The model directory (attention/transformer_io.hpp): every model shape
+// survives write and read bit for bit, and bad directories are refused with
+// one-line errors naming the file.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "attention/random_transformer.hpp"
+#include "attention/registry.hpp"
+#include "attention/transformer_io.hpp"
+#include "core/error.hpp"
+#include "core/file_io.hpp"
+#include "core/npy.hpp"
+#include "test_seed.hpp"
+
+using namespace sethkit;
+namespace fs = std::filesystem;
+
+namespace {
+fs::path fresh_dir(const char* name) {
+  const fs::path dir = fs::temp_directory_path() / name;
+  fs::remove_all(dir);
+  return dir;
+}
+
+void rewrite(const fs::path& file, const std::string& from, const std::string& to) {
+  std::string text = read_text_file(file.string());
+  const auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, from.size(), to);
+  write_file_atomic(file.string(), text);
+}
+}  // namespace
+
+TEST_CASE("A model directory round-trips every model shape", "[transformer][io]") {
+  Rng rng(test::test_seed("transformer io", 7));
+  const auto naive = make_backend("naive");
+  const fs::path dir = fresh_dir("sethkit_test_model");
+  for (Aggregation agg : {Aggregation::kSum, Aggregation::kConcat})
+    for (MlpMode mode : {MlpMode::kResid, MlpMode::kPlain})
+      for (bool with_mlp : {false, true}) {
+        INFO(to_string(agg) << " " << to_string(mode) << " mlp " << with_mlp);
+        const TransformerModel m =
+            test::random_model(rng, agg, mode, AttentionKind::kHardmax, with_mlp);
+        fs::remove_all(dir);
+        write_files_atomic(dir.string(), transformer_files(m));
+        const TransformerModel back = read_transformer(dir.string());
+        CHECK(back.width == m.width);
+        CHECK(back.aggregation == agg);
+        CHECK(back.mlp_mode == mode);
+        CHECK(back.attention == AttentionKind::kHardmax);
+        CHECK(back.scale == m.scale);
+        REQUIRE(back.num_layers() == 2);
+        REQUIRE(back.num_heads() == 2);
+        CHECK(back.layers[1].heads[1].wq == m.layers[1].heads[1].wq);
+        CHECK(back.layers[0].heads[0].wv == m.layers[0].heads[0].wv);
+        CHECK(back.layers[1].mlp.has_value() == with_mlp);
+        if (with_mlp) CHECK(back.layers[1].mlp->b2 == m.layers[1].mlp->b2);
+        const Matrix x = uniform_matrix(rng, 5, 6, 1.0);
+        CHECK(transformer_forward(back, x, *naive) == transformer_forward(m, x, *naive));
+      }
+}
+
+TEST_CASE("A bad model directory is refused naming the file", "[transformer][io]") {
+  Rng rng(11);
+  const TransformerModel m =
+      test::random_model(rng, Aggregation::kConcat, MlpMode::kResid, AttentionKind::kSoftmax, true);
+  const fs::path dir = fresh_dir("sethkit_test_bad_model");
+  const auto reset = [&] {
+    fs::remove_all(dir);
+    write_files_atomic(dir.string(), transformer_files(m));
+  };
+  const std::string json = (dir / "model.json").string();
+
+  reset();
+  write_npy((dir / "layer1_head0_wk.npy").string(), Matrix::Zero(6, 3));
+  CHECK_THROWS_WITH(read_transformer(dir.string()),
+                    Catch::Contains("model.json") && Catch::Contains("layer 1 head 0 Wk"));
+  reset();
+  fs::copy_file(fs::path(SETHKIT_TEST_DATA) / "nan_2x2.npy", dir / "layer0_head1_wv.npy",
+                fs::copy_options::overwrite_existing);  // sethkit never writes a NaN
+  CHECK_THROWS_WITH(read_transformer(dir.string()),
+                    Catch::Contains("layer0_head1_wv.npy") && Catch::Contains("NaN"));
+  reset();
+  write_npy((dir / "layer0_mlp_b1.npy").string(), Matrix::Zero(5, 2));
+  CHECK_THROWS_WITH(read_transformer(dir.string()),
+                    Catch::Contains("layer0_mlp_b1.npy") && Catch::Contains("1-D"));
+  reset();
+  fs::remove(dir / "layer1_wo.npy");
+  CHECK_THROWS_WITH(read_transformer(dir.string()), Catch::Contains("layer1_wo.npy"));
+  reset();
+  rewrite(json, "\"layer0_head0_wq.npy\"", "\"/etc/passwd\"");
+  CHECK_THROWS_WITH(read_transformer(dir.string()), Catch::Contains("plain file name"));
+  reset();
+  rewrite(json, "\"concat\"", "\"mean\"");
+  CHECK_THROWS_WITH(read_transformer(dir.string()),
+                    Catch::Contains("model.json") && Catch::Contains("\"sum\" or \"concat\""));
+  reset();
+  rewrite(json, "\"format\"", "\"formats\"");
+  CHECK_THROWS_WITH(read_transformer(dir.string()), Catch::Contains("sethkit-transformer"));
+  reset();
+  Limits tiny;
+  tiny.max_bytes = 1000;  // the first weights fit, the total does not
+  CHECK_THROWS_WITH(read_transformer(dir.string(), tiny), Catch::Contains("over the limit"));
+  fs::remove_all(dir);
+}
