@@ -28,16 +28,6 @@ void require_shape(const Matrix& w, Eigen::Index rows, Eigen::Index cols, const 
     throw ContractError(fmt::format("transformer: {} has a non-finite entry", what));
 }
 
-// Uniform weights over each row's exact maximum set.
-Matrix hardmax_rows(const Matrix& s /* n x n_k */) {
-  Matrix p = Matrix::Zero(s.rows(), s.cols());
-  for (Eigen::Index i = 0; i < s.rows(); ++i) {
-    const double top = s.row(i).maxCoeff();
-    const auto hits = (s.row(i).array() == top).cast<double>();
-    p.row(i) = hits / hits.sum();
-  }
-  return p;
-}
 }  // namespace
 
 void validate_transformer(const TransformerModel& model) {
@@ -77,6 +67,16 @@ void validate_transformer(const TransformerModel& model) {
                       f, m));
     }
   }
+}
+
+Matrix hardmax_rows(const Matrix& s) {
+  Matrix p = Matrix::Zero(s.rows(), s.cols());
+  for (Eigen::Index i = 0; i < s.rows(); ++i) {
+    const double top = s.row(i).maxCoeff();
+    const auto hits = (s.row(i).array() == top).cast<double>();
+    p.row(i) = hits / hits.sum();
+  }
+  return p;
 }
 
 Matrix transformer_head(const TransformerModel& model, const TransformerHead& head, const Matrix& x,

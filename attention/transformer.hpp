@@ -78,6 +78,9 @@ void validate_transformer(const TransformerModel& model);
 Matrix transformer_forward(const TransformerModel& model, const Matrix& x /* n x m */,
                            const AttentionBackend& backend, double* head_bounds = nullptr);
 
+// Uniform weights over each row's exact maximum set (hardmax attention).
+Matrix hardmax_rows(const Matrix& s /* n x n_k */);
+
 // One head's output P X Wv (n x d_v): the building block of the forward pass;
 // adds the backend's reported error bound to *bound when given.
 Matrix transformer_head(const TransformerModel& model, const TransformerHead& head,

@@ -1,4 +1,5 @@
-// `sethkit sweep transition`: the Alman-Song phase transition on planted
+// `sethkit sweep transition` (and, from cli/sweep_direct_sum.cpp, `sweep
+// direct-sum`): the Alman-Song phase transition on planted
 // Gap-Hamming instances (reductions/transition_sweep.hpp). Writes
 // OUT/transition.csv and OUT/transition.json; progress on stderr; the figures
 // come from scripts/plot_transition.py. --quick is a small grid for the tests.
@@ -26,6 +27,7 @@ struct SweepArgs {
 void add_sweep_command(CLI::App& app, int& exit_code) {
   auto* sweep = app.add_subcommand("sweep", "Experiments over a grid of parameters");
   sweep->require_subcommand(1);
+  add_direct_sum_sweep(*sweep, exit_code);
   auto args = std::make_shared<SweepArgs>();
   auto* tr = sweep->add_subcommand(
       "transition",

@@ -1,0 +1,120 @@
+// `sethkit sweep direct-sum`: transformer evaluation time against L H at fixed
+// N and against N at fixed L H, on the 3-OV reduction's transformers
+// (reductions/direct_sum_sweep.hpp; Saha, Xu, Ye, Yu 2026). Writes
+// OUT/direct_sum.csv and OUT/direct_sum.json with the fitted slopes; progress
+// on stderr; the figure comes from scripts/plot_direct_sum.py. Exit 3 when a
+// decoded answer disagrees with the 3-OV solver.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "core/file_io.hpp"
+#include "core/json_report.hpp"
+#include "reductions/direct_sum_sweep.hpp"
+
+namespace sethkit::cli {
+
+namespace {
+struct DirectSumArgs {
+  DirectSumParams params;
+  std::string out_dir = "out/direct_sum";
+  bool quick = false;
+};
+
+nlohmann::json slope_json(double s) {
+  return std::isfinite(s) ? nlohmann::json(s) : nlohmann::json(nullptr);
+}
+}  // namespace
+
+void add_direct_sum_sweep(CLI::App& sweep, int& exit_code) {
+  auto args = std::make_shared<DirectSumArgs>();
+  auto& p = args->params;
+  auto* cmd = sweep.add_subcommand(
+      "direct-sum",
+      "Transformer time against L H at fixed N and against N at fixed L H, with fitted slopes");
+  cmd->add_option("--fixed-n", p.fixed_n, "N of the L H series (default 4096)")
+      ->check(CLI::Range(std::size_t{2}, std::size_t{1} << 20));
+  cmd->add_option("--lh", p.lh, "L H values of the first series (default 1,2,4,8,16,32,64)")
+      ->delimiter(',')
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 12));
+  cmd->add_option("--n", p.n, "N values of the second series (default 512 .. 16384)")
+      ->delimiter(',')
+      ->check(CLI::Range(std::size_t{2}, std::size_t{1} << 20));
+  cmd->add_option("--layers", p.n_layers, "L of the N series (default 2)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 12));
+  cmd->add_option("--heads", p.n_heads, "H of the N series (default 2)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 12));
+  cmd->add_option("--dim-per-log", p.dim_per_log, "3-OV dimension D = this x ceil(log2 N)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{64}));
+  cmd->add_option("--backend", p.backend, "Backend of the softmax heads (default flash)");
+  cmd->add_option("--repeats", p.repeats, "Forward passes per point; the median is reported")
+      ->check(CLI::Range(1, 100));
+  cmd->add_option("--seed", p.seed, "Seed of the random 3-OV instances");
+  cmd->add_option("-o,--out", args->out_dir,
+                  "Output directory for direct_sum.csv and direct_sum.json");
+  cmd->add_flag("--quick", args->quick, "A small grid (N <= 256, L H <= 4), a few seconds");
+  cmd->callback([args, &exit_code] {
+    DirectSumParams params = args->params;
+    if (args->quick) {
+      params.fixed_n = 128;
+      params.lh = {1, 2, 4};
+      params.n = {64, 128, 256};
+      params.repeats = 1;
+    }
+    const auto points =
+        run_direct_sum(params, [](const DirectSumPoint& pt, std::size_t done, std::size_t total) {
+          fmt::print(stderr,
+                     "[{}/{}] {} series: N = {}, L = {}, H = {}: {:.4f} s ({:.4f} s per head), "
+                     "decoded {} / truth {}\n",
+                     done, total, pt.series, pt.n, pt.layers, pt.heads, pt.seconds,
+                     pt.seconds_per_head, pt.decoded, pt.truth);
+        });
+    const DirectSumFit fit = fit_direct_sum(points);
+    std::size_t disagree = 0;
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& pt : points) {
+      disagree += pt.agree ? 0 : 1;
+      rows.push_back({{"series", pt.series},
+                      {"N", pt.n},
+                      {"L", pt.layers},
+                      {"H", pt.heads},
+                      {"LH", pt.lh},
+                      {"D", pt.d},
+                      {"width", pt.width},
+                      {"seconds", pt.seconds},
+                      {"seconds_min", pt.seconds_min},
+                      {"seconds_max", pt.seconds_max},
+                      {"seconds_per_head", pt.seconds_per_head},
+                      {"decoded", pt.decoded},
+                      {"truth", pt.truth},
+                      {"agree", pt.agree}});
+    }
+    const nlohmann::json doc = {{"tool", tool_json()},
+                                {"experiment", "direct-sum"},
+                                {"seed", params.seed},
+                                {"backend", params.backend},
+                                {"repeats", params.repeats},
+                                {"fixed_n", params.fixed_n},
+                                {"n_series_layers", params.n_layers},
+                                {"n_series_heads", params.n_heads},
+                                {"dim_per_log", params.dim_per_log},
+                                {"slope_lh", slope_json(fit.slope_lh)},
+                                {"slope_n", slope_json(fit.slope_n)},
+                                {"disagreements", disagree},
+                                {"points", rows}};
+    const std::string dir = args->out_dir;
+    write_files_atomic(
+        dir, {{"direct_sum.csv", direct_sum_csv(points)}, {"direct_sum.json", doc.dump(2) + "\n"}});
+    fmt::print("slope of time against L H at N = {}: {:.3f}; against N at L H = {}: {:.3f}\n",
+               params.fixed_n, fit.slope_lh, params.n_layers * params.n_heads, fit.slope_n);
+    fmt::print(
+        "wrote {0}/direct_sum.csv and {0}/direct_sum.json ({1} points, {2} disagreements); plot "
+        "with: python3 scripts/plot_direct_sum.py {0}/direct_sum.csv\n",
+        dir, points.size(), disagree);
+    exit_code = disagree == 0 ? kExitOk : kExitDisagree;
+  });
+}
+
+}  // namespace sethkit::cli
