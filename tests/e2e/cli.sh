@@ -50,6 +50,10 @@ grep -q '^c seed: 9$' sat.cnf && grep -q '^c command: .*gen cnf' sat.cnf && grep
 "$sethkit" sweep direct-sum --quick -o dsum >dsum.txt 2>dsum_progress.txt; code=$?
 [[ $code == 0 && -f dsum/direct_sum.csv ]] && grep -q '"slope_lh"' dsum/direct_sum.json && grep -q '"disagreements": 0' dsum/direct_sum.json && grep -q '^\[8/8\]' dsum_progress.txt && pass || fail "sweep direct-sum --quick exit $code"
 
+"$sethkit" baur-strassen --n 4,9 --layers 2 --heads 3 --max-entry 2 --signed --json bs.json >bs.txt; code=$?
+[[ $code == 0 ]] && grep -q 'every product reproduced exactly' bs.txt && grep -q '"all_exact": true' bs.json && grep -q '"exact_products": 6' bs.json && pass || fail "baur-strassen exit $code"
+expect_error "baur-strassen anchor out of range" 1 'M_c = .*double range' "$sethkit" baur-strassen --n 6 --max-entry 100
+
 # --- reduce --to transformer writes a model directory; forward runs and decodes it
 "$sethkit" reduce sat.cnf --to transformer --layers 2 --heads 2 -o tsat >reduce.txt; code=$?
 [[ $code == 0 && -f tsat/model.json && -f tsat/X.npy && -f tsat/layer1_head1_wv.npy ]] && grep -q '"3ov_to_transformer"' tsat/certificate.json && pass || fail "reduce --to transformer SAT exit $code"
@@ -138,7 +142,7 @@ expect_error "verify unknown backend" 1 "unknown attention backend 'nope'" "$set
 no_temp_files . "all commands"
 
 # --- --help everywhere
-for sub in gen "gen cnf" "gen ov" "gen gap-hamming" sweep "sweep transition" "sweep direct-sum" solve reduce attend forward verify demo; do
+for sub in gen "gen cnf" "gen ov" "gen gap-hamming" sweep "sweep transition" "sweep direct-sum" solve reduce attend forward baur-strassen verify demo; do
   # shellcheck disable=SC2086
   "$sethkit" $sub --help >/dev/null && pass || fail "$sub --help"
 done
