@@ -14,7 +14,8 @@ namespace {
 template <typename T>
 AttentionOutput run_typed(const AttentionInput& in, FlashTiles tiles) {
   const RowMatrix<T> q = in.q.cast<T>(), k = in.k.cast<T>(), v = in.v.cast<T>();
-  FlashResult<T> r = flash_attention<T>(q, k, v, static_cast<T>(in.scale), tiles);
+  FlashResult<T> r = flash_attention<T>(q, k, v, static_cast<T>(in.scale), tiles,
+                                        in.causal ? in.k.rows() - in.q.rows() : -1);
   require(!r.overflow, fmt::format("flash attention: a logit scale * <q_i, k_j> overflows {}",
                                    sizeof(T) == 4 ? "float32" : "float64"));
   AttentionOutput out;
@@ -46,8 +47,7 @@ double FlashBackend::error_bound(const AttentionInput& in) const {
   return (2 * delta / (1 - delta) + u) * max_abs_entry(in.v);
 }
 
-AttentionOutput FlashBackend::run(const AttentionInput& in) const {
-  validate_attention_input(in);
+AttentionOutput FlashBackend::compute(const AttentionInput& in) const {
   const auto start = std::chrono::steady_clock::now();
   AttentionOutput out = precision_ == Precision::kFloat32 ? run_typed<float>(in, tiles_)
                                                           : run_typed<double>(in, tiles_);

@@ -26,7 +26,6 @@ class FlashBackend : public AttentionBackend {
   }
   std::string description() const override;
   Support supports(const AttentionShape& shape) const override;
-  AttentionOutput run(const AttentionInput& input) const override;
 
   // The float32 rounding bound described above (0 for float64).
   double error_bound(const AttentionInput& input) const;
@@ -34,6 +33,9 @@ class FlashBackend : public AttentionBackend {
  private:
   Precision precision_;
   FlashTiles tiles_;
+
+ protected:
+  AttentionOutput compute(const AttentionInput& input) const override;
 };
 
 }  // namespace sethkit

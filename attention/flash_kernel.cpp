@@ -8,7 +8,8 @@ namespace sethkit {
 
 template <typename T>
 FlashResult<T> flash_attention(const RowMatrix<T>& q, const RowMatrix<T>& k, const RowMatrix<T>& v,
-                               T scale, FlashTiles tiles) {
+                               T scale, FlashTiles tiles, Eigen::Index causal_offset) {
+  const bool causal = causal_offset >= 0;
   using Vec = Eigen::Matrix<T, Eigen::Dynamic, 1>;
   const Eigen::Index n_q = q.rows(), n_k = k.rows(), d_v = v.cols();
   const Eigen::Index bq = std::max<Eigen::Index>(1, tiles.block_q);
@@ -32,17 +33,31 @@ FlashResult<T> flash_attention(const RowMatrix<T>& q, const RowMatrix<T>& k, con
       m.head(rows).setConstant(-std::numeric_limits<T>::infinity());
       l.head(rows).setZero();
       acc.topRows(rows).setZero();
-      for (Eigen::Index c0 = 0; c0 < n_k; c0 += bk) {
-        const Eigen::Index cols = std::min(bk, n_k - c0);
+      // Keys this block sees: all, or up to its last row's last visible key.
+      const Eigen::Index key_end = causal ? std::min(n_k, r0 + rows + causal_offset) : n_k;
+      for (Eigen::Index c0 = 0; c0 < key_end; c0 += bk) {
+        const Eigen::Index cols = std::min(bk, key_end - c0);
         auto tile = s.topLeftCorner(rows, cols);
         tile.noalias() = qs * k.middleRows(c0, cols).transpose();
-        tile_max.head(rows) = tile.rowwise().maxCoeff();
-        if (!tile_max.head(rows).allFinite() || !tile.allFinite()) {
+        if (!tile.allFinite()) {
           overflow = true;
           break;
         }
-        max_abs = std::max({max_abs, tile_max.head(rows).maxCoeff(), -tile.minCoeff()});
+        if (causal && c0 + cols > r0 + causal_offset + 1) {
+          // Row i sees tile columns < i + causal_offset + 1 - c0; mask the rest.
+          for (Eigen::Index i = 0; i < rows; ++i) {
+            const Eigen::Index seen =
+                std::clamp<Eigen::Index>(r0 + i + causal_offset + 1 - c0, 0, cols);
+            if (seen > 0) max_abs = std::max(max_abs, tile.row(i).head(seen).cwiseAbs().maxCoeff());
+            tile.row(i).tail(cols - seen).setConstant(-std::numeric_limits<T>::infinity());
+          }
+        } else {
+          max_abs = std::max({max_abs, tile.maxCoeff(), -tile.minCoeff()});
+        }
+        tile_max.head(rows) = tile.rowwise().maxCoeff();  // -inf only for a fully masked row
         for (Eigen::Index i = 0; i < rows; ++i) {
+          // Every row sees key 0 in the first tile, so m is finite after it; a
+          // later fully masked row keeps m (correction 1, its tile exps to 0).
           const T m_new = std::max(m(i), tile_max(i));
           correction(i) = std::exp(m(i) - m_new);  // 0 on the first tile (m = -inf)
           m(i) = m_new;
@@ -63,8 +78,10 @@ FlashResult<T> flash_attention(const RowMatrix<T>& q, const RowMatrix<T>& k, con
 }
 
 template FlashResult<float> flash_attention(const RowMatrix<float>&, const RowMatrix<float>&,
-                                            const RowMatrix<float>&, float, FlashTiles);
+                                            const RowMatrix<float>&, float, FlashTiles,
+                                            Eigen::Index);
 template FlashResult<double> flash_attention(const RowMatrix<double>&, const RowMatrix<double>&,
-                                             const RowMatrix<double>&, double, FlashTiles);
+                                             const RowMatrix<double>&, double, FlashTiles,
+                                             Eigen::Index);
 
 }  // namespace sethkit

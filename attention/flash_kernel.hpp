@@ -32,14 +32,18 @@ struct FlashTiles {
 };
 
 // q: n_q x d, k: n_k x d, v: n_k x d_v; logits are scale * <q_i, k_j>. n_k >= 1.
+// causal_offset >= 0: query i sees keys j <= i + causal_offset only (key tiles
+// beyond a query block's last visible key are skipped); -1: no mask.
 template <typename T>
 FlashResult<T> flash_attention(const RowMatrix<T>& q, const RowMatrix<T>& k, const RowMatrix<T>& v,
-                               T scale, FlashTiles tiles = {});
+                               T scale, FlashTiles tiles = {}, Eigen::Index causal_offset = -1);
 
 extern template FlashResult<float> flash_attention(const RowMatrix<float>&, const RowMatrix<float>&,
-                                                   const RowMatrix<float>&, float, FlashTiles);
+                                                   const RowMatrix<float>&, float, FlashTiles,
+                                                   Eigen::Index);
 extern template FlashResult<double> flash_attention(const RowMatrix<double>&,
                                                     const RowMatrix<double>&,
-                                                    const RowMatrix<double>&, double, FlashTiles);
+                                                    const RowMatrix<double>&, double, FlashTiles,
+                                                    Eigen::Index);
 
 }  // namespace sethkit

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -27,8 +28,7 @@ Support NaiveBackend::supports(const AttentionShape& shape) const {
   return {};
 }
 
-AttentionOutput NaiveBackend::run(const AttentionInput& in) const {
-  validate_attention_input(in);
+AttentionOutput NaiveBackend::compute(const AttentionInput& in) const {
   const auto start = std::chrono::steady_clock::now();
   const Eigen::Index n_q = in.q.rows(), n_k = in.k.rows();
   const Eigen::Index block =
@@ -51,7 +51,11 @@ AttentionOutput NaiveBackend::run(const AttentionInput& in) const {
       overflow = true;
       continue;
     }
-    max_abs_logit = std::max(max_abs_logit, s.cwiseAbs().maxCoeff());
+    for (Eigen::Index t = 0; t < rows; ++t) {
+      const Eigen::Index visible = in.visible_keys(r0 + t);  // >= 1
+      max_abs_logit = std::max(max_abs_logit, s.row(t).head(visible).cwiseAbs().maxCoeff());
+      s.row(t).tail(n_k - visible).setConstant(-std::numeric_limits<double>::infinity());
+    }
     const Vector m = s.rowwise().maxCoeff();
     s.colwise() -= m;
     s = s.array().exp().matrix();

@@ -25,10 +25,12 @@ class NaiveBackend : public AttentionBackend {
     return "exact reference, float64, row blocks with a stable log-sum-exp";
   }
   Support supports(const AttentionShape& shape) const override;
-  AttentionOutput run(const AttentionInput& input) const override;
 
  private:
   Eigen::Index block_rows_;
+
+ protected:
+  AttentionOutput compute(const AttentionInput& input) const override;
 };
 
 }  // namespace sethkit

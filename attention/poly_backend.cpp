@@ -127,12 +127,15 @@ PolyPlan PolyBackend::plan(const AttentionInput& in) const {
 Support PolyBackend::supports_input(const AttentionInput& in) const {
   const Support s = supports(in.shape());
   if (!s.ok) return s;
+  if (in.causal)
+    return {false,
+            "poly computes phi(K)^T V once for all queries; the causal (running-sum) form is not "
+            "implemented: use naive or flash"};
   const PolyPlan p = plan(in);
   return {p.ok, p.reason};
 }
 
-AttentionOutput PolyBackend::run(const AttentionInput& in) const {
-  validate_attention_input(in);
+AttentionOutput PolyBackend::compute(const AttentionInput& in) const {
   const auto start = std::chrono::steady_clock::now();
   const PolyPlan p = plan(in);
   require(p.ok, "poly: " + p.reason);

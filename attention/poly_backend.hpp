@@ -55,12 +55,14 @@ class PolyBackend : public AttentionBackend {
   std::string description() const override;
   Support supports(const AttentionShape& shape) const override;
   Support supports_input(const AttentionInput& input) const override;
-  AttentionOutput run(const AttentionInput& input) const override;
 
   PolyPlan plan(const AttentionInput& input) const;
 
  private:
   PolyParams params_;
+
+ protected:
+  AttentionOutput compute(const AttentionInput& input) const override;
 };
 
 }  // namespace sethkit

@@ -1,0 +1,38 @@
+// Rotary position embedding (RoPE; Su et al., RoFormer, 2021), as used by
+// Chen, Li, Liang, Long, Shi, Song, "Circuit Complexity Bounds for RoPE-based
+// Transformer Architecture" (2024) and spec/convbasis_rope.md section 2.
+//
+// Even head dimension d; frequencies theta_p = base^(-2p/d), p < d/2;
+// R_m = blockdiag(R(m theta_0), ..., R(m theta_(d/2-1))), R(phi) the 2 x 2
+// rotation by phi. The RoPE score of query i and key j is
+// q_i^T R_(j-i) k_j, and (spec 2.2) q_i^T R_(j-i) k_j = (R_i q_i) . (R_j k_j):
+// RoPE attention is ordinary attention on pre-rotated queries and keys, so
+// every backend serves it unchanged. Rotation keeps l2 norms and logits; an
+// entry grows by at most sqrt(2).
+// Pairs: interleaved (2p, 2p+1), the default, or split halves (p, p + d/2).
+#pragma once
+
+#include <string>
+
+#include "core/matrix.hpp"
+
+namespace sethkit {
+
+enum class RopeLayout { kInterleaved, kSplitHalves };
+
+const char* to_string(RopeLayout layout);
+
+struct Rope {
+  double base = 10000;
+  RopeLayout layout = RopeLayout::kInterleaved;
+};
+
+// Row r of x rotated by R_(first_position + r) (inverse: by R_-(...)).
+// Throws ContractError for an odd number of columns or a base <= 1.
+Matrix rope_rotate(const Matrix& x, const Rope& rope, Eigen::Index first_position = 0,
+                   bool inverse = false);
+
+// R_m as an explicit d x d matrix: the direct definition, for checks.
+Matrix rope_matrix(Eigen::Index d, Eigen::Index m, const Rope& rope);
+
+}  // namespace sethkit
