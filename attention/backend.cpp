@@ -37,8 +37,7 @@ AttentionOutput AttentionBackend::run(const AttentionInput& in) const {
     return out;
   }
   const Support s = supports_input(in);
-  if (!s.ok)
-    throw ContractError(fmt::format("{}: {}", name(), s.reason));
+  if (!s.ok) throw ContractError(fmt::format("{}: {}", name(), s.reason));
   return compute(in);
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <limits>
 #include <utility>
 
 #include "core/error.hpp"
@@ -52,6 +53,10 @@ void validate_transformer(const TransformerModel& model) {
     for (std::size_t h = 0; h < h_count; ++h) {
       const TransformerHead& head = layer.heads[h];
       const Eigen::Index r = head.wq.cols();
+      if (model.rope)
+        require(r % 2 == 0, fmt::format("transformer: RoPE needs an even head width, layer {} "
+                                        "head {} has {}",
+                                        l, h, r));
       require_shape(head.wq, m, r, fmt::format("layer {} head {} Wq", l, h));
       require_shape(head.wk, m, r, fmt::format("layer {} head {} Wk (as Wq)", l, h));
       require_shape(head.wv, m, d_v, fmt::format("layer {} head {} Wv", l, h));
@@ -69,6 +74,11 @@ void validate_transformer(const TransformerModel& model) {
   }
 }
 
+void causal_mask(Matrix& s) {
+  for (Eigen::Index i = 0; i + 1 < s.rows(); ++i)
+    s.row(i).tail(s.cols() - i - 1).setConstant(-std::numeric_limits<double>::infinity());
+}
+
 Matrix hardmax_rows(const Matrix& s) {
   Matrix p = Matrix::Zero(s.rows(), s.cols());
   for (Eigen::Index i = 0; i < s.rows(); ++i) {
@@ -83,11 +93,15 @@ Matrix transformer_head(const TransformerModel& model, const TransformerHead& he
                         const AttentionBackend& backend, double* bound) {
   const Matrix q = x * head.wq, k = x * head.wk, v = x * head.wv;
   if (model.attention == AttentionKind::kSoftmax) {
-    AttentionOutput out = backend.run({q, k, v, model.scale});
+    AttentionOutput out = backend.run({q, k, v, model.scale, model.causal, model.rope});
     if (bound) *bound += out.error_bound;
     return std::move(out.out);
   }
-  return hardmax_rows(model.scale * (q * k.transpose())) * v;
+  const Matrix qr = model.rope ? rope_rotate(q, *model.rope) : q;
+  const Matrix kr = model.rope ? rope_rotate(k, *model.rope) : k;
+  Matrix s = model.scale * (qr * kr.transpose());
+  if (model.causal) causal_mask(s);
+  return hardmax_rows(s) * v;
 }
 
 Matrix transformer_forward(const TransformerModel& model, const Matrix& x0,

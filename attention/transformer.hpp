@@ -3,7 +3,8 @@
 // of Transformers", 2026: L layers of H heads cost L H N^(2-o(1)) under SETH).
 //
 //   X_0 (n x m), rows are tokens. Layer l = 1..L, head h = 1..H:
-//     Q = X Wq (m x r), K = X Wk (m x r), S = scale Q K^T (no mask)
+//     Q = X Wq (m x r), K = X Wk (m x r), S = scale Q K^T (optionally
+//         causal, optionally with RoPE: q_i^T R_(j-i) k_j, attention/rope.hpp)
 //     P = softmax(S) row-wise (through an AttentionBackend, so naive, flash
 //         and later backends all serve) or hardmax(S) (uniform over the exact
 //         row maximum set)
@@ -59,6 +60,8 @@ struct TransformerModel {
   MlpMode mlp_mode = MlpMode::kResid;
   AttentionKind attention = AttentionKind::kSoftmax;
   double scale = 1;
+  bool causal = false;       // query i sees keys j <= i
+  std::optional<Rope> rope;  // RoPE on every head's Q and K (head width r even)
   std::vector<TransformerLayer> layers;
 
   std::size_t num_layers() const { return layers.size(); }
@@ -77,6 +80,9 @@ void validate_transformer(const TransformerModel& model);
 // when x does not match the model's width.
 Matrix transformer_forward(const TransformerModel& model, const Matrix& x /* n x m */,
                            const AttentionBackend& backend, double* head_bounds = nullptr);
+
+// Sets the entries above the diagonal of a square score matrix to -infinity.
+void causal_mask(Matrix& s);
 
 // Uniform weights over each row's exact maximum set (hardmax attention).
 Matrix hardmax_rows(const Matrix& s /* n x n_k */);

@@ -96,7 +96,12 @@ TransformerGradient transformer_gradient(const TransformerModel& model, const Ma
       ht.q = mul(x, w.wq, fops);
       ht.k = mul(x, w.wk, fops);
       ht.v = mul(x, w.wv, fops);
-      const Matrix s = model.scale * mul(ht.q, ht.k.transpose(), fops);
+      if (model.rope) {  // keep the rotated Q and K; the backward pass rotates back
+        ht.q = rope_rotate(ht.q, *model.rope);
+        ht.k = rope_rotate(ht.k, *model.rope);
+      }
+      Matrix s = model.scale * mul(ht.q, ht.k.transpose(), fops);
+      if (model.causal) causal_mask(s);
       ht.p = model.attention == AttentionKind::kSoftmax ? softmax_rows(s, fops) : hardmax_rows(s);
       const Matrix o = mul(ht.p, ht.v, fops);
       if (concat)
@@ -165,8 +170,12 @@ TransformerGradient transformer_gradient(const TransformerModel& model, const Ma
       const Eigen::VectorXd rowdot = dp.cwiseProduct(ht.p).rowwise().sum();
       const Matrix ds = ht.p.cwiseProduct(Matrix(dp.colwise() - rowdot));
       bops += 2 * static_cast<std::uint64_t>(ds.size());
-      const Matrix dq = model.scale * mul(ds, ht.k, bops);
-      const Matrix dk = model.scale * mul(ds.transpose(), ht.q, bops);
+      Matrix dq = model.scale * mul(ds, ht.k, bops);
+      Matrix dk = model.scale * mul(ds.transpose(), ht.q, bops);
+      if (model.rope) {  // d/dq of (R q): R^T dq, the inverse rotation
+        dq = rope_rotate(dq, *model.rope, 0, true);
+        dk = rope_rotate(dk, *model.rope, 0, true);
+      }
       gl.heads[h].wq = mul(t.x.transpose(), dq, bops);
       gl.heads[h].wk = mul(t.x.transpose(), dk, bops);
       dx += mul(dq, w.wq.transpose(), bops) + mul(dk, w.wk.transpose(), bops);

@@ -135,8 +135,12 @@ std::vector<std::pair<std::string, std::string>> transformer_files(const Transfo
                     {"mlp_mode", to_string(model.mlp_mode)},
                     {"attention", to_string(model.attention)},
                     {"scale", model.scale},
+                    {"causal", model.causal},
                     {"layers", layers}};
-  files.emplace_back("model.json", doc.dump(2) + "\n");
+  json full = doc;
+  if (model.rope)
+    full["rope"] = {{"base", model.rope->base}, {"layout", to_string(model.rope->layout)}};
+  files.emplace_back("model.json", full.dump(2) + "\n");
   return files;
 }
 
@@ -168,6 +172,26 @@ TransformerModel read_transformer(const std::string& dir, const Limits& limits) 
   if (doc.contains("scale")) {
     if (!doc["scale"].is_number()) reader.fail("model: \"scale\" must be a number");
     model.scale = doc["scale"].get<double>();
+  }
+  if (doc.contains("causal")) {
+    if (!doc["causal"].is_boolean()) reader.fail("model: \"causal\" must be true or false");
+    model.causal = doc["causal"].get<bool>();
+  }
+  if (doc.contains("rope")) {
+    const json& r = doc["rope"];
+    Rope rope;
+    if (!r.is_object() || !r.contains("base") || !r["base"].is_number() ||
+        !(r["base"].get<double>() > 1))
+      reader.fail("model: \"rope\" must be an object with a numeric \"base\" above 1");
+    rope.base = r["base"].get<double>();
+    const std::string layout = r.value("layout", std::string("interleaved"));
+    if (layout == "split-halves")
+      rope.layout = RopeLayout::kSplitHalves;
+    else if (layout != "interleaved")
+      reader.fail(fmt::format(
+          "model: rope \"layout\" must be \"interleaved\" or \"split-halves\", found \"{}\"",
+          layout));
+    model.rope = rope;
   }
   const json& layers = reader.member(doc, "layers", "model");
   if (!layers.is_array() || layers.empty())

@@ -31,6 +31,9 @@ struct AttendArgs {
   bool check = false;
   std::size_t check_rows = 256;
   BackendOptions backend_options;
+  bool causal = false;
+  double rope_base = 0;  // 0: no RoPE
+  std::string rope_layout = "interleaved";
 };
 
 // Rows of Q checked against `naive`: all of them, or `count` drawn without
@@ -90,6 +93,13 @@ void add_attend_command(CLI::App& app, int& exit_code) {
                   "poly: refuse a feature rank above this");
   auto* scale =
       cmd->add_option("--scale", args->scale, "Logit scale (default 1/d, as in Alman-Song)");
+  cmd->add_flag("--causal", args->causal,
+                "Causal mask: query i sees keys j <= i + (n_k - n_q); needs n_q <= n_k");
+  cmd->add_option("--rope", args->rope_base,
+                  "Rotary position embedding with this base (e.g. 10000), by pre-rotating Q and K")
+      ->check(CLI::Range(1.0 + 1e-9, 1e12));
+  cmd->add_option("--rope-layout", args->rope_layout, "RoPE pairs: interleaved or split-halves")
+      ->check(CLI::IsMember({"interleaved", "split-halves"}));
   cmd->callback([args, scale, random, &exit_code] {
     const auto backend = make_backend(args->backend, args->backend_options);
     Matrix q, k, v;
@@ -122,7 +132,11 @@ void add_attend_command(CLI::App& app, int& exit_code) {
       throw InputError(
           args->v, fmt::format("V has {} rows, K has {}; expected one value row per key", v.rows(),
                                k.rows()));
-    const AttentionInput input{q, k, v, s};
+    std::optional<Rope> rope;
+    if (args->rope_base > 0)
+      rope = Rope{args->rope_base, args->rope_layout == "interleaved" ? RopeLayout::kInterleaved
+                                                                      : RopeLayout::kSplitHalves};
+    const AttentionInput input{q, k, v, s, args->causal, rope};
     const Support support = backend->supports_input(input);
     if (!support.ok)
       throw ContractError(
@@ -139,7 +153,16 @@ void add_attend_command(CLI::App& app, int& exit_code) {
         q_rows.row(static_cast<Eigen::Index>(t)) = q.row(rows[t]);
         got.row(static_cast<Eigen::Index>(t)) = result.out.row(rows[t]);
       }
-      measured = linf_error(got, NaiveBackend().run({q_rows, k, v, s}).out);
+      if (input.causal || input.rope) {
+        // Positions matter: the reference runs on the whole input, then the rows are picked.
+        const Matrix all = NaiveBackend().run(input).out;
+        Matrix want(got.rows(), got.cols());
+        for (std::size_t t = 0; t < rows.size(); ++t)
+          want.row(static_cast<Eigen::Index>(t)) = all.row(rows[t]);
+        measured = linf_error(got, want);
+      } else {
+        measured = linf_error(got, NaiveBackend().run({q_rows, k, v, s}).out);
+      }
     }
 
     // Stage every output before committing any, so a failure leaves none behind.
@@ -171,7 +194,12 @@ void add_attend_command(CLI::App& app, int& exit_code) {
         {"error_bound", result.error_bound},
         {"measured_error", measured ? nlohmann::json(*measured) : nlohmann::json(nullptr)},
         {"timing_s", result.seconds},
-        {"details", result.details}};
+        {"details", result.details},
+        {"causal", input.causal}};
+    if (input.rope)  // rotation keeps the logits; entries of R_i q_i grow by at most sqrt(2)
+      report["rope"] = {{"base", input.rope->base},
+                        {"layout", to_string(input.rope->layout)},
+                        {"rotated_entry_bound", std::sqrt(2.0) * b}};
     std::unique_ptr<AtomicOutput> json_out;
     if (!args->json.empty()) {
       json_out = std::make_unique<AtomicOutput>(args->json);

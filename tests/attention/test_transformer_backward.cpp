@@ -57,10 +57,14 @@ TEST_CASE("The transformer gradient matches finite differences", "[transformer][
   for (AttentionKind kind : {AttentionKind::kSoftmax, AttentionKind::kHardmax})
     for (Aggregation agg : {Aggregation::kSum, Aggregation::kConcat})
       for (MlpMode mode : {MlpMode::kResid, MlpMode::kPlain})
-        for (bool with_mlp : {false, true}) {
-          INFO(to_string(kind) << " " << to_string(agg) << " " << to_string(mode) << " mlp "
-                               << with_mlp);
+        for (int variant = 0; variant < 4; ++variant) {
+          // 0, 1: without and with MLP weights; 2: causal with MLP; 3: causal RoPE with MLP
+          const bool with_mlp = variant > 0;
+          INFO(to_string(kind) << " " << to_string(agg) << " " << to_string(mode) << " variant "
+                               << variant);
           TransformerModel m = test::random_model(rng, agg, mode, kind, with_mlp);
+          m.causal = variant >= 2;
+          if (variant == 3) m.rope = Rope{30, RopeLayout::kSplitHalves};
           const Matrix x = uniform_matrix(rng, 5, 6, 1.0);
           const Matrix g = uniform_matrix(rng, 5, 6, 1.0);
           const TransformerGradient grad = transformer_gradient(m, x, g);

@@ -40,8 +40,9 @@ TEST_CASE("A model directory round-trips every model shape", "[transformer][io]"
     for (MlpMode mode : {MlpMode::kResid, MlpMode::kPlain})
       for (bool with_mlp : {false, true}) {
         INFO(to_string(agg) << " " << to_string(mode) << " mlp " << with_mlp);
-        const TransformerModel m =
-            test::random_model(rng, agg, mode, AttentionKind::kHardmax, with_mlp);
+        TransformerModel m = test::random_model(rng, agg, mode, AttentionKind::kHardmax, with_mlp);
+        m.causal = with_mlp;
+        if (mode == MlpMode::kPlain) m.rope = Rope{500, RopeLayout::kSplitHalves};
         fs::remove_all(dir);
         write_files_atomic(dir.string(), transformer_files(m));
         const TransformerModel back = read_transformer(dir.string());
@@ -50,6 +51,10 @@ TEST_CASE("A model directory round-trips every model shape", "[transformer][io]"
         CHECK(back.mlp_mode == mode);
         CHECK(back.attention == AttentionKind::kHardmax);
         CHECK(back.scale == m.scale);
+        CHECK(back.causal == m.causal);
+        CHECK(back.rope.has_value() == m.rope.has_value());
+        if (m.rope)
+          CHECK((back.rope->base == 500 && back.rope->layout == RopeLayout::kSplitHalves));
         REQUIRE(back.num_layers() == 2);
         REQUIRE(back.num_heads() == 2);
         CHECK(back.layers[1].heads[1].wq == m.layers[1].heads[1].wq);
@@ -95,6 +100,9 @@ TEST_CASE("A bad model directory is refused naming the file", "[transformer][io]
   rewrite(json, "\"concat\"", "\"mean\"");
   CHECK_THROWS_WITH(read_transformer(dir.string()),
                     Catch::Contains("model.json") && Catch::Contains("\"sum\" or \"concat\""));
+  reset();
+  rewrite(json, "\"causal\": false", "\"causal\": 1");
+  CHECK_THROWS_WITH(read_transformer(dir.string()), Catch::Contains("true or false"));
   reset();
   rewrite(json, "\"format\"", "\"formats\"");
   CHECK_THROWS_WITH(read_transformer(dir.string()), Catch::Contains("sethkit-transformer"));

@@ -7,6 +7,7 @@
 
 #include "attention/random_transformer.hpp"
 #include "attention/registry.hpp"
+#include "attention/rope.hpp"
 #include "attention/stats.hpp"
 #include "attention/transformer.hpp"
 #include "core/error.hpp"
@@ -25,9 +26,13 @@ Matrix direct_head(const TransformerModel& model, const TransformerHead& head, c
     std::vector<double> s(static_cast<std::size_t>(n));
     double top = -INFINITY;
     for (Eigen::Index j = 0; j < n; ++j) {
+      // RoPE: q_i^T R_(j-i) k_j with the explicit rotation; causal: keys j <= i only.
+      const Vector kj =
+          model.rope ? Vector(rope_matrix(q.cols(), j - i, *model.rope) * k.row(j).transpose())
+                     : Vector(k.row(j).transpose());
       double dot = 0;
-      for (Eigen::Index t = 0; t < q.cols(); ++t) dot += q(i, t) * k(j, t);
-      s[static_cast<std::size_t>(j)] = model.scale * dot;
+      for (Eigen::Index t = 0; t < q.cols(); ++t) dot += q(i, t) * kj(t);
+      s[static_cast<std::size_t>(j)] = model.causal && j > i ? -INFINITY : model.scale * dot;
       top = std::max(top, s[static_cast<std::size_t>(j)]);
     }
     double z = 0;
@@ -94,6 +99,36 @@ TEST_CASE("Transformer forward matches the direct implementation", "[transformer
         hard.attention = AttentionKind::kHardmax;
         CHECK(linf_error(transformer_forward(hard, x, *naive), direct_forward(hard, x)) < 1e-12);
       }
+}
+
+TEST_CASE("Causal and RoPE transformers match the direct implementation", "[transformer][rope]") {
+  Rng rng(test::test_seed("transformer causal rope", 31));
+  const auto naive = make_backend("naive"), flash64 = make_backend("flash64");
+  for (AttentionKind kind : {AttentionKind::kSoftmax, AttentionKind::kHardmax})
+    for (bool causal : {false, true})
+      for (bool rope : {false, true}) {
+        if (!causal && !rope) continue;
+        INFO(to_string(kind) << " causal " << causal << " rope " << rope);
+        TransformerModel m =
+            test::random_model(rng, Aggregation::kConcat, MlpMode::kResid, kind, true);
+        m.causal = causal;
+        if (rope) m.rope = Rope{50, RopeLayout::kInterleaved};
+        const Matrix x = uniform_matrix(rng, 9, 6, 1.0);
+        const Matrix want = direct_forward(m, x);
+        CHECK(linf_error(transformer_forward(m, x, *naive), want) < 1e-12);
+        if (kind == AttentionKind::kSoftmax)
+          CHECK(linf_error(transformer_forward(m, x, *flash64), want) < 1e-12);
+        TransformerModel plain = m;
+        plain.causal = false;
+        plain.rope.reset();
+        CHECK(linf_error(transformer_forward(plain, x, *naive), want) > 1e-6);
+      }
+  TransformerModel odd =
+      test::random_model(rng, Aggregation::kSum, MlpMode::kResid, AttentionKind::kSoftmax, false);
+  odd.rope = Rope{};
+  odd.layers[0].heads[0].wq = uniform_matrix(rng, 6, 3, 1.0);
+  odd.layers[0].heads[0].wk = uniform_matrix(rng, 6, 3, 1.0);
+  CHECK_THROWS_WITH(validate_transformer(odd), Catch::Contains("even head width"));
 }
 
 TEST_CASE("Hardmax averages over the tied maximum", "[transformer]") {
