@@ -6,6 +6,7 @@
 #include <functional>
 #include <utility>
 
+#include "attention/conv_backend.hpp"
 #include "attention/flash_backend.hpp"
 #include "attention/naive_backend.hpp"
 #include "attention/poly_backend.hpp"
@@ -34,6 +35,15 @@ const std::vector<std::pair<std::string, Factory>>& factories() {
          p.degree = o.degree;
          p.max_rank = o.max_rank;
          return std::make_unique<PolyBackend>(p);
+       }},
+      {"conv",
+       [](const BackendOptions& o) {
+         ConvParams p;
+         p.recovery.window = o.conv_window;
+         p.recovery.tau = o.conv_tau;
+         p.recovery.k_max = o.conv_k_max;
+         p.eps = o.conv_eps;
+         return std::make_unique<ConvBackend>(p);
        }},
   };
   return list;

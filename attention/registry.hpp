@@ -17,6 +17,10 @@ struct BackendOptions {
   double target_error = 1e-3;         // poly: wanted max entrywise error
   int degree = -1;                    // poly: fixed Taylor degree, -1 = degree rule
   std::uint64_t max_rank = 1u << 20;  // poly: refuse a larger feature rank
+  long conv_window = 8;               // conv: window T of the change-point search
+  double conv_tau = -1;               // conv: window threshold, < 0: automatic
+  std::size_t conv_k_max = 64;        // conv: refuse more bases
+  double conv_eps = 0;                // conv: stated distance of the scores from k-conv
 };
 
 // Throws ContractError naming the known backends when `name` is unknown.

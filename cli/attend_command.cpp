@@ -82,7 +82,7 @@ void add_attend_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--lse", args->lse, "Also write the per-row log-sum-exp (n_q, float64)");
   cmd->add_option("--json", args->json, "Write a JSON report");
   cmd->add_option("--backend", args->backend,
-                  "Attention backend: naive, flash (float32), flash64, poly");
+                  "Attention backend: naive, flash (float32), flash64, poly, conv (causal only)");
   cmd->add_option("--target-error", args->backend_options.target_error,
                   "poly: wanted max entrywise error (chooses the Taylor degree)")
       ->check(CLI::PositiveNumber);
@@ -91,6 +91,16 @@ void add_attend_command(CLI::App& app, int& exit_code) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--max-rank", args->backend_options.max_rank,
                   "poly: refuse a feature rank above this");
+  cmd->add_option("--conv-window", args->backend_options.conv_window,
+                  "conv: window T of the change-point search (default 8)")
+      ->check(CLI::Range(1L, 1L << 20));
+  cmd->add_option("--conv-tau", args->backend_options.conv_tau,
+                  "conv: l1 threshold between windows (default: automatic, for exact inputs)");
+  cmd->add_option("--conv-k-max", args->backend_options.conv_k_max,
+                  "conv: refuse scores that need more bases (default 64)");
+  cmd->add_option("--conv-eps", args->backend_options.conv_eps,
+                  "conv: stated distance of the scores from an exact k-conv matrix (default 0)")
+      ->check(CLI::NonNegativeNumber);
   auto* scale =
       cmd->add_option("--scale", args->scale, "Logit scale (default 1/d, as in Alman-Song)");
   cmd->add_flag("--causal", args->causal,
