@@ -41,8 +41,10 @@ struct GenGapArgs {
 }  // namespace
 
 void add_gen_command(CLI::App& app, int& exit_code) {
-  auto* gen = app.add_subcommand("gen", "Generate instances (random / planted k-CNF, random OV)");
+  auto* gen = app.add_subcommand(
+      "gen", "Generate instances (random / planted k-CNF, random OV, Gap-Hamming, formulas)");
   gen->require_subcommand(1);
+  add_gen_formula(*gen, exit_code);
 
   auto cnf_args = std::make_shared<GenCnfArgs>();
   auto* cnf =

@@ -54,6 +54,14 @@ grep -q '^c seed: 9$' sat.cnf && grep -q '^c command: .*gen cnf' sat.cnf && grep
 [[ $code == 0 ]] && grep -q 'every product reproduced exactly' bs.txt && grep -q '"all_exact": true' bs.json && grep -q '"exact_products": 6' bs.json && pass || fail "baur-strassen exit $code"
 expect_error "baur-strassen anchor out of range" 1 'M_c = .*double range' "$sethkit" baur-strassen --n 6 --max-entry 100
 
+"$sethkit" gen formula --depth 4 --count 10 --seed 3 -o f.jsonl 2>/dev/null; code=$?
+[[ $code == 0 && $(wc -l <f.jsonl) == 11 ]] && head -1 f.jsonl | grep -q '"type":"header"' && [[ $(grep -c '"label":1' f.jsonl) == 5 ]] && grep -q '"postfix"' f.jsonl && pass || fail "gen formula exit $code"
+"$sethkit" gen formula --kind arithmetic --shape random --leaves 9 --depth 5 --p 7 --encoding infix --count 14 -o a.jsonl 2>/dev/null; code=$?
+[[ $code == 0 && $(grep -c '"label":3' a.jsonl) == 2 ]] && ! grep -q '"postfix"' a.jsonl && pass || fail "gen formula arithmetic exit $code"
+expect_error "gen formula depth vs size" 1 'balanced formula with 8 leaves has depth 3, not 5' "$sethkit" gen formula --leaves 8 --depth 5 -o bad.jsonl
+expect_absent bad.jsonl "gen formula depth vs size"
+expect_error "gen formula modulus" 1 'prime' "$sethkit" gen formula --kind arithmetic --depth 3 --p 15 -o bad.jsonl
+
 # --- reduce --to transformer writes a model directory; forward runs and decodes it
 "$sethkit" reduce sat.cnf --to transformer --layers 2 --heads 2 -o tsat >reduce.txt; code=$?
 [[ $code == 0 && -f tsat/model.json && -f tsat/X.npy && -f tsat/layer1_head1_wv.npy ]] && grep -q '"3ov_to_transformer"' tsat/certificate.json && pass || fail "reduce --to transformer SAT exit $code"
@@ -142,7 +150,7 @@ expect_error "verify unknown backend" 1 "unknown attention backend 'nope'" "$set
 no_temp_files . "all commands"
 
 # --- --help everywhere
-for sub in gen "gen cnf" "gen ov" "gen gap-hamming" sweep "sweep transition" "sweep direct-sum" solve reduce attend forward baur-strassen verify demo; do
+for sub in gen "gen cnf" "gen ov" "gen gap-hamming" "gen formula" sweep "sweep transition" "sweep direct-sum" solve reduce attend forward baur-strassen verify demo; do
   # shellcheck disable=SC2086
   "$sethkit" $sub --help >/dev/null && pass || fail "$sub --help"
 done
