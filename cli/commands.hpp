@@ -30,5 +30,7 @@ void add_baur_strassen_command(CLI::App& app, int& exit_code);
 void add_gen_formula(CLI::App& gen, int& exit_code);
 // `sweep direct-sum`, registered under `sweep` by add_sweep_command.
 void add_direct_sum_sweep(CLI::App& sweep, int& exit_code);
+// `sweep conv`, registered under `sweep` by add_sweep_command.
+void add_conv_sweep(CLI::App& sweep, int& exit_code);
 
 }  // namespace sethkit::cli

@@ -62,6 +62,14 @@ expect_error "gen formula depth vs size" 1 'balanced formula with 8 leaves has d
 expect_absent bad.jsonl "gen formula depth vs size"
 expect_error "gen formula modulus" 1 'prime' "$sethkit" gen formula --kind arithmetic --depth 3 --p 15 -o bad.jsonl
 
+"$sethkit" sweep conv --quick -o csweep >csweep.txt 2>csweep_progress.txt; code=$?
+[[ $code == 0 && -f csweep/conv.csv ]] && grep -q '^structured,1024,8,8,4,' csweep/conv.csv && grep -q '"experiment": "conv"' csweep/conv.json && pass || fail "sweep conv --quick exit $code"
+expect_error "attend conv non-causal" 1 "'conv' refuses this input: .*not causal" "$sethkit" attend --random 64,4,1 --backend conv -o conv_out.npy
+expect_absent conv_out.npy "attend conv non-causal"
+expect_error "attend conv over budget" 1 'conv: .*more than k_max = 64' "$sethkit" attend --random 512,8,1 --backend conv --causal
+"$sethkit" attend --random 300,8,1 --causal --rope 10000 --backend flash64 --check >rope.txt; code=$?
+[[ $code == 0 ]] && grep -q 'RoPE (base 10000' rope.txt && grep -qE 'measured error [0-9.e-]+' rope.txt && pass || fail "attend --causal --rope exit $code"
+
 # --- reduce --to transformer writes a model directory; forward runs and decodes it
 "$sethkit" reduce sat.cnf --to transformer --layers 2 --heads 2 -o tsat >reduce.txt; code=$?
 [[ $code == 0 && -f tsat/model.json && -f tsat/X.npy && -f tsat/layer1_head1_wv.npy ]] && grep -q '"3ov_to_transformer"' tsat/certificate.json && pass || fail "reduce --to transformer SAT exit $code"
@@ -150,7 +158,7 @@ expect_error "verify unknown backend" 1 "unknown attention backend 'nope'" "$set
 no_temp_files . "all commands"
 
 # --- --help everywhere
-for sub in gen "gen cnf" "gen ov" "gen gap-hamming" "gen formula" sweep "sweep transition" "sweep direct-sum" solve reduce attend forward baur-strassen verify demo; do
+for sub in gen "gen cnf" "gen ov" "gen gap-hamming" "gen formula" sweep "sweep transition" "sweep direct-sum" "sweep conv" solve reduce attend forward baur-strassen verify demo; do
   # shellcheck disable=SC2086
   "$sethkit" $sub --help >/dev/null && pass || fail "$sub --help"
 done
