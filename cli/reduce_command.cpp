@@ -11,6 +11,9 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include <cmath>
+#include "attention/rope.hpp"
+#include "attention/stats.hpp"
 #include "cli/commands.hpp"
 #include "cli/reduce_transformer.hpp"
 #include "cli/source_file.hpp"
@@ -34,6 +37,7 @@ struct ReduceArgs {
   bool strict = false;
   bool n_sinks = false;
   std::string to = "attention";
+  double rope_base = 0;  // > 0: write inputs for a RoPE model
   TransformerReduceArgs transformer;
 };
 
@@ -55,6 +59,10 @@ void add_reduce_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--to", args->to,
                   "Target: attention (Q, K, V) or transformer (model directory, X.npy; CNF only)")
       ->check(CLI::IsMember({"attention", "transformer"}));
+  cmd->add_option("--rope", args->rope_base,
+                  "Attention target: write Q and K for a RoPE model with this base (interleaved "
+                  "pairs): RoPE attention on them equals the reduction's attention")
+      ->check(CLI::Range(1.0 + 1e-9, 1e12));
   auto& t = args->transformer;
   cmd->add_option("--layers", t.layers, "--to transformer: layers L (K = L H)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
@@ -103,8 +111,34 @@ void add_reduce_command(CLI::App& app, int& exit_code) {
     certificate["files"] = {{"Q", "Q.npy"}, {"K", "K.npy"}, {"V", "V.npy"}};
 
     std::vector<std::pair<std::string, std::string>> files;
-    files.emplace_back("Q.npy", format_npy(instance.q, NpyDtype::kFloat64));
-    files.emplace_back("K.npy", format_npy(instance.k, NpyDtype::kFloat64));
+    Matrix q_out = instance.q, k_out = instance.k;
+    if (args->rope_base > 0) {
+      // RoPE scores q_i^T R_(j-i) k_j equal <R_i q_i, R_j k_j> (spec 2.2), so writing
+      // R_i^-1 q_i and R_j^-1 k_j makes a RoPE model compute the reduction's logits.
+      // An odd d gets a zero column, which changes no logit.
+      const Rope rope{args->rope_base, RopeLayout::kInterleaved};
+      const Eigen::Index d = q_out.cols(), padded = d % 2;
+      Matrix q_pad = Matrix::Zero(q_out.rows(), d + padded),
+             k_pad = Matrix::Zero(k_out.rows(), d + padded);
+      q_pad.leftCols(d) = q_out;
+      k_pad.leftCols(d) = k_out;
+      q_out = rope_rotate(q_pad, rope, k_out.rows() - q_out.rows(), true);
+      k_out = rope_rotate(k_pad, rope, 0, true);
+      const double b = std::max(max_abs_entry(instance.q), max_abs_entry(instance.k));
+      certificate["rope"] = {
+          {"base", rope.base},
+          {"layout", to_string(rope.layout)},
+          {"padded_columns", padded},
+          {"query_positions_start", k_out.rows() - q_out.rows()},
+          {"entry_bound_before", b},
+          {"entry_bound_after", std::max(max_abs_entry(q_out), max_abs_entry(k_out))},
+          {"entry_bound_guarantee", std::sqrt(2.0) * b},
+          {"note",
+           "run with RoPE (attend --rope BASE); the logits, and so the decoding, are "
+           "those of the reduction; entries grow by at most sqrt(2)"}};
+    }
+    files.emplace_back("Q.npy", format_npy(q_out, NpyDtype::kFloat64));
+    files.emplace_back("K.npy", format_npy(k_out, NpyDtype::kFloat64));
     files.emplace_back("V.npy", format_npy(instance.v, NpyDtype::kFloat64));
     if (split) {
       Provenance prov;

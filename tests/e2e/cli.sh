@@ -70,6 +70,12 @@ expect_error "attend conv over budget" 1 'conv: .*more than k_max = 64' "$sethki
 "$sethkit" attend --random 300,8,1 --causal --rope 10000 --backend flash64 --check >rope.txt; code=$?
 [[ $code == 0 ]] && grep -q 'RoPE (base 10000' rope.txt && grep -qE 'measured error [0-9.e-]+' rope.txt && pass || fail "attend --causal --rope exit $code"
 
+"$sethkit" reduce yes.ov -o plain_red >/dev/null && "$sethkit" reduce yes.ov --rope 10000 -o rope_red >/dev/null; code=$?
+sc=$(grep -o '"scale": [0-9.e-]*' plain_red/certificate.json | head -1 | cut -d' ' -f2)
+r_plain=$("$sethkit" attend --q plain_red/Q.npy --k plain_red/K.npy --v plain_red/V.npy --scale "$sc" | grep -o 'R = [0-9.]*')
+r_rope=$("$sethkit" attend --q rope_red/Q.npy --k rope_red/K.npy --v rope_red/V.npy --scale "$sc" --rope 10000 | grep -o 'R = [0-9.]*')
+[[ $code == 0 && -n $r_plain && $r_plain == "$r_rope" ]] && grep -q '"entry_bound_guarantee"' rope_red/certificate.json && pass || fail "reduce --rope keeps the logits ($r_plain vs $r_rope)"
+
 # --- reduce --to transformer writes a model directory; forward runs and decodes it
 "$sethkit" reduce sat.cnf --to transformer --layers 2 --heads 2 -o tsat >reduce.txt; code=$?
 [[ $code == 0 && -f tsat/model.json && -f tsat/X.npy && -f tsat/layer1_head1_wv.npy ]] && grep -q '"3ov_to_transformer"' tsat/certificate.json && pass || fail "reduce --to transformer SAT exit $code"
