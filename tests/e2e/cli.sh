@@ -70,12 +70,6 @@ expect_error "attend conv over budget" 1 'conv: .*more than k_max = 64' "$sethki
 "$sethkit" attend --random 300,8,1 --causal --rope 10000 --backend flash64 --check >rope.txt; code=$?
 [[ $code == 0 ]] && grep -q 'RoPE (base 10000' rope.txt && grep -qE 'measured error [0-9.e-]+' rope.txt && pass || fail "attend --causal --rope exit $code"
 
-"$sethkit" reduce yes.ov -o plain_red >/dev/null && "$sethkit" reduce yes.ov --rope 10000 -o rope_red >/dev/null; code=$?
-sc=$(grep -o '"scale": [0-9.e-]*' plain_red/certificate.json | head -1 | cut -d' ' -f2)
-r_plain=$("$sethkit" attend --q plain_red/Q.npy --k plain_red/K.npy --v plain_red/V.npy --scale "$sc" | grep -o 'R = [0-9.]*')
-r_rope=$("$sethkit" attend --q rope_red/Q.npy --k rope_red/K.npy --v rope_red/V.npy --scale "$sc" --rope 10000 | grep -o 'R = [0-9.]*')
-[[ $code == 0 && -n $r_plain && $r_plain == "$r_rope" ]] && grep -q '"entry_bound_guarantee"' rope_red/certificate.json && pass || fail "reduce --rope keeps the logits ($r_plain vs $r_rope)"
-
 # --- reduce --to transformer writes a model directory; forward runs and decodes it
 "$sethkit" reduce sat.cnf --to transformer --layers 2 --heads 2 -o tsat >reduce.txt; code=$?
 [[ $code == 0 && -f tsat/model.json && -f tsat/X.npy && -f tsat/layer1_head1_wv.npy ]] && grep -q '"3ov_to_transformer"' tsat/certificate.json && pass || fail "reduce --to transformer SAT exit $code"
@@ -88,6 +82,12 @@ r_rope=$("$sethkit" attend --q rope_red/Q.npy --k rope_red/K.npy --v rope_red/V.
 "$sethkit" gen ov --na 30 --dim 10 --plant yes --seed 4 -o yes.ov && grep -q '^c planted ' yes.ov && pass || fail "gen ov"
 "$sethkit" verify yes.ov --noise 0.19 --seed 3 >/dev/null && pass || fail "verify with noise 0.19 under 7/36"
 "$sethkit" verify yes.ov --scale '1/sqrt(d)' >/dev/null && pass || fail "verify at scale 1/sqrt(d)"
+"$sethkit" reduce yes.ov -o plain_red >/dev/null && "$sethkit" reduce yes.ov --rope 10000 -o rope_red >/dev/null; code=$?
+sc=$(grep -o '"scale": [0-9.e-]*' plain_red/certificate.json | head -1 | cut -d' ' -f2)
+r_plain=$("$sethkit" attend --q plain_red/Q.npy --k plain_red/K.npy --v plain_red/V.npy --scale "$sc" | grep -o 'R = [0-9.]*')
+r_rope=$("$sethkit" attend --q rope_red/Q.npy --k rope_red/K.npy --v rope_red/V.npy --scale "$sc" --rope 10000 | grep -o 'R = [0-9.]*')
+[[ $code == 0 && -n $r_plain && $r_plain == "$r_rope" ]] && grep -q '"entry_bound_guarantee"' rope_red/certificate.json && pass || fail "reduce --rope keeps the logits ($r_plain vs $r_rope)"
+
 "$sethkit" gen ov --na 30 --dim 10 --plant no --seed 4 -o no.ov
 "$sethkit" verify no.ov --noise 0.45 --assume-error 1e-9 >verify.txt; code=$?
 [[ $code == 3 ]] && grep -q 'ambiguous' verify.txt && pass || fail "oracle error beyond its claim: exit $code, want 3 ambiguous"
