@@ -11,7 +11,7 @@
 // - causal: query i sees keys j <= i + (n_k - n_q) (bottom-right alignment,
 //   as in FlashAttention 2.1 and KV-cache decoding; for self-attention,
 //   n_q = n_k, that is j <= i). Needs n_q <= n_k, so every query sees key 0.
-//   A backend that cannot honour it refuses with a reason.
+//   naive, flash and poly honour it; conv requires it.
 // - rope: rotary position embedding (attention/rope.hpp), applied by run()
 //   as a pre-rotation of Q (positions n_k - n_q ..) and K (positions 0 ..)
 //   before the backend's own computation; every backend serves it.

@@ -124,13 +124,66 @@ PolyPlan PolyBackend::plan(const AttentionInput& in) const {
   return p;
 }
 
+namespace {
+// Causal attention through the features: query i sees keys j <= i + off
+// (off = n_k - n_q). Query blocks in order; a running Z = phi(K)^T [V, 1] over
+// the keys every row of the block sees, plus the block's own triangle
+// phi(Q_blk) phi(K_part)^T (strictly lower) [V_part, 1]. O(n r (d_v + 1) + n b r).
+AttentionOutput causal_poly(const AttentionInput& in, const FeatureMap& features,
+                            const Matrix& q_signed, Eigen::Index block) {
+  const auto r = static_cast<Eigen::Index>(features.size());
+  const Eigen::Index n_q = in.q.rows(), n_k = in.k.rows(), d_v = in.v.cols();
+  const Eigen::Index off = n_k - n_q;
+  ColMatrix z = ColMatrix::Zero(r, d_v + 1), phi_q, phi_k, v1, num;
+  Eigen::Index keys_done = 0;
+  const auto add_keys = [&](Eigen::Index from, Eigen::Index to, ColMatrix& target) {
+    for (Eigen::Index c0 = from; c0 < to; c0 += block) {
+      const Eigen::Index rows = std::min(block, to - c0);
+      features.apply(in.k.middleRows(c0, rows), phi_k);
+      v1.resize(rows, d_v + 1);
+      v1.leftCols(d_v) = in.v.middleRows(c0, rows);
+      v1.col(d_v).setOnes();
+      target.noalias() += phi_k.transpose() * v1;
+    }
+  };
+  AttentionOutput out;
+  out.out.resize(n_q, d_v);
+  out.lse.resize(n_q);
+  bool nonpositive = false;
+  for (Eigen::Index r0 = 0; r0 < n_q; r0 += block) {
+    const Eigen::Index rows = std::min(block, n_q - r0);
+    const Eigen::Index full = r0 + off + 1;  // keys < full are seen by every row of the block
+    add_keys(keys_done, full, z);
+    keys_done = full;
+    features.apply(q_signed.middleRows(r0, rows), phi_q);
+    num.noalias() = phi_q * z;
+    const Eigen::Index part = rows - 1;  // keys full .. full + part - 1: row t sees those < t
+    if (part > 0) {
+      features.apply(in.k.middleRows(full, part), phi_k);
+      ColMatrix s = phi_q * phi_k.transpose();  // rows x part
+      for (Eigen::Index t = 0; t < rows; ++t)
+        for (Eigen::Index c = std::max<Eigen::Index>(t, 0); c < part; ++c) s(t, c) = 0;
+      v1.resize(part, d_v + 1);
+      v1.leftCols(d_v) = in.v.middleRows(full, part);
+      v1.col(d_v).setOnes();
+      num.noalias() += s * v1;
+    }
+    const auto w = num.col(d_v);
+    if ((w.array() <= 0).any()) nonpositive = true;
+    out.out.middleRows(r0, rows) = num.leftCols(d_v).array().colwise() / w.array();
+    out.lse.segment(r0, rows) = w.array().log();
+  }
+  require(!nonpositive,
+          "poly: a row sum of the approximate attention matrix is not positive; the Taylor bound "
+          "was violated by rounding (use flash)");
+  return out;
+}
+}  // namespace
+
 Support PolyBackend::supports_input(const AttentionInput& in) const {
   const Support s = supports(in.shape());
   if (!s.ok) return s;
-  if (in.causal)
-    return {false,
-            "poly computes phi(K)^T V once for all queries; the causal (running-sum) form is not "
-            "implemented: use naive or flash"};
+
   const PolyPlan p = plan(in);
   return {p.ok, p.reason};
 }
@@ -151,6 +204,17 @@ AttentionOutput PolyBackend::compute(const AttentionInput& in) const {
   const Eigen::Index block = std::clamp<Eigen::Index>(
       static_cast<Eigen::Index>(kFeatureBytes / (8.0 * static_cast<double>(r))), 8,
       std::max<Eigen::Index>(params_.block, 8));
+
+  if (in.causal) {
+    AttentionOutput out = causal_poly(in, features, q_signed, block);
+    out.error_bound = p.error_bound;
+    out.details = fmt::format(
+        "causal (running sums), degree g = {}, rank r = C({}, {}) = {}, logit radius bound R' = "
+        "{:.4g}, relative error of exp <= {:.3g}",
+        p.degree, in.q.cols() + p.degree, p.degree, p.rank, p.radius, p.relative_error);
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return out;
+  }
 
   // Z = phi(K)^T [V, 1], keys streamed in blocks, one partial sum per thread.
   ColMatrix z = ColMatrix::Zero(r, d_v + 1);

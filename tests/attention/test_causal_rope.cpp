@@ -73,9 +73,30 @@ TEST_CASE("Causal refusals", "[causal]") {
                v = uniform_matrix(rng, 5, 2, 1.0);
   CHECK_THROWS_WITH(make_backend("naive")->run({q, k, v, 0.25, true}),
                     Catch::Contains("at most as many queries as keys"));
-  const Matrix k8 = uniform_matrix(rng, 8, 4, 0.1), v8 = uniform_matrix(rng, 8, 2, 1.0);
-  CHECK_THROWS_WITH(make_backend("poly")->run({q, k8, v8, 0.25, true}),
-                    Catch::Contains("poly:") && Catch::Contains("causal"));
+}
+
+TEST_CASE("poly honours the causal mask through running sums", "[causal]") {
+  Rng rng(test::test_seed("poly causal", 19));
+  BackendOptions o;
+  o.target_error = 1e-9;
+  const auto poly = make_backend("poly", o);
+  struct Case {
+    Eigen::Index n_q, n_k;
+  };
+  // Sizes across poly's block edges; n_q < n_k shifts the mask.
+  for (Case c : {Case{1, 1}, Case{37, 37}, Case{300, 300}, Case{150, 700}}) {
+    INFO("n_q " << c.n_q << " n_k " << c.n_k);
+    const Matrix q = uniform_matrix(rng, c.n_q, 4, 0.5), k = uniform_matrix(rng, c.n_k, 4, 0.5),
+                 v = uniform_matrix(rng, c.n_k, 3, 1.0);
+    const AttentionOutput got = poly->run({q, k, v, 0.25, true});
+    const Matrix want = direct(q, k, v, 0.25, true, std::nullopt);
+    CHECK(linf_error(got.out, want) <= got.error_bound + 1e-12);
+    CHECK(got.error_bound < 1e-8);
+    CHECK_THAT(got.details, Catch::Contains("causal"));
+    const Matrix rope_want = direct(q, k, v, 0.25, true, Rope{100});
+    const AttentionOutput rope_got = poly->run({q, k, v, 0.25, true, Rope{100}});
+    CHECK(linf_error(rope_got.out, rope_want) <= rope_got.error_bound + 1e-12);
+  }
 }
 
 TEST_CASE("The RoPE pre-rotation identity holds for every position pair", "[rope]") {
@@ -122,8 +143,8 @@ TEST_CASE("RoPE attention matches the direct R_(j-i) definition in every backend
       const Matrix want = direct(q, k, v, 0.125, causal, rope);
       CHECK(linf_error(want, direct(q, k, v, 0.125, causal, std::nullopt)) > 1e-4);
       for (const auto& name : backend_names()) {
-        if ((causal && name == "poly") || name == "conv") {
-          // poly refuses the mask; conv needs n_q = n_k and structured scores (test_conv.cpp)
+        if (name == "conv") {
+          // conv needs n_q = n_k and structured scores (test_conv.cpp)
           CHECK_THROWS_AS(make_backend(name)->run(in), ContractError);
           continue;
         }
