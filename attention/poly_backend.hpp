@@ -11,6 +11,9 @@
 //    so phi(q) . phi(k) = P_g(scale <q, k>).
 // 3. Keys streamed in blocks: Z = phi(K)^T [V, 1] (r x (d_v + 1)).
 // 4. Queries in blocks: [num, w] = phi(Q_blk) Z, output num / w, lse ln w.
+// 5. Causal inputs: query blocks in order, Z a running sum over the keys every
+//    row of the block sees, plus the block's strictly lower triangle
+//    phi(Q_blk) phi(K_part)^T [V_part, 1]; cost O(n r (d_v + 1) + n block r).
 // Cost O((n_q + n_k) r (d_v + 1)); memory O(r (d_v + 1) + block r) per thread.
 // Guaranteed entrywise error 2 e' / (1 - e') max |V| with e' the Taylor bound
 // at R' (spec 2.4). The plan refuses, with its reason, a rank or work above the

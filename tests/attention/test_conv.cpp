@@ -126,6 +126,11 @@ TEST_CASE("conv refuses what it cannot do", "[conv]") {
   const Matrix v2 = uniform_matrix(rng, 100, 2, 1.0);
   CHECK_THROWS_WITH(ConvBackend(tight).run({two.q, two.k, v2, 1.0, true}),
                     Catch::Contains("k_max = 1"));
+  // FFT sizes beyond the memory limit are refused before any transform.
+  const ConvRecovery rec2 = recover_conv_basis(two.q, two.k, 1.0, {});
+  REQUIRE(rec2.basis);
+  CHECK_THROWS_WITH(conv_basis_attention(*rec2.basis, v2, 1000),
+                    Catch::Contains("GiB") && Catch::Contains("limit"));
   // A change point whose window difference cancels: T = 1 cannot see it, the sample check can.
   StructuredQk hidden = gated_sinusoids(64, {0}, 10);
   Matrix kh = hidden.k;
