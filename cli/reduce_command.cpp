@@ -25,6 +25,7 @@
 #include "reductions/cnf_to_ov.hpp"
 #include "reductions/gap_hamming_to_attention.hpp"
 #include "reductions/ov_to_attention.hpp"
+#include "reductions/ov_to_diameter.hpp"
 #include "reductions/run_bundle.hpp"
 
 namespace sethkit::cli {
@@ -56,9 +57,11 @@ void add_reduce_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--strict", args->strict, "Refuse input-format deviations instead of warning");
   cmd->add_flag("--n-sinks", args->n_sinks,
                 "Gap-Hamming sources: the paper's n-sink form instead of one sink");
-  cmd->add_option("--to", args->to,
-                  "Target: attention (Q, K, V) or transformer (model directory, X.npy; CNF only)")
-      ->check(CLI::IsMember({"attention", "transformer"}));
+  cmd->add_option(
+         "--to", args->to,
+         "Target: attention (Q, K, V), transformer (model directory, X.npy; CNF only) or diameter "
+         "(graph.dot)")
+      ->check(CLI::IsMember({"attention", "transformer", "diameter"}));
   cmd->add_option("--rope", args->rope_base,
                   "Attention target: write Q and K for a RoPE model with this base (interleaved "
                   "pairs): RoPE attention on them equals the reduction's attention")
@@ -78,6 +81,46 @@ void add_reduce_command(CLI::App& app, int& exit_code) {
     const SourceFile source = load_source(args->file, args->strict);
     if (args->to == "transformer") {
       reduce_to_transformer(source, args->transformer, args->out_dir);
+      exit_code = kExitOk;
+      return;
+    }
+    if (args->to == "diameter") {
+      if (source.gap) throw InputError(args->file, "--to diameter needs a CNF or OV file");
+      const CnfToOv c1;
+      std::optional<SplitOv> split;
+      if (source.cnf) split = naming_source(args->file, [&] { return c1.encode(*source.cnf); });
+      const OvInstance& ov = split ? split->ov : *source.ov;
+      const DiameterInstance g =
+          naming_source(args->file, [&] { return OvToDiameter().encode(ov); });
+      const auto& c = g.certificate;
+      nlohmann::json cert = {
+          {"tool", tool_json()},
+          {"source",
+           {{"file", args->file},
+            {"content_sha256", source.sha256},
+            {"params", source_params(source)}}},
+          {"ov_to_diameter",
+           {{"rule", OvToDiameter::kName},
+            {"declared_overhead", OvToDiameter::kDeclaredOverhead},
+            {"nA", c.n_a},
+            {"nB", c.n_b},
+            {"d", c.d},
+            {"vertices", c.vertices},
+            {"edges", c.edges},
+            {"edge_bound", c.edge_bound},
+            {"vertex_layout",
+             "a_i = i, b_j = nA + j, c_t = nA + nB + t, then x, y; labels a<i>, b<j>, c<t>, x, y"},
+            {"decode", "diameter 3 iff some (a, b) pair is orthogonal (YES), else 2 (NO)"}}},
+          {"files", {{"graph", "graph.dot"}}}};
+      if (split) {
+        cert["cnf_to_ov"] = to_json(c1.certificate(*source.cnf));
+        cert["cnf_to_ov"]["vars_a_list"] = split->vars_a;
+        cert["cnf_to_ov"]["vars_b_list"] = split->vars_b;
+      }
+      write_files_atomic(args->out_dir, {{"graph.dot", diameter_graph_dot(g.graph)},
+                                         {"certificate.json", cert.dump(2) + "\n"}});
+      fmt::print("wrote {}: graph.dot with {} vertices and {} edges; diameter 3 iff YES, else 2\n",
+                 args->out_dir, c.vertices, c.edges);
       exit_code = kExitOk;
       return;
     }

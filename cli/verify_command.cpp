@@ -13,6 +13,7 @@
 #include "core/error.hpp"
 #include "core/json_report.hpp"
 #include "reductions/chain.hpp"
+#include "reductions/diameter_bundle.hpp"
 #include "reductions/run_bundle.hpp"
 #include "reductions/transformer_bundle.hpp"
 
@@ -58,6 +59,34 @@ int verify_transformer(const VerifyArgs& args, const SourceFile& source) {
     write_json(args.json, to_run_bundle(report, source.sha256, source_params(source)));
   return report.agreement == Agreement::kAgree ? kExitOk : kExitDisagree;
 }
+// --chain ov-diameter / sat-ov-diameter: (CNF ->) OV -> graph diameter 2 vs 3.
+int verify_diameter(const VerifyArgs& args, const SourceFile& source, const std::string& chain) {
+  if (chain == "sat-ov-diameter" ? !source.cnf : !source.ov)
+    throw InputError(args.file,
+                     fmt::format("--chain {} needs {}", chain,
+                                 chain == "sat-ov-diameter" ? "a DIMACS CNF file" : "an OV file"));
+  const DiameterChainReport r = naming_source(args.file, [&] {
+    return source.cnf ? run_cnf_diameter_chain(*source.cnf, args.file, args.time_limit)
+                      : run_ov_diameter_chain(*source.ov, args.file);
+  });
+  const auto& c = r.certificate;
+  fmt::print("sethkit verify {} (chain {})\n", args.file, chain);
+  fmt::print("  graph:       {} vertices, {} edges (bound {}), nA = {}, nB = {}, d = {}\n",
+             c.vertices, c.edges, c.edge_bound, c.n_a, c.n_b, c.d);
+  fmt::print("  decoded:     {} (diameter {} by BFS from {} a-vertices){}\n",
+             to_string(r.decoded.verdict), r.decoded.diameter, r.decoded.bfs_runs,
+             r.decoded.witness
+                 ? fmt::format("; witness a{} - b{} at distance 3, {}", r.decoded.witness->first,
+                               r.decoded.witness->second, r.witness_ok ? "checked" : "CHECK FAILED")
+                 : "");
+  fmt::print("  truth:       {}\n",
+             r.sat_truth ? fmt::format("CaDiCaL {}", to_string(r.sat_truth->status))
+                         : fmt::format("OV solver {}", r.ov_truth.found ? "yes" : "no"));
+  fmt::print("  verdict:     {} ({})\n", to_string(r.agreement), r.explanation);
+  if (!args.json.empty())
+    write_json(args.json, to_run_bundle(r, source.sha256, source_params(source)));
+  return r.agreement == Agreement::kAgree ? kExitOk : kExitDisagree;
+}
 }  // namespace
 
 void add_verify_command(CLI::App& app, int& exit_code) {
@@ -72,10 +101,11 @@ void add_verify_command(CLI::App& app, int& exit_code) {
          "--chain", args->chain,
          "sat-ov-attention (CNF default), sat-ov-hamming-attention, ov-attention (OV default), "
          "ov-hamming-attention, gap-hamming-attention (Gap-Hamming default, one sink), "
-         "gap-hamming-attention-n-sinks, sat-3ov-transformer")
+         "gap-hamming-attention-n-sinks, sat-3ov-transformer, ov-diameter, sat-ov-diameter")
       ->check(CLI::IsMember({"sat-ov-attention", "sat-ov-hamming-attention", "ov-attention",
                              "ov-hamming-attention", "gap-hamming-attention",
-                             "gap-hamming-attention-n-sinks", "sat-3ov-transformer"}));
+                             "gap-hamming-attention-n-sinks", "sat-3ov-transformer", "ov-diameter",
+                             "sat-ov-diameter"}));
   cmd->add_option("--layers", args->layers, "sat-3ov-transformer: layers L (K = L H)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
   cmd->add_option("--heads", args->heads, "sat-3ov-transformer: heads per layer H")
@@ -103,6 +133,10 @@ void add_verify_command(CLI::App& app, int& exit_code) {
     const SourceFile source = load_source(args->file, args->strict);
     if (args->chain == "sat-3ov-transformer") {
       exit_code = verify_transformer(*args, source);
+      return;
+    }
+    if (args->chain == "ov-diameter" || args->chain == "sat-ov-diameter") {
+      exit_code = verify_diameter(*args, source, args->chain);
       return;
     }
     ChainOptions options;

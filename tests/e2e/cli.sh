@@ -82,6 +82,13 @@ expect_error "attend conv over budget" 1 'conv: .*more than k_max = 64' "$sethki
 "$sethkit" gen ov --na 30 --dim 10 --plant yes --seed 4 -o yes.ov && grep -q '^c planted ' yes.ov && pass || fail "gen ov"
 "$sethkit" verify yes.ov --noise 0.19 --seed 3 >/dev/null && pass || fail "verify with noise 0.19 under 7/36"
 "$sethkit" verify yes.ov --scale '1/sqrt(d)' >/dev/null && pass || fail "verify at scale 1/sqrt(d)"
+"$sethkit" verify yes.ov --chain ov-diameter --json dbundle.json >dverify.txt; code=$?
+[[ $code == 0 ]] && grep -q 'decoded:     yes (diameter 3' dverify.txt && grep -q '"verdict": "agree"' dbundle.json && pass || fail "verify ov-diameter YES exit $code"
+"$sethkit" verify unsat.cnf --chain sat-ov-diameter >dverify.txt; code=$?
+[[ $code == 0 ]] && grep -q 'decoded:     no (diameter 2' dverify.txt && pass || fail "verify sat-ov-diameter UNSAT exit $code"
+"$sethkit" reduce yes.ov --to diameter -o dgraph >/dev/null; code=$?
+[[ $code == 0 ]] && grep -q '^graph G {' dgraph/graph.dot && grep -q 'label=x' dgraph/graph.dot && grep -q '"ov_to_diameter"' dgraph/certificate.json && pass || fail "reduce --to diameter exit $code"
+expect_error "verify ov-diameter on a CNF" 1 'ov-diameter needs an OV file' "$sethkit" verify unsat.cnf --chain ov-diameter
 "$sethkit" reduce yes.ov -o plain_red >/dev/null && "$sethkit" reduce yes.ov --rope 10000 -o rope_red >/dev/null; code=$?
 sc=$(grep -o '"scale": [0-9.e-]*' plain_red/certificate.json | head -1 | cut -d' ' -f2)
 r_plain=$("$sethkit" attend --q plain_red/Q.npy --k plain_red/K.npy --v plain_red/V.npy --scale "$sc" | grep -o 'R = [0-9.]*')
