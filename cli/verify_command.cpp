@@ -14,6 +14,7 @@
 #include "core/json_report.hpp"
 #include "reductions/chain.hpp"
 #include "reductions/diameter_bundle.hpp"
+#include "reductions/reduction_graph.hpp"
 #include "reductions/run_bundle.hpp"
 #include "reductions/transformer_bundle.hpp"
 
@@ -130,6 +131,7 @@ void add_verify_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--json", args->json, "Write the run bundle (JSON) to this file");
   cmd->add_flag("--strict", args->strict, "Refuse input-format deviations instead of warning");
   cmd->callback([args, &exit_code] {
+    if (!args->chain.empty()) chain_path(args->chain);  // the chain must be a path of the graph
     const SourceFile source = load_source(args->file, args->strict);
     if (args->chain == "sat-3ov-transformer") {
       exit_code = verify_transformer(*args, source);

@@ -70,6 +70,13 @@ expect_error "attend conv over budget" 1 'conv: .*more than k_max = 64' "$sethki
 "$sethkit" attend --random 300,8,1 --causal --rope 10000 --backend flash64 --check >rope.txt; code=$?
 [[ $code == 0 ]] && grep -q 'RoPE (base 10000' rope.txt && grep -qE 'measured error [0-9.e-]+' rope.txt && pass || fail "attend --causal --rope exit $code"
 
+"$sethkit" list >list.txt; code=$?
+[[ $code == 0 ]] && grep -q 'ov-to-diameter' list.txt && grep -q 'sat-3ov-transformer *cnf-sat -> 3-ov -> transformer' list.txt && grep -q '^  conv ' list.txt && pass || fail "list exit $code"
+"$sethkit" path cnf-sat attention >path.txt; code=$?
+[[ $code == 0 ]] && grep -q '^2. cnf-sat -> ov -> gap-hamming -> attention' path.txt && pass || fail "path exit $code"
+"$sethkit" list --dot | grep -q '^digraph reductions' && pass || fail "list --dot"
+expect_error "path unknown problem" 1 "unknown problem 'sat'" "$sethkit" path sat ov
+
 # --- reduce --to transformer writes a model directory; forward runs and decodes it
 "$sethkit" reduce sat.cnf --to transformer --layers 2 --heads 2 -o tsat >reduce.txt; code=$?
 [[ $code == 0 && -f tsat/model.json && -f tsat/X.npy && -f tsat/layer1_head1_wv.npy ]] && grep -q '"3ov_to_transformer"' tsat/certificate.json && pass || fail "reduce --to transformer SAT exit $code"
@@ -171,7 +178,7 @@ expect_error "verify unknown backend" 1 "unknown attention backend 'nope'" "$set
 no_temp_files . "all commands"
 
 # --- --help everywhere
-for sub in gen "gen cnf" "gen ov" "gen gap-hamming" "gen formula" sweep "sweep transition" "sweep direct-sum" "sweep conv" solve reduce attend forward baur-strassen verify demo; do
+for sub in gen "gen cnf" "gen ov" "gen gap-hamming" "gen formula" sweep "sweep transition" "sweep direct-sum" "sweep conv" solve reduce attend forward baur-strassen list path verify demo; do
   # shellcheck disable=SC2086
   "$sethkit" $sub --help >/dev/null && pass || fail "$sub --help"
 done
