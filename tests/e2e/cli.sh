@@ -77,6 +77,10 @@ expect_error "attend conv over budget" 1 'conv: .*more than k_max = 64' "$sethki
 "$sethkit" list --dot | grep -q '^digraph reductions' && pass || fail "list --dot"
 expect_error "path unknown problem" 1 "unknown problem 'sat'" "$sethkit" path sat ov
 
+"$sethkit" check ov-to-diameter --trials 9 --json check.json --regressions regr >check.txt 2>/dev/null; code=$?
+[[ $code == 0 ]] && grep -q '^ok   ov-to-diameter' check.txt && grep -q '"failures": 0' check.json && pass || fail "check ov-to-diameter exit $code"
+expect_error "check unknown reduction" 1 "unknown reduction 'nonesuch'" "$sethkit" check nonesuch
+
 # --- reduce --to transformer writes a model directory; forward runs and decodes it
 "$sethkit" reduce sat.cnf --to transformer --layers 2 --heads 2 -o tsat >reduce.txt; code=$?
 [[ $code == 0 && -f tsat/model.json && -f tsat/X.npy && -f tsat/layer1_head1_wv.npy ]] && grep -q '"3ov_to_transformer"' tsat/certificate.json && pass || fail "reduce --to transformer SAT exit $code"
@@ -178,7 +182,7 @@ expect_error "verify unknown backend" 1 "unknown attention backend 'nope'" "$set
 no_temp_files . "all commands"
 
 # --- --help everywhere
-for sub in gen "gen cnf" "gen ov" "gen gap-hamming" "gen formula" sweep "sweep transition" "sweep direct-sum" "sweep conv" solve reduce attend forward baur-strassen list path verify demo; do
+for sub in gen "gen cnf" "gen ov" "gen gap-hamming" "gen formula" sweep "sweep transition" "sweep direct-sum" "sweep conv" solve reduce attend forward baur-strassen list path check verify demo; do
   # shellcheck disable=SC2086
   "$sethkit" $sub --help >/dev/null && pass || fail "$sub --help"
 done

@@ -1,0 +1,389 @@
+#include "reductions/reduction_check.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "core/dimacs.hpp"
+#include "core/error.hpp"
+#include "core/file_io.hpp"
+#include "core/ov_format.hpp"
+#include "core/rng.hpp"
+#include "core/stopwatch.hpp"
+#include "instances/random_cnf.hpp"
+#include "instances/random_ov.hpp"
+#include "reductions/chain.hpp"
+#include "reductions/diameter_chain.hpp"
+#include "reductions/gap_hamming_to_attention.hpp"
+#include "reductions/ov_to_hamming.hpp"
+#include "reductions/transformer_chain.hpp"
+#include "solvers/brute_force_sat.hpp"
+#include "solvers/ov_solver.hpp"
+
+namespace sethkit {
+
+namespace {
+// What is wrong with an attention chain's run, or "".
+std::string attention_chain_problem(const ChainReport& r) {
+  if (r.agreement != Agreement::kAgree)
+    return fmt::format("verdict {}: {}", to_string(r.agreement), r.explanation);
+  const auto& c = r.certificate;
+  if (r.built_n_q != c.n_q || r.built_n_k != c.n_k || r.built_d != c.d)
+    return fmt::format("the certificate claims Q {} x {}, K {} x {}; built Q {} x {}, K {} x {}",
+                       c.n_q, c.d, c.n_k, c.d, r.built_n_q, r.built_d, r.built_n_k, r.built_d);
+  if (r.measured_entry_bound > c.entry_bound * (1 + 1e-12) + 1e-12)
+    return fmt::format("the certificate claims B = {:.6g}; the built entries reach {:.6g}",
+                       c.entry_bound, r.measured_entry_bound);
+  if (!r.ov_stage_consistent) return "the OV stage's answer differs from the formula's";
+  return "";
+}
+
+// Runs the attention chain twice: once to learn the certificate's tolerance,
+// then with noise at 99% of it.
+template <typename Run>
+std::string noisy_attention_chain(std::uint64_t seed, Run run) {
+  ChainOptions o;
+  const ChainReport clean = run(o);
+  if (const std::string p = attention_chain_problem(clean); !p.empty()) return "exact oracle: " + p;
+  o.noise = 0.99 * clean.certificate.tolerated_error;
+  o.seed = seed;
+  const ChainReport noisy = run(o);
+  if (const std::string p = attention_chain_problem(noisy); !p.empty())
+    return fmt::format("noise {:.4g} (99% of the tolerance): {}", o.noise, p);
+  return "";
+}
+
+std::string transformer_problem(const Cnf& cnf, std::uint64_t seed) {
+  static const std::pair<std::size_t, std::size_t> shapes[] = {{1, 1}, {1, 2}, {2, 2}, {3, 1}};
+  const auto [layers, heads] = shapes[seed % 4];
+  TransformerChainOptions o;
+  o.transformer.layers = layers;
+  o.transformer.heads = heads;
+  o.transformer.attention = seed % 3 == 0 ? AttentionKind::kHardmax : AttentionKind::kSoftmax;
+  o.noise = 0.99 * 0.125;
+  o.seed = seed;
+  const TransformerChainReport r = run_cnf_transformer_chain(cnf, "check", o);
+  if (r.agreement != Agreement::kAgree)
+    return fmt::format("L = {}, H = {}, noise {:.4g}: verdict {}: {}", layers, heads, o.noise,
+                       to_string(r.agreement), r.explanation);
+  if (r.certificate.tolerance < 0.125 - 1e-12)
+    return fmt::format(
+        "the certificate's tolerance {:.4g} is below the 1/8 the construction "
+        "promises",
+        r.certificate.tolerance);
+  if (!r.three_ov_stage_consistent) return "the 3-OV stage's answer differs from the formula's";
+  return "";
+}
+
+OvInstance random_ov_instance(Rng& rng, std::size_t max_size, OvPlant plant, std::uint64_t seed) {
+  RandomOvParams p;
+  p.n_a = 1 + rng.uniform_int(max_size);
+  p.n_b = 1 + rng.uniform_int(max_size);
+  p.d = 1 + rng.uniform_int(max_size);
+  p.density = rng.uniform(0.2, 0.8);
+  p.plant = plant;
+  p.seed = seed;
+  return random_ov(p).ov;
+}
+
+Cnf random_cnf_instance(Rng& rng, std::size_t max_size, bool planted, std::uint64_t seed) {
+  RandomCnfParams p;
+  p.vars = 1 + static_cast<int>(rng.uniform_int(max_size));
+  p.k = 1 + static_cast<int>(rng.uniform_int(static_cast<std::uint64_t>(std::min(p.vars, 3))));
+  p.clauses = 1 + rng.uniform_int(static_cast<std::uint64_t>(5 * p.vars));
+  p.planted = planted;
+  p.seed = seed;
+  return random_kcnf(p).cnf;
+}
+
+// Every OV instance with nA, nB <= 2 and d <= 2.
+std::vector<OvInstance> tiny_ov_instances() {
+  std::vector<OvInstance> out;
+  for (std::size_t d = 1; d <= 2; ++d)
+    for (std::size_t na = 1; na <= 2; ++na)
+      for (std::size_t nb = 1; nb <= 2; ++nb) {
+        const std::size_t bits = (na + nb) * d;
+        for (std::uint64_t mask = 0; mask < (std::uint64_t{1} << bits); ++mask) {
+          OvInstance ov(na, nb, d);
+          for (std::size_t t = 0; t < bits; ++t) {
+            const auto bit = static_cast<std::uint8_t>((mask >> t) & 1);
+            const std::size_t row = t / d, col = t % d;
+            if (row < na)
+              ov.a(row)[col] = bit;
+            else
+              ov.b(row - na)[col] = bit;
+          }
+          out.push_back(std::move(ov));
+        }
+      }
+  return out;
+}
+
+// Every CNF over 2 variables with at most 2 clauses (each a nonempty set of
+// literals over distinct variables).
+std::vector<Cnf> tiny_cnf_instances() {
+  std::vector<std::vector<int>> clauses;
+  for (int a : {-1, 0, 1})
+    for (int b : {-2, 0, 2}) {
+      std::vector<int> c;
+      if (a) c.push_back(a);
+      if (b) c.push_back(b);
+      if (!c.empty()) clauses.push_back(c);
+    }
+  std::vector<Cnf> out;
+  for (std::size_t i = 0; i < clauses.size(); ++i)
+    for (std::size_t j = i; j <= clauses.size(); ++j) {
+      Cnf cnf(2);
+      cnf.add_clause(clauses[i]);
+      if (j < clauses.size()) cnf.add_clause(clauses[j]);
+      out.push_back(std::move(cnf));
+    }
+  return out;
+}
+
+// Greedy shrinking: drop a vector or a coordinate while the check still fails.
+OvInstance shrink(const OvInstance& ov, const OvCheck& check, std::uint64_t seed) {
+  OvInstance cur = ov;
+  bool changed = true;
+  const auto without = [](const OvInstance& in, char side, std::size_t drop) {
+    const std::size_t na = in.n_a() - (side == 'a'), nb = in.n_b() - (side == 'b'),
+                      d = in.d() - (side == 'd');
+    OvInstance out(na, nb, d);
+    const auto copy = [&](std::span<const std::uint8_t> from, std::span<std::uint8_t> to) {
+      for (std::size_t t = 0, u = 0; t < in.d(); ++t)
+        if (side != 'd' || t != drop) to[u++] = from[t];
+    };
+    for (std::size_t i = 0, r = 0; i < in.n_a(); ++i)
+      if (side != 'a' || i != drop) copy(in.a(i), out.a(r++));
+    for (std::size_t j = 0, r = 0; j < in.n_b(); ++j)
+      if (side != 'b' || j != drop) copy(in.b(j), out.b(r++));
+    return out;
+  };
+  while (changed) {
+    changed = false;
+    for (char side : {'a', 'b', 'd'}) {
+      const std::size_t count = side == 'a' ? cur.n_a() : side == 'b' ? cur.n_b() : cur.d();
+      for (std::size_t drop = 0; count > 1 && drop < count && !changed; ++drop) {
+        OvInstance smaller = without(cur, side, drop);
+        if (!check(smaller, seed).empty()) {
+          cur = std::move(smaller);
+          changed = true;
+        }
+      }
+    }
+  }
+  return cur;
+}
+
+Cnf shrink(const Cnf& cnf, const CnfCheck& check, std::uint64_t seed) {
+  Cnf cur = cnf;
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    for (std::size_t drop = 0; cur.num_clauses() > 1 && drop < cur.num_clauses() && !changed;
+         ++drop) {
+      Cnf smaller(cur.num_vars());
+      for (std::size_t c = 0; c < cur.num_clauses(); ++c)
+        if (c != drop) smaller.add_clause(cur.clause(c));
+      if (!check(smaller, seed).empty()) {
+        cur = std::move(smaller);
+        changed = true;
+      }
+    }
+  }
+  return cur;
+}
+
+Provenance regression_provenance(const std::string& reduction, const CheckFailure& f,
+                                 const std::string& command) {
+  Provenance p;
+  p.family = "sethkit check counterexample (shrunk)";
+  p.params = fmt::format("reduction={} family={}", reduction, f.family);
+  p.seed = f.seed;
+  p.command = command;
+  p.extra.push_back("failure: " + f.message);
+  return p;
+}
+
+void write_regression(const std::string& reduction, CheckFailure& f, const std::string& dir,
+                      const std::string& extension) {
+  try {
+    std::filesystem::create_directories(dir);
+    f.file = (std::filesystem::path(dir) / fmt::format("{}-{}.{}", reduction, f.seed, extension))
+                 .string();
+    write_file_atomic(f.file, f.instance);
+  } catch (const std::exception&) {
+    f.file.clear();  // the failure is still reported; the file could not be written
+  }
+}
+}  // namespace
+
+std::vector<ReductionChecker> default_checkers() {
+  std::vector<ReductionChecker> out;
+  out.push_back({"cnf-to-ov", nullptr, [](const Cnf& cnf, std::uint64_t) {
+                   const ChainReport r = run_cnf_chain(cnf, "check", ChainOptions{});
+                   return attention_chain_problem(r);
+                 }});
+  out.push_back({"ov-to-attention",
+                 [](const OvInstance& ov, std::uint64_t seed) {
+                   return noisy_attention_chain(
+                       seed, [&](const ChainOptions& o) { return run_ov_chain(ov, "check", o); });
+                 },
+                 nullptr});
+  out.push_back({"ov-to-hamming",
+                 [](const OvInstance& ov, std::uint64_t seed) {
+                   return noisy_attention_chain(seed, [&](ChainOptions o) {
+                     o.route = ChainRoute::kHammingGadget;
+                     return run_ov_chain(ov, "check", o);
+                   });
+                 },
+                 nullptr});
+  out.push_back({"gap-hamming-to-attention",
+                 [](const OvInstance& ov, std::uint64_t seed) {
+                   // The Hamming gadget's Gap-Hamming instances through both forms. The n-sink
+                   // form's tolerance is 1/poly(n); where it falls below what a float64 oracle
+                   // can promise, that form is skipped for the instance (a float64 oracle
+                   // cannot decide it soundly, and the decoder refuses).
+                   const GapHamming gap = OvToHamming().encode(ov);
+                   for (SinkVariant variant : {SinkVariant::kOneSink, SinkVariant::kNSinks}) {
+                     GapHammingToAttention::Params gp;
+                     gp.variant = variant;
+                     const AttentionCertificate c = GapHammingToAttention(gp).certificate(gap);
+                     if (c.tolerated_error <= 2 * c.exact_oracle_error) continue;
+                     const std::string p = noisy_attention_chain(seed, [&](const ChainOptions& o) {
+                       return run_gap_hamming_chain(gap, "check", o, variant);
+                     });
+                     if (!p.empty())
+                       return fmt::format(
+                           "{}: {}", variant == SinkVariant::kOneSink ? "one sink" : "n sinks", p);
+                   }
+                   return std::string();
+                 },
+                 nullptr});
+  out.push_back({"cnf-to-3ov", nullptr, [](const Cnf& cnf, std::uint64_t seed) {
+                   return transformer_problem(cnf, seed);
+                 }});
+  out.push_back({"3ov-to-transformer", nullptr, [](const Cnf& cnf, std::uint64_t seed) {
+                   return transformer_problem(cnf, seed + 1);
+                 }});
+  out.push_back({"ov-to-diameter",
+                 [](const OvInstance& ov, std::uint64_t) {
+                   const DiameterChainReport r = run_ov_diameter_chain(ov, "check");
+                   if (r.agreement != Agreement::kAgree)
+                     return fmt::format("verdict {}: {}", to_string(r.agreement), r.explanation);
+                   if (r.certificate.edges > r.certificate.edge_bound)
+                     return fmt::format("{} edges built, the certificate bounds them by {}",
+                                        r.certificate.edges, r.certificate.edge_bound);
+                   return std::string();
+                 },
+                 nullptr});
+  return out;
+}
+
+CheckResult run_check(const ReductionChecker& checker, const CheckParams& params,
+                      const CheckProgress& progress) {
+  require(params.max_size >= 1 && params.max_size <= 64, "check: --max-size must lie in [1, 64]");
+  CheckResult result;
+  result.reduction = checker.name;
+  Stopwatch watch;
+  Rng rng(params.seed);
+  const std::size_t exhaustive_total =
+      checker.ov ? tiny_ov_instances().size() : tiny_cnf_instances().size();
+  const std::size_t total = exhaustive_total + params.trials;
+  std::size_t done = 0;
+  const auto fail = [&](const std::string& family, std::uint64_t seed, const std::string& msg,
+                        auto&& instance) {
+    CheckFailure f;
+    f.family = family;
+    f.seed = seed;
+    f.message = msg;
+    if constexpr (std::is_same_v<std::decay_t<decltype(instance)>, OvInstance>) {
+      const OvInstance small = shrink(instance, checker.ov, seed);
+      f.message = checker.ov(small, seed);
+      f.instance = format_ov(small, regression_provenance(checker.name, f, params.command));
+      write_regression(checker.name, f, params.regressions_dir, "ov");
+    } else {
+      const Cnf small = shrink(instance, checker.cnf, seed);
+      f.message = checker.cnf(small, seed);
+      f.instance = format_dimacs(small, regression_provenance(checker.name, f, params.command));
+      write_regression(checker.name, f, params.regressions_dir, "cnf");
+    }
+    result.failure = std::move(f);
+  };
+  const auto count_truth = [&](bool yes) { ++(yes ? result.yes : result.no); };
+
+  // Exhaustive below a tiny size.
+  if (checker.ov) {
+    for (const OvInstance& ov : tiny_ov_instances()) {
+      count_truth(solve_ov_naive(ov).found);
+      if (std::string m = checker.ov(ov, params.seed); !m.empty())
+        return fail("exhaustive", params.seed, m, ov), result.seconds = watch.seconds(), result;
+      ++result.exhaustive;
+      if (progress && ++done % 64 == 0) progress(checker.name, done, total);
+    }
+  } else {
+    for (const Cnf& cnf : tiny_cnf_instances()) {
+      count_truth(solve_brute_force(cnf).status == SatStatus::kSat);
+      if (std::string m = checker.cnf(cnf, params.seed); !m.empty())
+        return fail("exhaustive", params.seed, m, cnf), result.seconds = watch.seconds(), result;
+      ++result.exhaustive;
+      ++done;
+    }
+  }
+  // Random trials, a third each planted YES, planted NO and unplanted.
+  for (std::size_t t = 0; t < params.trials; ++t) {
+    if (watch.seconds() > params.time_limit_s) {
+      result.timed_out = true;
+      break;
+    }
+    const std::uint64_t seed = params.seed * 1000003 + t;
+    const int kind = static_cast<int>(t % 3);
+    const char* family = kind == 0 ? "planted-yes" : kind == 1 ? "planted-no" : "random";
+    std::string m;
+    if (checker.ov) {
+      const OvInstance ov = random_ov_instance(rng, params.max_size,
+                                               kind == 0   ? OvPlant::kPlantYes
+                                               : kind == 1 ? OvPlant::kForceNo
+                                                           : OvPlant::kNone,
+                                               seed);
+      count_truth(solve_ov_naive(ov).found);
+      if (!(m = checker.ov(ov, seed)).empty()) {
+        fail(family, seed, m, ov);
+        break;
+      }
+    } else {
+      // CNF: planted YES, dense (mostly NO) and sparse unplanted formulas.
+      Cnf cnf = random_cnf_instance(rng, params.max_size, kind == 0, seed);
+      count_truth(solve_brute_force(cnf).status == SatStatus::kSat);
+      if (!(m = checker.cnf(cnf, seed)).empty()) {
+        fail(family, seed, m, cnf);
+        break;
+      }
+    }
+    ++result.random_trials;
+    if (progress && ++done % 16 == 0) progress(checker.name, done, total);
+  }
+  if (progress) progress(checker.name, total, total);
+  result.seconds = watch.seconds();
+  return result;
+}
+
+std::string replay_regression(const std::string& path) {
+  const std::filesystem::path p(path);
+  const std::string stem = p.stem().string();
+  const auto dash = stem.rfind('-');
+  require(dash != std::string::npos,
+          fmt::format("{}: a regression file is named <reduction>-<seed>.ov|.cnf", path));
+  const std::string reduction = stem.substr(0, dash);
+  const std::uint64_t seed = std::stoull(stem.substr(dash + 1));
+  for (const ReductionChecker& c : default_checkers()) {
+    if (c.name != reduction) continue;
+    const std::string text = read_text_file(path);
+    if (c.ov) return c.ov(parse_ov(text, path).instance, seed);
+    return c.cnf(parse_dimacs(text, path).cnf, seed);
+  }
+  throw ContractError(fmt::format("{}: no checker for the reduction '{}'", path, reduction));
+}
+
+}  // namespace sethkit
