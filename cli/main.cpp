@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   cli::add_baur_strassen_command(app, exit_code);
   cli::add_graph_commands(app, exit_code);
   cli::add_check_command(app, exit_code);
+  cli::add_explain_command(app, exit_code);
   cli::add_verify_command(app, exit_code);
   cli::add_demo_command(app, exit_code);
   cli::add_sweep_command(app, exit_code);

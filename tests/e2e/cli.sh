@@ -81,6 +81,14 @@ expect_error "path unknown problem" 1 "unknown problem 'sat'" "$sethkit" path sa
 [[ $code == 0 ]] && grep -q '^ok   ov-to-diameter' check.txt && grep -q '"failures": 0' check.json && pass || fail "check ov-to-diameter exit $code"
 expect_error "check unknown reduction" 1 "unknown reduction 'nonesuch'" "$sethkit" check nonesuch
 
+explained=0
+for r in cnf-to-ov ov-to-attention ov-to-hamming gap-hamming-to-attention cnf-to-3ov 3ov-to-transformer ov-to-diameter; do
+  "$sethkit" explain "$r" --seed 3 --format md >explain.md && grep -q '^## Step 1' explain.md && grep -qiE 'brute[- ]' explain.md && explained=$((explained + 1))
+done
+[[ $explained == 7 ]] && pass || fail "explain: $explained of 7 reductions explained"
+"$sethkit" gen ov --na 3 --dim 3 --plant yes --seed 5 -o tiny.ov && "$sethkit" explain ov-to-attention tiny.ov >explain.txt 2>&1 && grep -q '^Step 3: the logits' explain.txt && pass || fail "explain on a given OV file"
+expect_error "explain unknown reduction" 1 "explain: unknown reduction 'nonesuch'" "$sethkit" explain nonesuch
+
 # --- reduce --to transformer writes a model directory; forward runs and decodes it
 "$sethkit" reduce sat.cnf --to transformer --layers 2 --heads 2 -o tsat >reduce.txt; code=$?
 [[ $code == 0 && -f tsat/model.json && -f tsat/X.npy && -f tsat/layer1_head1_wv.npy ]] && grep -q '"3ov_to_transformer"' tsat/certificate.json && pass || fail "reduce --to transformer SAT exit $code"
@@ -182,7 +190,7 @@ expect_error "verify unknown backend" 1 "unknown attention backend 'nope'" "$set
 no_temp_files . "all commands"
 
 # --- --help everywhere
-for sub in gen "gen cnf" "gen ov" "gen gap-hamming" "gen formula" sweep "sweep transition" "sweep direct-sum" "sweep conv" solve reduce attend forward baur-strassen list path check verify demo; do
+for sub in gen "gen cnf" "gen ov" "gen gap-hamming" "gen formula" sweep "sweep transition" "sweep direct-sum" "sweep conv" solve reduce attend forward baur-strassen list path check explain verify demo; do
   # shellcheck disable=SC2086
   "$sethkit" $sub --help >/dev/null && pass || fail "$sub --help"
 done
