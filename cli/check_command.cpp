@@ -31,7 +31,7 @@ void add_check_command(CLI::App& app, int& exit_code) {
       "the oracle perturbed within tolerance (exit 3 on a counterexample)");
   cmd->add_option("reduction", args->reduction, "A reduction (see sethkit list) or 'all'")
       ->required();
-  cmd->add_option("--trials", args->params.trials, "Random instances per reduction (default 100)")
+  cmd->add_option("--trials", args->params.trials, "Random instances per reduction (default 1000)")
       ->check(CLI::Range(std::size_t{0}, std::size_t{1000000}));
   cmd->add_option("--seed", args->params.seed, "Seed of the random instances");
   cmd->add_option("--max-size", args->params.max_size,
@@ -85,7 +85,7 @@ void add_check_command(CLI::App& app, int& exit_code) {
                    f.instance);
       } else {
         fmt::print(
-            "ok   {:<26} {} exhaustive + {} random instances ({} yes, {} no){} in {:.1f} s\n",
+            "ok   {:<26} {} exhaustive + {} random instances ({} yes, {} no){} in {:.3f} s\n",
             r.reduction, r.exhaustive, r.random_trials, r.yes, r.no,
             r.timed_out ? ", random trials stopped at the time limit" : "", r.seconds);
       }

@@ -38,7 +38,7 @@ struct ReductionChecker {
 std::vector<ReductionChecker> default_checkers();
 
 struct CheckParams {
-  std::size_t trials = 100;  // random instances per checker (a third each planted YES / NO / none)
+  std::size_t trials = 1000;  // random instances per checker (a third each planted YES / NO / none)
   std::uint64_t seed = 1;
   std::size_t max_size = 8;  // random sizes: up to this many vectors per side / variables
   double time_limit_s = 60;  // per checker; the random trials stop there
