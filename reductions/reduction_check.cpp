@@ -11,6 +11,7 @@
 #include "core/ov_format.hpp"
 #include "core/rng.hpp"
 #include "core/stopwatch.hpp"
+#include "instances/exhaustive_ov.hpp"
 #include "instances/random_cnf.hpp"
 #include "instances/random_ov.hpp"
 #include "reductions/chain.hpp"
@@ -100,23 +101,7 @@ Cnf random_cnf_instance(Rng& rng, std::size_t max_size, bool planted, std::uint6
 // Every OV instance with nA, nB <= 2 and d <= 2.
 std::vector<OvInstance> tiny_ov_instances() {
   std::vector<OvInstance> out;
-  for (std::size_t d = 1; d <= 2; ++d)
-    for (std::size_t na = 1; na <= 2; ++na)
-      for (std::size_t nb = 1; nb <= 2; ++nb) {
-        const std::size_t bits = (na + nb) * d;
-        for (std::uint64_t mask = 0; mask < (std::uint64_t{1} << bits); ++mask) {
-          OvInstance ov(na, nb, d);
-          for (std::size_t t = 0; t < bits; ++t) {
-            const auto bit = static_cast<std::uint8_t>((mask >> t) & 1);
-            const std::size_t row = t / d, col = t % d;
-            if (row < na)
-              ov.a(row)[col] = bit;
-            else
-              ov.b(row - na)[col] = bit;
-          }
-          out.push_back(std::move(ov));
-        }
-      }
+  for_each_ov_instance(2, 2, [&](const OvInstance& ov) { out.push_back(ov); });
   return out;
 }
 

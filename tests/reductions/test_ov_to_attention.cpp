@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/rng.hpp"
 #include "core/verify.hpp"
+#include "instances/exhaustive_ov.hpp"
 #include "instances/random_ov.hpp"
 #include "reductions/ov_to_attention.hpp"
 #include "solvers/ov_solver.hpp"
@@ -37,31 +38,20 @@ void check_bounds(const OvInstance& ov, const AttentionInstance& t, const Matrix
 TEST_CASE("C2 exhaustive: every instance with n_a, n_b <= 2 and d <= 3", "[c2][exhaustive]") {
   const OvToAttention c2;
   int instances = 0, yes = 0;
-  for (std::size_t n_a = 1; n_a <= 2; ++n_a)
-    for (std::size_t n_b = 1; n_b <= 2; ++n_b)
-      for (std::size_t d = 1; d <= 3; ++d) {
-        const std::size_t bits = (n_a + n_b) * d;
-        for (std::uint64_t code = 0; code < (1ULL << bits); ++code) {
-          OvInstance ov(n_a, n_b, d);
-          std::size_t bit = 0;
-          for (std::size_t i = 0; i < n_a; ++i)
-            for (auto& x : ov.a(i)) x = (code >> bit++) & 1;
-          for (std::size_t j = 0; j < n_b; ++j)
-            for (auto& x : ov.b(j)) x = (code >> bit++) & 1;
-          const auto t = c2.encode(ov);
-          const Matrix out = oracle(t);
-          check_bounds(ov, t, out);
-          const auto decoded = c2.decode(ov, t, out, 1e-9);
-          const bool truth = solve_ov_naive(ov).found;
-          REQUIRE(decoded.verdict == (truth ? Verdict::kYes : Verdict::kNo));
-          if (truth) {
-            REQUIRE(decoded.witness);
-            CHECK(is_orthogonal_pair(ov, decoded.witness->first, decoded.witness->second));
-            ++yes;
-          }
-          ++instances;
-        }
-      }
+  for_each_ov_instance(2, 3, [&](const OvInstance& ov) {
+    const auto t = c2.encode(ov);
+    const Matrix out = oracle(t);
+    check_bounds(ov, t, out);
+    const auto decoded = c2.decode(ov, t, out, 1e-9);
+    const bool truth = solve_ov_naive(ov).found;
+    REQUIRE(decoded.verdict == (truth ? Verdict::kYes : Verdict::kNo));
+    if (truth) {
+      REQUIRE(decoded.witness);
+      CHECK(is_orthogonal_pair(ov, decoded.witness->first, decoded.witness->second));
+      ++yes;
+    }
+    ++instances;
+  });
   CHECK(instances == 36 + 400 + 5184);  // sum of 2^((n_a + n_b) d)
   CHECK(yes > 0);
   CHECK(yes < instances);

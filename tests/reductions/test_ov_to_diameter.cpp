@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/verify.hpp"
+#include "instances/exhaustive_ov.hpp"
 #include "instances/random_ov.hpp"
 #include "reductions/ov_to_diameter.hpp"
 #include "solvers/ov_solver.hpp"
@@ -33,25 +34,11 @@ void check_instance(const OvInstance& ov) {
 
 TEST_CASE("OV -> diameter on every instance with nA, nB <= 2 and d <= 3", "[diameter]") {
   std::size_t checked = 0, yes = 0;
-  for (std::size_t d = 1; d <= 3; ++d)
-    for (std::size_t na = 1; na <= 2; ++na)
-      for (std::size_t nb = 1; nb <= 2; ++nb) {
-        const std::size_t bits = (na + nb) * d;
-        for (std::uint64_t mask = 0; mask < (std::uint64_t{1} << bits); ++mask) {
-          OvInstance ov(na, nb, d);
-          for (std::size_t t = 0; t < bits; ++t) {
-            const std::uint8_t bit = (mask >> t) & 1;
-            const std::size_t row = t / d, col = t % d;
-            if (row < na)
-              ov.a(row)[col] = bit;
-            else
-              ov.b(row - na)[col] = bit;
-          }
-          check_instance(ov);
-          ++checked;
-          yes += solve_ov_naive(ov).found ? 1 : 0;
-        }
-      }
+  for_each_ov_instance(2, 3, [&](const OvInstance& ov) {
+    check_instance(ov);
+    ++checked;
+    yes += solve_ov_naive(ov).found ? 1 : 0;
+  });
   CHECK(checked > 4000);
   CHECK(yes > 0);
   CHECK(yes < checked);
