@@ -125,6 +125,27 @@ PolyPlan PolyBackend::plan(const AttentionInput& in) const {
 }
 
 namespace {
+// target += phi(K[from : to])^T [V[from : to], 1], the keys' share of Z.
+void add_key_features(const FeatureMap& features, const AttentionInput& in, Eigen::Index from,
+                      Eigen::Index to, ColMatrix& phi, ColMatrix& v1, ColMatrix& target) {
+  const Eigen::Index rows = to - from, d_v = in.v.cols();
+  features.apply(in.k.middleRows(from, rows), phi);
+  v1.resize(rows, d_v + 1);
+  v1.leftCols(d_v) = in.v.middleRows(from, rows);
+  v1.col(d_v).setOnes();
+  target.noalias() += phi.transpose() * v1;
+}
+
+// Rows r0 .. r0 + rows - 1 of the output from [num, w]: num / w and ln w.
+// False when a row sum w is not positive.
+bool write_rows(const ColMatrix& num, Eigen::Index r0, AttentionOutput& out) {
+  const Eigen::Index d_v = num.cols() - 1, rows = num.rows();
+  const auto w = num.col(d_v);
+  out.out.middleRows(r0, rows) = num.leftCols(d_v).array().colwise() / w.array();
+  out.lse.segment(r0, rows) = w.array().log();
+  return !(w.array() <= 0).any();
+}
+
 // Causal attention through the features: query i sees keys j <= i + off
 // (off = n_k - n_q). Query blocks in order; a running Z = phi(K)^T [V, 1] over
 // the keys every row of the block sees, plus the block's own triangle
@@ -136,16 +157,6 @@ AttentionOutput causal_poly(const AttentionInput& in, const FeatureMap& features
   const Eigen::Index off = n_k - n_q;
   ColMatrix z = ColMatrix::Zero(r, d_v + 1), phi_q, phi_k, v1, num;
   Eigen::Index keys_done = 0;
-  const auto add_keys = [&](Eigen::Index from, Eigen::Index to, ColMatrix& target) {
-    for (Eigen::Index c0 = from; c0 < to; c0 += block) {
-      const Eigen::Index rows = std::min(block, to - c0);
-      features.apply(in.k.middleRows(c0, rows), phi_k);
-      v1.resize(rows, d_v + 1);
-      v1.leftCols(d_v) = in.v.middleRows(c0, rows);
-      v1.col(d_v).setOnes();
-      target.noalias() += phi_k.transpose() * v1;
-    }
-  };
   AttentionOutput out;
   out.out.resize(n_q, d_v);
   out.lse.resize(n_q);
@@ -153,7 +164,8 @@ AttentionOutput causal_poly(const AttentionInput& in, const FeatureMap& features
   for (Eigen::Index r0 = 0; r0 < n_q; r0 += block) {
     const Eigen::Index rows = std::min(block, n_q - r0);
     const Eigen::Index full = r0 + off + 1;  // keys < full are seen by every row of the block
-    add_keys(keys_done, full, z);
+    for (Eigen::Index c0 = keys_done; c0 < full; c0 += block)
+      add_key_features(features, in, c0, std::min(c0 + block, full), phi_k, v1, z);
     keys_done = full;
     features.apply(q_signed.middleRows(r0, rows), phi_q);
     num.noalias() = phi_q * z;
@@ -168,10 +180,7 @@ AttentionOutput causal_poly(const AttentionInput& in, const FeatureMap& features
       v1.col(d_v).setOnes();
       num.noalias() += s * v1;
     }
-    const auto w = num.col(d_v);
-    if ((w.array() <= 0).any()) nonpositive = true;
-    out.out.middleRows(r0, rows) = num.leftCols(d_v).array().colwise() / w.array();
-    out.lse.segment(r0, rows) = w.array().log();
+    if (!write_rows(num, r0, out)) nonpositive = true;
   }
   require(!nonpositive,
           "poly: a row sum of the approximate attention matrix is not positive; the Taylor bound "
@@ -221,15 +230,11 @@ AttentionOutput PolyBackend::compute(const AttentionInput& in) const {
   const Eigen::Index key_blocks = (n_k + block - 1) / block;
 #pragma omp parallel
   {
-    ColMatrix z_local = ColMatrix::Zero(r, d_v + 1), phi;
-    ColMatrix v1(block, d_v + 1);
+    ColMatrix z_local = ColMatrix::Zero(r, d_v + 1), phi, v1;
 #pragma omp for schedule(static)
     for (Eigen::Index b = 0; b < key_blocks; ++b) {
-      const Eigen::Index r0 = b * block, rows = std::min(block, n_k - r0);
-      features.apply(in.k.middleRows(r0, rows), phi);
-      v1.topLeftCorner(rows, d_v) = in.v.middleRows(r0, rows);
-      v1.col(d_v).head(rows).setOnes();
-      z_local.noalias() += phi.transpose() * v1.topRows(rows);
+      const Eigen::Index r0 = b * block;
+      add_key_features(features, in, r0, std::min(r0 + block, n_k), phi, v1, z_local);
     }
 #pragma omp critical
     z += z_local;
@@ -248,10 +253,7 @@ AttentionOutput PolyBackend::compute(const AttentionInput& in) const {
       const Eigen::Index r0 = b * block, rows = std::min(block, n_q - r0);
       features.apply(q_signed.middleRows(r0, rows), phi);
       num.noalias() = phi * z;
-      const auto w = num.col(d_v);
-      if ((w.array() <= 0).any()) nonpositive = true;
-      out.out.middleRows(r0, rows) = num.leftCols(d_v).array().colwise() / w.array();
-      out.lse.segment(r0, rows) = w.array().log();
+      if (!write_rows(num, r0, out)) nonpositive = true;
     }
   }
   require(!nonpositive,
