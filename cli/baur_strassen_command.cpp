@@ -36,14 +36,6 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-Matrix random_integers(Rng& rng, Eigen::Index n, int max_entry, bool signed_entries) {
-  Matrix m(n, n);
-  const std::uint64_t span =
-      static_cast<std::uint64_t>(signed_entries ? 2 * max_entry + 1 : max_entry + 1);
-  for (Eigen::Index i = 0; i < m.size(); ++i)
-    m.data()[i] = static_cast<double>(rng.uniform_int(span)) - (signed_entries ? max_entry : 0);
-  return m;
-}
 }  // namespace
 
 void add_baur_strassen_command(CLI::App& app, int& exit_code) {
@@ -91,8 +83,9 @@ void add_baur_strassen_command(CLI::App& app, int& exit_code) {
       std::vector<MatrixProduct> products;
       for (std::size_t k = 0; k < count; ++k) {
         const auto size = static_cast<Eigen::Index>(n);
-        products.push_back({random_integers(rng, size, args->max_entry, args->signed_entries),
-                            random_integers(rng, size, args->max_entry, args->signed_entries)});
+        const int lo = args->signed_entries ? -args->max_entry : 0;
+        products.push_back({integer_matrix(rng, size, size, lo, args->max_entry),
+                            integer_matrix(rng, size, size, lo, args->max_entry)});
       }
       const ProductsTransformer target = encode_products(products, params);
       TransformerGradient grad;

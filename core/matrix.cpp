@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdint>
 
 #include "core/error.hpp"
 #include "core/rng.hpp"
@@ -22,6 +23,16 @@ Matrix uniform_matrix(Rng& rng, Eigen::Index rows, Eigen::Index cols, double bou
   Matrix m(rows, cols);
   for (Eigen::Index i = 0; i < rows; ++i)
     for (Eigen::Index j = 0; j < cols; ++j) m(i, j) = rng.uniform(-bound, bound);
+  return m;
+}
+
+Matrix integer_matrix(Rng& rng, Eigen::Index rows, Eigen::Index cols, int lo, int hi) {
+  require(lo <= hi, "integer_matrix: lo must not exceed hi");
+  const auto span = static_cast<std::uint64_t>(static_cast<std::int64_t>(hi) - lo + 1);
+  Matrix m(rows, cols);
+  for (Eigen::Index i = 0; i < rows; ++i)
+    for (Eigen::Index j = 0; j < cols; ++j)
+      m(i, j) = static_cast<double>(lo + static_cast<std::int64_t>(rng.uniform_int(span)));
   return m;
 }
 

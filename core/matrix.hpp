@@ -19,6 +19,9 @@ class Rng;
 // rows x cols entries drawn uniformly from [-bound, bound], row by row.
 Matrix uniform_matrix(Rng& rng, Eigen::Index rows, Eigen::Index cols, double bound);
 
+// rows x cols integers drawn uniformly from [lo, hi] (lo <= hi), row by row.
+Matrix integer_matrix(Rng& rng, Eigen::Index rows, Eigen::Index cols, int lo, int hi);
+
 // max |m_ij|, 0 for an empty matrix.
 double max_abs_entry(const Matrix& m /* rows x cols */);
 

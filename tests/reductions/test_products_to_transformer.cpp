@@ -16,19 +16,11 @@
 using namespace sethkit;
 
 namespace {
-Matrix random_integers(Rng& rng, Eigen::Index n, int lo, int hi) {
-  Matrix m(n, n);
-  for (Eigen::Index i = 0; i < m.size(); ++i)
-    m.data()[i] =
-        lo + static_cast<double>(rng.uniform_int(static_cast<std::uint64_t>(hi - lo + 1)));
-  return m;
-}
-
 std::vector<MatrixProduct> random_products(Rng& rng, std::size_t count, Eigen::Index n, int lo,
                                            int hi) {
   std::vector<MatrixProduct> out;
   for (std::size_t k = 0; k < count; ++k)
-    out.push_back({random_integers(rng, n, lo, hi), random_integers(rng, n, lo, hi)});
+    out.push_back({integer_matrix(rng, n, n, lo, hi), integer_matrix(rng, n, n, lo, hi)});
   return out;
 }
 }  // namespace
