@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "instances/random_cnf.hpp"
-#include "reductions/chain.hpp"
+#include "reductions/chain_executor.hpp"
 
 using namespace sethkit;
 
@@ -44,19 +44,23 @@ int main(int argc, char** argv) {
     const auto g =
         random_kcnf({v, clauses_for_ratio(v, 4.26), 3, false, static_cast<std::uint64_t>(v)});
     std::vector<double> oracle, encode, truth;
-    ChainReport r;
+    ChainRun r;
     for (int k = 0; k < repeats; ++k) {
-      r = run_cnf_chain(g.cnf, "bench", ChainOptions{});
-      oracle.push_back(r.seconds_oracle);
+      r = run_chain("sat-ov-attention", g.cnf, "bench", ChainOptions{});
+      oracle.push_back(r.oracle.seconds_oracle);
       encode.push_back(r.seconds_encode);
-      truth.push_back(r.sat_truth->seconds);
+      truth.push_back(r.stages.front().truth.seconds);
     }
     const double o = median(oracle), e = median(encode), t = median(truth);
+    const auto& split = r.steps.front().certificate;  // cnf-to-ov
+    const auto& attention = r.oracle.step.certificate;
+    const auto n_a = split["N_a"].get<std::uint64_t>();
     fmt::print("| {} | {} | {} | {:.1f} | {:.2f} | {:.4f} | {:.4f} | {:.5f} | {:.0f} | {} |\n", v,
-               r.split->n_a, r.split->d, r.certificate.entry_bound, r.certificate.entry_bound_ratio,
-               o, e, t, o / std::max(t, 1e-6), to_string(r.agreement));
-    csv << fmt::format("chain,v={},{},oracle_s,{}\nchain,v={},{},cadical_s,{}\n", v, r.split->n_a,
-                       v, o, v, r.split->n_a, t);
+               n_a, split["d"].get<std::size_t>(), attention["B"].get<double>(),
+               attention["c"].get<double>(), o, e, t, o / std::max(t, 1e-6),
+               to_string(r.agreement));
+    csv << fmt::format("chain,v={},{},oracle_s,{}\nchain,v={},{},cadical_s,{}\n", v, n_a, v, o, v,
+                       n_a, t);
   }
 
   return 0;

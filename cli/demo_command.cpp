@@ -6,7 +6,7 @@
 #include "cli/chain_summary.hpp"
 #include "cli/commands.hpp"
 #include "instances/random_cnf.hpp"
-#include "reductions/chain.hpp"
+#include "reductions/chain_executor.hpp"
 #include "solvers/cadical_solver.hpp"
 
 namespace sethkit::cli {
@@ -61,7 +61,7 @@ void add_demo_command(CLI::App& app, int& exit_code) {
     for (const auto& c : cases) {
       const GeneratedCnf g = find_formula(args->vars, c.ratio, args->seed, c.want, c.planted);
       fmt::print("[{}] {}, seed {}\n", index++, c.title, *g.provenance.seed);
-      const ChainReport report = run_cnf_chain(g.cnf, "demo", ChainOptions{});
+      const ChainRun report = run_chain("sat-ov-attention", g.cnf, "demo", ChainOptions{});
       fmt::print("{}\n", chain_summary(report, index == 2));
       all_agree = all_agree && report.agreement == Agreement::kAgree;
     }

@@ -10,6 +10,7 @@
 #include "core/file_io.hpp"
 #include "core/ov_format.hpp"
 #include "core/text_lines.hpp"
+#include "reductions/chain_problems.hpp"
 
 namespace sethkit::cli {
 
@@ -50,15 +51,15 @@ SourceFile load_source(const std::string& path, bool strict) {
   return source;
 }
 
+ProblemValue problem_value(const SourceFile& source) {
+  if (source.cnf) return *source.cnf;
+  if (source.gap) return *source.gap;
+  return *source.ov;
+}
+
 nlohmann::json source_params(const SourceFile& source) {
-  if (source.cnf) return {{"vars", source.cnf->num_vars()}, {"clauses", source.cnf->num_clauses()}};
-  if (source.gap)
-    return {{"nA", source.gap->points.n_a()},
-            {"nB", source.gap->points.n_b()},
-            {"d", source.gap->points.d()},
-            {"t", source.gap->t},
-            {"eps", source.gap->eps}};
-  return {{"nA", source.ov->n_a()}, {"nB", source.ov->n_b()}, {"d", source.ov->d()}};
+  const ProblemValue value = problem_value(source);
+  return problem_ops(problem_name(value)).params(value);
 }
 
 }  // namespace sethkit::cli

@@ -13,6 +13,7 @@
 #include "core/error.hpp"
 #include "core/gap_hamming.hpp"
 #include "core/ov.hpp"
+#include "reductions/chain_types.hpp"
 
 namespace sethkit::cli {
 
@@ -38,7 +39,10 @@ auto naming_source(const std::string& path, Work&& work) {
   }
 }
 
-// {"vars": .., "clauses": ..} or {"nA": .., "nB": .., "d": ..}.
+// The instance as a chain carries it (a copy).
+ProblemValue problem_value(const SourceFile& source);
+
+// {"vars": .., "clauses": ..} or {"nA": .., "nB": .., "d": ..} (reductions/chain_problems).
 nlohmann::json source_params(const SourceFile& source);
 
 }  // namespace sethkit::cli

@@ -7,7 +7,7 @@
 
 namespace sethkit {
 
-inline constexpr int kRunBundleSchemaVersion = 1;
+inline constexpr int kRunBundleSchemaVersion = 2;
 
 // {"name": "sethkit", "version": "0.1.0", "git_commit": "abc1234"}
 nlohmann::json tool_json();

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <tuple>
 
 #include "core/dimacs.hpp"
 #include "core/error.hpp"
@@ -14,67 +15,55 @@
 #include "instances/exhaustive_ov.hpp"
 #include "instances/random_cnf.hpp"
 #include "instances/random_ov.hpp"
-#include "reductions/chain.hpp"
-#include "reductions/diameter_chain.hpp"
+#include "reductions/chain_executor.hpp"
 #include "reductions/gap_hamming_to_attention.hpp"
 #include "reductions/ov_to_hamming.hpp"
-#include "reductions/transformer_chain.hpp"
 #include "solvers/brute_force_sat.hpp"
 #include "solvers/ov_solver.hpp"
 
 namespace sethkit {
 
 namespace {
-// What is wrong with an attention chain's run, or "".
-std::string attention_chain_problem(const ChainReport& r) {
+// What is wrong with a chain's run, or "".
+std::string chain_problem(const ChainRun& r) {
   if (r.agreement != Agreement::kAgree)
-    return fmt::format("verdict {}: {}", to_string(r.agreement), r.explanation);
-  const auto& c = r.certificate;
-  if (r.built_n_q != c.n_q || r.built_n_k != c.n_k || r.built_d != c.d)
-    return fmt::format("the certificate claims Q {} x {}, K {} x {}; built Q {} x {}, K {} x {}",
-                       c.n_q, c.d, c.n_k, c.d, r.built_n_q, r.built_d, r.built_n_k, r.built_d);
-  if (r.measured_entry_bound > c.entry_bound * (1 + 1e-12) + 1e-12)
-    return fmt::format("the certificate claims B = {:.6g}; the built entries reach {:.6g}",
-                       c.entry_bound, r.measured_entry_bound);
-  if (!r.ov_stage_consistent) return "the OV stage's answer differs from the formula's";
+    return fmt::format("{}: verdict {}: {}", r.chain, to_string(r.agreement), r.explanation);
+  if (!r.overhead_ok()) return fmt::format("{}: {}", r.chain, r.overhead_problem());
   return "";
 }
 
-// Runs the attention chain twice: once to learn the certificate's tolerance,
-// then with noise at 99% of it.
-template <typename Run>
-std::string noisy_attention_chain(std::uint64_t seed, Run run) {
-  ChainOptions o;
-  const ChainReport clean = run(o);
-  if (const std::string p = attention_chain_problem(clean); !p.empty()) return "exact oracle: " + p;
-  o.noise = 0.99 * clean.certificate.tolerated_error;
+// Runs the chain twice: with the exact oracle, then (for an oracle with a
+// tolerance) with uniform noise at 99% of the certificate's tolerance.
+std::string noisy_chain(const std::string& chain, const ProblemValue& source, std::uint64_t seed,
+                        ChainOptions o = {}) {
+  const ChainRun clean = run_chain(chain, source, "check", o);
+  if (const std::string p = chain_problem(clean); !p.empty()) return "exact oracle: " + p;
+  if (clean.oracle.tolerated_error <= 0) return "";
+  o.noise = 0.99 * clean.oracle.tolerated_error;
   o.seed = seed;
-  const ChainReport noisy = run(o);
-  if (const std::string p = attention_chain_problem(noisy); !p.empty())
+  const ChainRun noisy = run_chain(chain, source, "check", o);
+  if (const std::string p = chain_problem(noisy); !p.empty())
     return fmt::format("noise {:.4g} (99% of the tolerance): {}", o.noise, p);
   return "";
 }
 
-std::string transformer_problem(const Cnf& cnf, std::uint64_t seed) {
+// The exact steps alone (the chain ends at their target's own solver), then
+// the whole chain through an oracle.
+std::string solver_then_oracle(const std::string& exact, const std::string& oracle,
+                               const ProblemValue& source, std::uint64_t seed,
+                               ChainOptions o = {}) {
+  if (std::string p = chain_problem(run_chain(exact, source, "check", o)); !p.empty()) return p;
+  return noisy_chain(oracle, source, seed, o);
+}
+
+// Transformer shapes rotate with the seed: (L, H) in (1, 1), (1, 2), (2, 2), (3, 1),
+// hardmax for every third seed.
+ChainOptions transformer_options(std::uint64_t seed) {
   static const std::pair<std::size_t, std::size_t> shapes[] = {{1, 1}, {1, 2}, {2, 2}, {3, 1}};
-  const auto [layers, heads] = shapes[seed % 4];
-  TransformerChainOptions o;
-  o.transformer.layers = layers;
-  o.transformer.heads = heads;
+  ChainOptions o;
+  std::tie(o.transformer.layers, o.transformer.heads) = shapes[seed % 4];
   o.transformer.attention = seed % 3 == 0 ? AttentionKind::kHardmax : AttentionKind::kSoftmax;
-  o.noise = 0.99 * 0.125;
-  o.seed = seed;
-  const TransformerChainReport r = run_cnf_transformer_chain(cnf, "check", o);
-  if (r.agreement != Agreement::kAgree)
-    return fmt::format("L = {}, H = {}, noise {:.4g}: verdict {}: {}", layers, heads, o.noise,
-                       to_string(r.agreement), r.explanation);
-  if (r.certificate.tolerance < 0.125 - 1e-12)
-    return fmt::format(
-        "the certificate's tolerance {:.4g} is below the 1/8 the construction "
-        "promises",
-        r.certificate.tolerance);
-  if (!r.three_ov_stage_consistent) return "the 3-OV stage's answer differs from the formula's";
-  return "";
+  return o;
 }
 
 OvInstance random_ov_instance(Rng& rng, std::size_t max_size, OvPlant plant, std::uint64_t seed) {
@@ -206,22 +195,17 @@ void write_regression(const std::string& reduction, CheckFailure& f, const std::
 
 std::vector<ReductionChecker> default_checkers() {
   std::vector<ReductionChecker> out;
-  out.push_back({"cnf-to-ov", nullptr, [](const Cnf& cnf, std::uint64_t) {
-                   const ChainReport r = run_cnf_chain(cnf, "check", ChainOptions{});
-                   return attention_chain_problem(r);
+  out.push_back({"cnf-to-ov", nullptr, [](const Cnf& cnf, std::uint64_t seed) {
+                   return solver_then_oracle("sat-ov", "sat-ov-attention", cnf, seed);
                  }});
   out.push_back({"ov-to-attention",
                  [](const OvInstance& ov, std::uint64_t seed) {
-                   return noisy_attention_chain(
-                       seed, [&](const ChainOptions& o) { return run_ov_chain(ov, "check", o); });
+                   return noisy_chain("ov-attention", ov, seed);
                  },
                  nullptr});
   out.push_back({"ov-to-hamming",
                  [](const OvInstance& ov, std::uint64_t seed) {
-                   return noisy_attention_chain(seed, [&](ChainOptions o) {
-                     o.route = ChainRoute::kHammingGadget;
-                     return run_ov_chain(ov, "check", o);
-                   });
+                   return solver_then_oracle("ov-hamming", "ov-hamming-attention", ov, seed);
                  },
                  nullptr});
   out.push_back({"gap-hamming-to-attention",
@@ -236,31 +220,26 @@ std::vector<ReductionChecker> default_checkers() {
                      gp.variant = variant;
                      const AttentionCertificate c = GapHammingToAttention(gp).certificate(gap);
                      if (c.tolerated_error <= 2 * c.exact_oracle_error) continue;
-                     const std::string p = noisy_attention_chain(seed, [&](const ChainOptions& o) {
-                       return run_gap_hamming_chain(gap, "check", o, variant);
-                     });
-                     if (!p.empty())
-                       return fmt::format(
-                           "{}: {}", variant == SinkVariant::kOneSink ? "one sink" : "n sinks", p);
+                     const std::string p = noisy_chain(variant == SinkVariant::kOneSink
+                                                           ? "gap-hamming-attention"
+                                                           : "gap-hamming-attention-n-sinks",
+                                                       gap, seed);
+                     if (!p.empty()) return p;
                    }
                    return std::string();
                  },
                  nullptr});
   out.push_back({"cnf-to-3ov", nullptr, [](const Cnf& cnf, std::uint64_t seed) {
-                   return transformer_problem(cnf, seed);
+                   return solver_then_oracle("sat-3ov", "sat-3ov-transformer", cnf, seed,
+                                             transformer_options(seed));
                  }});
   out.push_back({"3ov-to-transformer", nullptr, [](const Cnf& cnf, std::uint64_t seed) {
-                   return transformer_problem(cnf, seed + 1);
+                   return noisy_chain("sat-3ov-transformer", cnf, seed,
+                                      transformer_options(seed + 1));
                  }});
   out.push_back({"ov-to-diameter",
-                 [](const OvInstance& ov, std::uint64_t) {
-                   const DiameterChainReport r = run_ov_diameter_chain(ov, "check");
-                   if (r.agreement != Agreement::kAgree)
-                     return fmt::format("verdict {}: {}", to_string(r.agreement), r.explanation);
-                   if (r.certificate.edges > r.certificate.edge_bound)
-                     return fmt::format("{} edges built, the certificate bounds them by {}",
-                                        r.certificate.edges, r.certificate.edge_bound);
-                   return std::string();
+                 [](const OvInstance& ov, std::uint64_t seed) {
+                   return noisy_chain("ov-diameter", ov, seed);
                  },
                  nullptr});
   return out;

@@ -2,7 +2,7 @@
 
 #include "core/json_report.hpp"
 #include "core/provenance.hpp"
-#include "reductions/ov_to_hamming.hpp"
+#include "reductions/chain_executor.hpp"
 
 namespace sethkit {
 
@@ -63,99 +63,79 @@ json bundle_header(const std::string& problem, const std::string& file,
   return bundle;
 }
 
-json to_run_bundle(const ChainReport& r, const std::string& source_sha256,
-                   const json& source_params) {
-  json bundle = bundle_header(r.source_kind, r.source_name, source_sha256, source_params,
-                              r.noise > 0 ? std::optional(r.seed) : std::nullopt);
+namespace {
+json to_json(const StepRecord& s) {
+  return {{"reduction", s.reduction},
+          {"from", s.from},
+          {"to", s.to},
+          {"declared_overhead", s.declared_overhead},
+          {"evaluated_sizes", s.evaluated},
+          {"actual_sizes", s.built},
+          {"overhead_ok", s.overhead_ok},
+          {"certificate", s.certificate},
+          {"seconds", s.seconds}};
+}
 
-  json chain = json::array();
-  const auto& a = r.certificate;
-  if (r.split) {
-    const auto& s = *r.split;
-    chain.push_back(
-        {{"rule", CnfToOv::kName},
-         {"declared_overhead", CnfToOv::kDeclaredOverhead},
-         {"evaluated_sizes", {{"N_a", s.n_a}, {"N_b", s.n_b}, {"d", s.d}}},
-         {"actual_sizes", {{"N_a", r.built_n_a}, {"N_b", r.built_n_b}, {"d", r.built_m}}},
-         {"overhead_ok", s.n_a == r.built_n_a && s.n_b == r.built_n_b && s.d == r.built_m},
-         {"certificate", to_json(s)}});
+json to_json(const std::optional<Witness>& w) {
+  if (!w) return nullptr;
+  json j = json::object();
+  if (!w->indices.empty()) j["indices"] = w->indices;
+  if (w->assignment) j["assignment"] = to_literals(*w->assignment);
+  return j;
+}
+}  // namespace
+
+json to_run_bundle(const ChainRun& run, const std::string& source_sha256) {
+  const OracleRecord& o = run.oracle;
+  json bundle =
+      bundle_header(run.problems.front(), run.source_name, source_sha256, run.source_params,
+                    o.noise > 0 ? std::optional(o.seed) : std::nullopt);
+  json steps = json::array();
+  for (const StepRecord& s : run.steps) steps.push_back(to_json(s));
+  steps.push_back(to_json(o.step));
+  bundle["chain"] = {{"name", run.chain}, {"problems", run.problems}, {"steps", steps}};
+
+  json oracle = o.record;
+  oracle["name"] = o.oracle;
+  oracle["error_bound"] = o.error_bound;
+  oracle["measured_error"] = o.measured_error ? json(*o.measured_error) : json(nullptr);
+  oracle["injected_noise"] = o.noise;
+  oracle["assumed_error"] = o.assumed_error;
+  oracle["tolerated_error"] = o.tolerated_error;
+  oracle["timing_s"] = o.seconds_oracle;
+  bundle["oracle"] = oracle;
+
+  bundle["decoded_answer"] = {{"problem", run.stages.back().problem},
+                              {"verdict", to_string(o.verdict)},
+                              {"margin", o.margin},
+                              {"witness", to_json(o.witness)},
+                              {"note", o.note}};
+  json stages = json::array();
+  for (const ChainStage& s : run.stages) {
+    json truth = s.truth.record;
+    truth["known"] = s.truth.known;
+    truth["yes"] = s.truth.yes;
+    if (!s.truth.note.empty()) truth["note"] = s.truth.note;
+    stages.push_back({{"problem", s.problem},
+                      {"instance", s.description},
+                      {"ground_truth", truth},
+                      {"witness", to_json(s.witness)},
+                      {"witness_ok", s.witness_ok}});
   }
-  if (r.hamming && r.source_kind != "gap-hamming")
-    chain.push_back(
-        {{"rule", OvToHamming::kName},
-         {"declared_overhead", OvToHamming::kDeclaredOverhead},
-         {"actual_sizes", {{"dim", r.hamming_dim}, {"t", r.hamming->t}, {"eps", r.hamming->eps}}},
-         {"overhead_ok", r.hamming_dim == 3 * r.built_m && r.hamming->t == r.built_m}});
-  chain.push_back(
-      {{"rule", a.reduction},
-       {"declared_overhead",
-        r.hamming ? GapHammingToAttention::kDeclaredOverhead : OvToAttention::kDeclaredOverhead},
-       {"evaluated_sizes", {{"n_q", a.n_q}, {"n_k", a.n_k}, {"d", a.d}}},
-       {"actual_sizes", {{"n_q", r.built_n_q}, {"n_k", r.built_n_k}, {"d", r.built_d}}},
-       {"overhead_ok", a.n_q == r.built_n_q && a.n_k == r.built_n_k && a.d == r.built_d &&
-                           r.measured_entry_bound <= a.entry_bound * (1 + 1e-12)},
-       {"certificate", to_json(a)}});
-  bundle["chain"] = chain;
-
-  bundle["attention"] = {
-      {"n", std::max(a.n_q, a.n_k)},
-      {"n_q", a.n_q},
-      {"n_k", a.n_k},
-      {"d", a.d},
-      {"scale", a.scale},
-      {"B", r.measured_entry_bound},
-      {"R", r.measured_logit_radius >= 0 ? json(r.measured_logit_radius) : json(nullptr)},
-      {"R_bound", a.logit_radius},
-      {"c", a.entry_bound_ratio},
-      {"eps_a_target", a.tolerated_error},
-      {"dtype", "f64"},
-      {"margin", (a.no_bound - a.yes_bound) / 2},
-      {"margin_ok", r.decoded.assumed_error < a.tolerated_error},
-      {"backend", {{"name", r.backend}, {"version", tool_json()["version"]}}},
-      {"timing_s", r.seconds_oracle}};
-  bundle["oracle_error"] = {{"linf", r.oracle_linf ? json(*r.oracle_linf) : json(nullptr)},
-                            {"guaranteed", r.oracle_error_bound},
-                            {"assumed", r.decoded.assumed_error},
-                            {"injected_noise", r.noise}};
-
-  json witness = nullptr;
-  if (r.decoded.witness) {
-    witness = {{"a", r.decoded.witness->first}, {"b", r.decoded.witness->second}};
-    if (r.assignment) witness["assignment"] = to_literals(*r.assignment);
-  }
-  bundle["decoded_answer"] = {{"verdict", to_string(r.decoded.verdict)},
-                              {"witness", witness},
-                              {"witness_checked", r.witness_checked},
-                              {"witness_ok", r.witness_ok},
-                              {"margin", r.decoded.margin},
-                              {"yes_rows", r.decoded.yes_rows},
-                              {"ambiguous_rows", r.decoded.ambiguous_rows},
-                              {"note", r.decoded.note}};
-
-  json truth;
-  if (r.sat_truth) {
-    truth = to_json(*r.sat_truth);
-    truth["ov_stage"] = {{"solver", "ov-bitpacked"},
-                         {"status", r.ov_truth.found ? "yes" : "no"},
-                         {"consistent_with_sat", r.ov_stage_consistent}};
-  } else {
-    truth = {{"solver", {{"name", "ov-bitpacked"}, {"version", "1"}}},
-             {"status", r.ov_truth.found ? "yes" : "no"}};
-    if (r.ov_truth.found) truth["pair"] = {r.ov_truth.i, r.ov_truth.j};
-  }
-  if (r.source_kind == "gap-hamming")
-    truth = {{"solver", {{"name", "hamming-brute-force"}, {"version", "1"}}},
-             {"rows_checked", r.gap_rows_checked},
-             {"rows_outside_promise", r.gap_rows_outside},
-             {"row_disagreements", r.gap_row_disagreements}};
-  bundle["ground_truth"] = truth;
-  bundle["verdict"] = to_string(r.agreement);
-  bundle["explanation"] = r.explanation;
-  bundle["timings_s"] = {{"encode", r.seconds_encode},
-                         {"oracle", r.seconds_oracle},
-                         {"decode", r.seconds_decode},
-                         {"ground_truth", r.seconds_truth}};
-  bundle["warnings"] = r.warnings;
+  bundle["stages"] = stages;
+  if (run.judged_by_rows)
+    bundle["rows"] = {{"checked", run.rows_checked},
+                      {"outside_promise", run.rows_outside},
+                      {"disagreements", run.row_disagreements}};
+  bundle["overhead_ok"] = run.overhead_ok();
+  bundle["verdict"] = to_string(run.agreement);
+  bundle["explanation"] = run.explanation;
+  bundle["timings_s"] = {{"encode", run.seconds_encode},
+                         {"oracle", o.seconds_oracle},
+                         {"decode", o.seconds_decode},
+                         {"witness", o.seconds_witness},
+                         {"ground_truth", run.seconds_truth}};
+  bundle["warnings"] = run.warnings;
   return bundle;
 }
 

@@ -1,8 +1,7 @@
 // JSON for certificates and run bundles (spec/formats.md, section 5; schema in
 // docs/run_bundle.md). A bundle holds the source (name, hash, parameters), the
-// chain with declared and actual sizes, the attention parameters (n, d, scale,
-// B, R, B / sqrt(ln n), tolerated error, margin), the oracle and its measured
-// error, the decoded answer, the ground truth and the agreement.
+// chain with declared and actual sizes, the oracle's parameters and its
+// measured error, the decoded answer, the ground truth and the agreement.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +9,9 @@
 #include <optional>
 #include <string>
 
-#include "reductions/chain.hpp"
+#include "reductions/cnf_to_ov.hpp"
+#include "reductions/ov_to_attention.hpp"
+#include "solvers/sat_result.hpp"
 
 namespace sethkit {
 
@@ -25,8 +26,13 @@ nlohmann::json bundle_header(const std::string& problem, const std::string& file
                              const std::string& source_sha256, const nlohmann::json& source_params,
                              std::optional<std::uint64_t> seed);
 
-// `source_sha256` of the input file's bytes; `source_params` e.g. {"vars": 20, "clauses": 91}.
-nlohmann::json to_run_bundle(const ChainReport& report, const std::string& source_sha256,
-                             const nlohmann::json& source_params);
+struct ChainRun;
+
+// The run bundle of a chain (schema in docs/run_bundle.md): the header, the
+// chain's steps with their certificates and claimed and built sizes, the
+// oracle with its measured error and margins, the decoded answer, the witness
+// at every stage, the ground truth at every stage, the agreement and timings.
+// `source_sha256` of the input's bytes.
+nlohmann::json to_run_bundle(const ChainRun& run, const std::string& source_sha256);
 
 }  // namespace sethkit

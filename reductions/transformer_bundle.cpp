@@ -5,7 +5,6 @@
 #include <type_traits>
 
 #include "core/error.hpp"
-#include "reductions/run_bundle.hpp"
 
 namespace sethkit {
 
@@ -86,59 +85,6 @@ TransformerCertificate transformer_certificate_from_json(const json& j, const st
                      "3ov_to_transformer certificate: inconsistent N, tokens, width or ACC "
                      "column");
   return c;
-}
-
-json to_run_bundle(const TransformerChainReport& r, const std::string& source_sha256,
-                   const json& source_params) {
-  json bundle = bundle_header("cnf", r.source_name, source_sha256, source_params,
-                              r.noise > 0 ? std::optional(r.seed) : std::nullopt);
-  const auto& s = r.split;
-  const auto& c = r.certificate;
-  bundle["chain"] = json::array(
-      {{{"rule", CnfToThreeOv::kName},
-        {"declared_overhead", CnfToThreeOv::kDeclaredOverhead},
-        {"evaluated_sizes", {{"N", s.n}, {"K", s.k}, {"d", s.d}}},
-        {"actual_sizes", {{"N", c.n}, {"K", c.k}, {"d", c.d}}},
-        {"overhead_ok", s.n == c.n && s.k == c.k && s.d == c.d},
-        {"certificate", to_json(s)}},
-       {{"rule", ThreeOvToTransformer::kName},
-        {"declared_overhead", ThreeOvToTransformer::kDeclaredOverhead},
-        {"actual_sizes", {{"tokens", c.tokens}, {"width", c.width}, {"heads", c.k}}},
-        {"overhead_ok", c.tokens == static_cast<Eigen::Index>(c.n) + 1 &&
-                            c.width == static_cast<Eigen::Index>(2 * c.d + 3 + 2 * c.index_bits)},
-        {"certificate", to_json(c)}}});
-  bundle["oracle"] = {{"backend", r.backend},
-                      {"error_bound", r.oracle_error_bound},
-                      {"noise", r.noise},
-                      {"timing_s", r.seconds_oracle}};
-  json decoded = {{"verdict", to_string(r.decoded.verdict)},
-                  {"row", r.decoded.row},
-                  {"min_acc", r.decoded.min_acc},
-                  {"margin", r.decoded.margin},
-                  {"assumed_error", r.decoded.assumed_error}};
-  if (!r.decoded.note.empty()) decoded["note"] = r.decoded.note;
-  if (r.witness_checked) {
-    json w = {{"method", r.witness.method},
-              {"oracle_calls", r.witness.oracle_calls},
-              {"checked", r.witness_ok}};
-    if (r.witness.triple)
-      w["triple"] = {r.witness.triple->i, r.witness.triple->j, r.witness.triple->k};
-    if (r.assignment) w["assignment"] = to_literals(*r.assignment);
-    decoded["witness"] = w;
-  }
-  bundle["decoded_answer"] = decoded;
-  json truth = r.sat_truth ? to_json(*r.sat_truth) : json::object();
-  truth["three_ov_stage"] = {{"solver", "3ov-bitpacked"},
-                             {"status", r.three_ov_truth.triple ? "yes" : "no"},
-                             {"consistent_with_sat", r.three_ov_stage_consistent}};
-  bundle["ground_truth"] = truth;
-  bundle["verdict"] = to_string(r.agreement);
-  bundle["explanation"] = r.explanation;
-  bundle["timings_s"] = {{"encode", r.seconds_encode},
-                         {"oracle", r.seconds_oracle},
-                         {"witness", r.seconds_witness},
-                         {"ground_truth", r.seconds_truth}};
-  return bundle;
 }
 
 }  // namespace sethkit

@@ -1,14 +1,13 @@
-// JSON run bundle of the transformer chain (docs/run_bundle.md): the source,
-// the steps cnf-to-3ov and 3ov-to-transformer with declared and built sizes,
-// the transformer's certificate, the oracle, the decoded answer with its
-// witness triple and assignment, the ground truth (CaDiCaL and brute-force
-// 3-OV) and the agreement.
+// JSON of the transformer chain's certificates (docs/run_bundle.md, and the
+// model directory's certificate.json): the CNF -> 3-OV split and the 3-OV ->
+// transformer construction, and the latter read back for `forward --decode`.
 #pragma once
 
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "reductions/transformer_chain.hpp"
+#include "reductions/cnf_to_three_ov.hpp"
+#include "reductions/three_ov_to_transformer.hpp"
 
 namespace sethkit {
 
@@ -18,7 +17,5 @@ nlohmann::json to_json(const TransformerCertificate& c);
 // the sizes); throws InputError naming `file` on a missing or mistyped field.
 TransformerCertificate transformer_certificate_from_json(const nlohmann::json& j,
                                                          const std::string& file);
-nlohmann::json to_run_bundle(const TransformerChainReport& report, const std::string& source_sha256,
-                             const nlohmann::json& source_params);
 
 }  // namespace sethkit

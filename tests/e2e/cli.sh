@@ -39,13 +39,13 @@ grep -q '^c seed: 9$' sat.cnf && grep -q '^c command: .*gen cnf' sat.cnf && grep
 "$sethkit" solve unsat.cnf >solve.txt; code=$?
 [[ $code == 20 ]] && grep -q '^s UNSATISFIABLE$' solve.txt && pass || fail "solve UNSAT exit $code"
 "$sethkit" verify sat.cnf --json bundle.json >verify.txt; code=$?
-[[ $code == 0 ]] && grep -q '"verdict": "agree"' bundle.json && grep -q '"schema_version": 1' bundle.json && grep -q '"assignment"' bundle.json && pass || fail "verify SAT exit $code"
+[[ $code == 0 ]] && grep -q '"verdict": "agree"' bundle.json && grep -q '"schema_version": 2' bundle.json && grep -q '"assignment"' bundle.json && pass || fail "verify SAT exit $code"
 "$sethkit" verify unsat.cnf >verify.txt; code=$?
 [[ $code == 0 ]] && grep -q 'verdict no' verify.txt && pass || fail "verify UNSAT exit $code"
 "$sethkit" verify sat.cnf --chain sat-3ov-transformer --layers 2 --heads 2 --json tbundle.json >verify.txt; code=$?
-[[ $code == 0 ]] && grep -q '"verdict": "agree"' tbundle.json && grep -q '"triple"' tbundle.json && grep -q 'decoded:     yes' verify.txt && pass || fail "verify sat-3ov-transformer SAT exit $code"
+[[ $code == 0 ]] && grep -q '"verdict": "agree"' tbundle.json && grep -q '"to": "transformer"' tbundle.json && grep -q 'decoded: yes' verify.txt && grep -q 'c\[[0-9]*\] (3-ov: ok) -> assignment' verify.txt && pass || fail "verify sat-3ov-transformer SAT exit $code"
 "$sethkit" verify unsat.cnf --chain sat-3ov-transformer --layers 1 --heads 4 --attention hardmax >verify.txt; code=$?
-[[ $code == 0 ]] && grep -q 'decoded:     no' verify.txt && pass || fail "verify sat-3ov-transformer UNSAT exit $code"
+[[ $code == 0 ]] && grep -q 'decoded: no' verify.txt && pass || fail "verify sat-3ov-transformer UNSAT exit $code"
 
 "$sethkit" sweep direct-sum --quick -o dsum >dsum.txt 2>dsum_progress.txt; code=$?
 [[ $code == 0 && -f dsum/direct_sum.csv ]] && grep -q '"slope_lh"' dsum/direct_sum.json && grep -q '"disagreements": 0' dsum/direct_sum.json && grep -q '^\[8/8\]' dsum_progress.txt && pass || fail "sweep direct-sum --quick exit $code"
@@ -102,12 +102,12 @@ expect_error "explain unknown reduction" 1 "explain: unknown reduction 'nonesuch
 "$sethkit" verify yes.ov --noise 0.19 --seed 3 >/dev/null && pass || fail "verify with noise 0.19 under 7/36"
 "$sethkit" verify yes.ov --scale '1/sqrt(d)' >/dev/null && pass || fail "verify at scale 1/sqrt(d)"
 "$sethkit" verify yes.ov --chain ov-diameter --json dbundle.json >dverify.txt; code=$?
-[[ $code == 0 ]] && grep -q 'decoded:     yes (diameter 3' dverify.txt && grep -q '"verdict": "agree"' dbundle.json && pass || fail "verify ov-diameter YES exit $code"
+[[ $code == 0 ]] && grep -q 'largest a-b distance 3 -> yes' dverify.txt && grep -q '"verdict": "agree"' dbundle.json && pass || fail "verify ov-diameter YES exit $code"
 "$sethkit" verify unsat.cnf --chain sat-ov-diameter >dverify.txt; code=$?
-[[ $code == 0 ]] && grep -q 'decoded:     no (diameter 2' dverify.txt && pass || fail "verify sat-ov-diameter UNSAT exit $code"
+[[ $code == 0 ]] && grep -q 'largest a-b distance 2 -> no' dverify.txt && pass || fail "verify sat-ov-diameter UNSAT exit $code"
 "$sethkit" reduce yes.ov --to diameter -o dgraph >/dev/null; code=$?
 [[ $code == 0 ]] && grep -q '^graph G {' dgraph/graph.dot && grep -q 'label=x' dgraph/graph.dot && grep -q '"ov_to_diameter"' dgraph/certificate.json && pass || fail "reduce --to diameter exit $code"
-expect_error "verify ov-diameter on a CNF" 1 'ov-diameter needs an OV file' "$sethkit" verify unsat.cnf --chain ov-diameter
+expect_error "verify ov-diameter on a CNF" 1 "chain 'ov-diameter' starts from ov, but the input is an instance of cnf-sat" "$sethkit" verify unsat.cnf --chain ov-diameter
 "$sethkit" reduce yes.ov -o plain_red >/dev/null && "$sethkit" reduce yes.ov --rope 10000 -o rope_red >/dev/null; code=$?
 sc=$(grep -o '"scale": [0-9.e-]*' plain_red/certificate.json | head -1 | cut -d' ' -f2)
 r_plain=$("$sethkit" attend --q plain_red/Q.npy --k plain_red/K.npy --v plain_red/V.npy --scale "$sc" | grep -o 'R = [0-9.]*')
@@ -128,7 +128,13 @@ r_rope=$("$sethkit" attend --q rope_red/Q.npy --k rope_red/K.npy --v rope_red/V.
 expect_error "n-sink variant refuses float32" 1 'small.gh: .*not below the tolerated.*float64' "$sethkit" verify small.gh --chain gap-hamming-attention-n-sinks --backend flash
 "$sethkit" verify sat.cnf --chain sat-ov-hamming-attention --json ham.json >verify.txt && grep -q 'Hamming gadget (C3)' verify.txt && grep -q '"ov-to-hamming"' ham.json && pass || fail "verify --chain sat-ov-hamming-attention"
 "$sethkit" verify unsat.cnf --chain sat-ov-hamming-attention >/dev/null && pass || fail "Hamming-gadget chain on UNSAT"
-expect_error "chain from the wrong problem" 1 'yes.ov: --chain sat-ov-attention does not start' "$sethkit" verify yes.ov --chain sat-ov-attention
+# Any path of the reduction graph runs; one ending at a problem with no oracle is answered by its solver.
+for chain in sat-ov sat-3ov sat-ov-hamming; do
+  "$sethkit" verify sat.cnf --chain $chain --json composed.json >composed.txt && grep -q "chain $chain" composed.txt \
+    && grep -q '(cnf-sat: ok)' composed.txt && grep -q '"reduction": "solver"' composed.json && pass || fail "verify --chain $chain"
+done
+expect_error "chain that is no path of the graph" 1 "no edge cnf-sat -> attention" "$sethkit" verify sat.cnf --chain sat-attention
+expect_error "chain from the wrong problem" 1 "yes.ov: chain 'sat-ov-attention' starts from cnf-sat" "$sethkit" verify yes.ov --chain sat-ov-attention
 "$sethkit" reduce g.gh -o ghred >/dev/null && [[ -s ghred/Q.npy ]] && grep -q gap_hamming_to_attention ghred/certificate.json && pass || fail "reduce a gap-hamming file"
 
 "$sethkit" sweep transition --quick -o sweep >/dev/null 2>sweep.err && head -1 sweep/transition.csv | grep -q '^n,kappa' && [[ $(wc -l <sweep/transition.csv) == 10 ]] && grep -q '"experiment": "transition"' sweep/transition.json && pass || fail "sweep transition --quick"

@@ -7,7 +7,7 @@
 #include "core/verify.hpp"
 #include "instances/random_cnf.hpp"
 #include "instances/random_ov.hpp"
-#include "reductions/chain.hpp"
+#include "reductions/chain_executor.hpp"
 #include "reductions/run_bundle.hpp"
 #include "solvers/cadical_solver.hpp"
 #include "test_seed.hpp"
@@ -23,17 +23,21 @@ TEST_CASE("CNF chain agrees with CaDiCaL on random 3-CNF, SAT and UNSAT", "[chai
     const auto g =
         random_kcnf({n, clauses_for_ratio(n, planted ? 4.2 : 4.0 + (s % 4) * 0.6), 3, planted, s});
     INFO("seed " << s << " n " << n);
-    const ChainReport r = run_cnf_chain(g.cnf, "test", ChainOptions{});
+    const ChainRun r = run_chain("sat-ov-attention", g.cnf, "test", ChainOptions{});
     CHECK(r.agreement == Agreement::kAgree);
-    CHECK(r.ov_stage_consistent);
-    if (r.decoded.verdict == Verdict::kYes) {
+    CHECK(r.overhead_ok());
+    REQUIRE(r.stages.size() == 2);
+    CHECK(r.stages[1].truth.yes == r.stages[0].truth.yes);  // split-and-list keeps the answer
+    if (r.oracle.verdict == Verdict::kYes) {
       ++sat;
-      REQUIRE(r.assignment);
-      CHECK(satisfies(g.cnf, *r.assignment));
-      CHECK(r.witness_ok);
+      REQUIRE(r.stages[0].witness);
+      REQUIRE(r.stages[0].witness->assignment);
+      CHECK(satisfies(g.cnf, *r.stages[0].witness->assignment));
+      CHECK(r.stages[0].witness_ok);
+      CHECK(r.stages[1].witness_ok);
     } else {
       ++unsat;
-      CHECK(r.sat_truth->status == SatStatus::kUnsat);
+      CHECK(solve_cadical(g.cnf).status == SatStatus::kUnsat);
     }
   }
   CHECK(sat >= 4);
@@ -47,14 +51,16 @@ TEST_CASE("OV chain agrees with the bit-packed solver under noise within toleran
     ChainOptions o;
     o.noise = 0.99 * 7.0 / 36.0;
     o.seed = s;
-    const ChainReport r = run_ov_chain(g.ov, "test", o);
+    const ChainRun r = run_chain("ov-attention", g.ov, "test", o);
     CHECK(r.agreement == Agreement::kAgree);
-    CHECK(r.decoded.verdict == (s % 2 ? Verdict::kYes : Verdict::kNo));
-    CHECK(*r.oracle_linf <= o.noise);
-    CHECK(*r.oracle_linf > 0.5 * o.noise);
-    const auto bundle = to_run_bundle(r, "sha", {{"nA", 64}});
+    CHECK(r.oracle.verdict == (s % 2 ? Verdict::kYes : Verdict::kNo));
+    CHECK(*r.oracle.measured_error <= o.noise);
+    CHECK(*r.oracle.measured_error > 0.5 * o.noise);
+    const auto bundle = to_run_bundle(r, "sha");
     CHECK(bundle["verdict"] == "agree");
-    CHECK(bundle["chain"][0]["overhead_ok"] == true);
+    CHECK(bundle["source"]["params"]["nA"] == 64);
+    CHECK(bundle["chain"]["steps"][0]["overhead_ok"] == true);
+    CHECK(bundle["stages"][0]["witness_ok"] == (s % 2 == 1));
   }
 }
 
@@ -63,29 +69,29 @@ TEST_CASE("A chain whose oracle errs beyond its claim reports AMBIGUOUS", "[chai
   ChainOptions o;
   o.noise = 0.45;          // far beyond 7/36 ...
   o.assumed_error = 1e-9;  // ... while the decoder trusts an exact oracle
-  const ChainReport r = run_ov_chain(g.ov, "test", o);
+  const ChainRun r = run_chain("ov-attention", g.ov, "test", o);
   CHECK(r.agreement == Agreement::kAmbiguous);
-  CHECK(r.decoded.ambiguous_rows > 0);
+  CHECK(r.oracle.record["ambiguous_rows"].get<std::size_t>() > 0);
   CHECK_THAT(r.explanation, Catch::Contains("exceeded"));
 }
 
 TEST_CASE("CNF chain at 30 variables agrees with CaDiCaL, SAT and UNSAT", "[slow]") {
   const auto seed = test::test_seed("CNF chain 30 variables", 7);
   const auto sat = random_kcnf({30, clauses_for_ratio(30, 4.2), 3, true, seed});
-  const ChainReport r1 = run_cnf_chain(sat.cnf, "sat30", ChainOptions{});
+  const ChainRun r1 = run_chain("sat-ov-attention", sat.cnf, "sat30", ChainOptions{});
   CHECK(r1.agreement == Agreement::kAgree);
-  CHECK(r1.decoded.verdict == Verdict::kYes);
-  REQUIRE(r1.assignment);
-  CHECK(satisfies(sat.cnf, *r1.assignment));
-  CHECK(r1.certificate.n_q == (1 << 15) + 1);
+  CHECK(r1.oracle.verdict == Verdict::kYes);
+  REQUIRE(r1.stages[0].witness);
+  CHECK(satisfies(sat.cnf, *r1.stages[0].witness->assignment));
+  CHECK(r1.oracle.step.built["n_q"] == (1 << 15) + 1);
 
   // The first unsatisfiable uniform random 3-CNF at ratio 5.5 from the seed on.
   for (std::uint64_t s = seed;; ++s) {
     const auto g = random_kcnf({30, clauses_for_ratio(30, 5.5), 3, false, s});
     if (solve_cadical(g.cnf).status != SatStatus::kUnsat) continue;
-    const ChainReport r2 = run_cnf_chain(g.cnf, "unsat30", ChainOptions{});
+    const ChainRun r2 = run_chain("sat-ov-attention", g.cnf, "unsat30", ChainOptions{});
     CHECK(r2.agreement == Agreement::kAgree);
-    CHECK(r2.decoded.verdict == Verdict::kNo);
+    CHECK(r2.oracle.verdict == Verdict::kNo);
     break;
   }
 }

@@ -13,7 +13,7 @@
 #include "core/verify.hpp"
 #include "instances/planted_gap_hamming.hpp"
 #include "instances/random_cnf.hpp"
-#include "reductions/chain.hpp"
+#include "reductions/chain_executor.hpp"
 #include "reductions/gap_hamming_to_attention.hpp"
 #include "reductions/ov_to_hamming.hpp"
 #include "solvers/cadical_solver.hpp"
@@ -147,8 +147,6 @@ TEST_CASE("Gap-Hamming n sinks: 1/poly(n) tolerance, decodes in float64, refuses
 
 TEST_CASE("Chain through the Hamming gadget agrees with CaDiCaL, SAT and UNSAT", "[chain][c3]") {
   const auto seed = test::test_seed("Hamming-gadget chain");
-  ChainOptions o;
-  o.route = ChainRoute::kHammingGadget;
   int sat = 0, unsat = 0;
   for (std::uint64_t s = seed; s < seed + 12; ++s) {
     const int n = 8 + static_cast<int>(s % 9);
@@ -156,14 +154,17 @@ TEST_CASE("Chain through the Hamming gadget agrees with CaDiCaL, SAT and UNSAT",
     const auto g =
         random_kcnf({n, clauses_for_ratio(n, planted ? 4.2 : 4.2 + (s % 3) * 0.8), 3, planted, s});
     INFO("seed " << s << " n " << n);
-    const ChainReport r = run_cnf_chain(g.cnf, "test", o);
+    const ChainRun r = run_chain("sat-ov-hamming-attention", g.cnf, "test", ChainOptions{});
     CHECK(r.agreement == Agreement::kAgree);
-    REQUIRE(r.hamming);
-    CHECK(r.hamming_dim == 3 * g.cnf.num_clauses());
-    if (r.decoded.verdict == Verdict::kYes) {
+    REQUIRE(r.steps.size() == 2);
+    CHECK(r.steps[1].reduction == "ov-to-hamming");
+    CHECK(r.steps[1].built["dim"] == 3 * g.cnf.num_clauses());
+    REQUIRE(r.stages.size() == 3);
+    if (r.oracle.verdict == Verdict::kYes) {
       ++sat;
-      REQUIRE(r.assignment);
-      CHECK(satisfies(g.cnf, *r.assignment));
+      REQUIRE(r.stages[0].witness);
+      CHECK(satisfies(g.cnf, *r.stages[0].witness->assignment));
+      CHECK(r.stages[2].witness_ok);  // the Gap-Hamming pair lies within t
     } else {
       ++unsat;
     }
@@ -174,19 +175,18 @@ TEST_CASE("Chain through the Hamming gadget agrees with CaDiCaL, SAT and UNSAT",
 
 TEST_CASE("Chain through the Hamming gadget at 24 variables, SAT and UNSAT", "[slow]") {
   const auto seed = test::test_seed("Hamming-gadget chain 24 variables", 11);
-  ChainOptions o;
-  o.route = ChainRoute::kHammingGadget;
+  const std::string chain = "sat-ov-hamming-attention";
   const auto sat = random_kcnf({24, clauses_for_ratio(24, 4.2), 3, true, seed});
-  const ChainReport r1 = run_cnf_chain(sat.cnf, "sat24", o);
+  const ChainRun r1 = run_chain(chain, sat.cnf, "sat24", ChainOptions{});
   CHECK(r1.agreement == Agreement::kAgree);
-  CHECK(r1.decoded.verdict == Verdict::kYes);
+  CHECK(r1.oracle.verdict == Verdict::kYes);
   // The first unsatisfiable uniform random 3-CNF at ratio 6 from the seed on.
   for (std::uint64_t s = seed;; ++s) {
     const auto unsat = random_kcnf({24, clauses_for_ratio(24, 6.0), 3, false, s});
     if (solve_cadical(unsat.cnf).status != SatStatus::kUnsat) continue;
-    const ChainReport r2 = run_cnf_chain(unsat.cnf, "unsat24", o);
+    const ChainRun r2 = run_chain(chain, unsat.cnf, "unsat24", ChainOptions{});
     CHECK(r2.agreement == Agreement::kAgree);
-    CHECK(r2.decoded.verdict == Verdict::kNo);
+    CHECK(r2.oracle.verdict == Verdict::kNo);
     break;
   }
 }

@@ -7,8 +7,8 @@
 
 #include "core/verify.hpp"
 #include "instances/random_cnf.hpp"
+#include "reductions/chain_executor.hpp"
 #include "reductions/cnf_to_three_ov.hpp"
-#include "reductions/transformer_chain.hpp"
 #include "solvers/brute_force_sat.hpp"
 #include "solvers/three_ov_solver.hpp"
 #include "test_seed.hpp"
@@ -75,7 +75,7 @@ TEST_CASE("Transformer chain agrees with CaDiCaL and brute-force 3-OV", "[transf
     const bool planted = s % 3 == 0;
     const auto g =
         random_kcnf({n, clauses_for_ratio(n, planted ? 4.2 : 4.0 + (s % 4) * 0.6), 3, planted, s});
-    TransformerChainOptions o;
+    ChainOptions o;
     o.transformer.layers = shape.layers;
     o.transformer.heads = shape.heads;
     o.transformer.attention = shape.kind;
@@ -83,20 +83,25 @@ TEST_CASE("Transformer chain agrees with CaDiCaL and brute-force 3-OV", "[transf
     o.backend = shape.backend;
     INFO("seed " << s << " n " << n << " L " << shape.layers << " H " << shape.heads << " "
                  << to_string(shape.kind) << " " << shape.backend);
-    const TransformerChainReport r = run_cnf_transformer_chain(g.cnf, "test", o);
+    const ChainRun r = run_chain("sat-3ov-transformer", g.cnf, "test", o);
     INFO(r.explanation);
     CHECK(r.agreement == Agreement::kAgree);
-    CHECK(r.three_ov_stage_consistent);
-    CHECK(r.certificate.tolerance == Approx(0.125));
-    if (r.decoded.verdict == Verdict::kYes) {
+    CHECK(r.overhead_ok());
+    CHECK(r.stages[1].truth.yes == r.stages[0].truth.yes);  // the split keeps the answer
+    const auto& c = r.oracle.step.certificate;
+    CHECK(r.oracle.tolerated_error == Approx(0.125));
+    const double min_acc = r.oracle.record["min_acc"].get<double>();
+    if (r.oracle.verdict == Verdict::kYes) {
       ++sat;
-      CHECK(r.decoded.min_acc <= r.certificate.yes_bound + 1e-6);
-      REQUIRE(r.witness.triple);
-      CHECK(r.witness_ok);
-      CHECK(r.witness.oracle_calls <= 1 + static_cast<int>(std::bit_width(r.certificate.k)));
+      CHECK(min_acc <= c["yes_bound"].get<double>() + 1e-6);
+      REQUIRE(r.oracle.witness);
+      CHECK(r.stages[1].witness_ok);  // the triple
+      CHECK(r.stages[0].witness_ok);  // its assignment
+      CHECK(r.oracle.record["witness_oracle_calls"].get<int>() <=
+            1 + static_cast<int>(std::bit_width(c["K"].get<std::size_t>())));
     } else {
       ++unsat;
-      CHECK(r.decoded.min_acc >= r.certificate.no_bound - 1e-6);
+      CHECK(min_acc >= c["no_bound"].get<double>() - 1e-6);
     }
   }
   CHECK(sat >= 4);
@@ -108,16 +113,16 @@ TEST_CASE("Transformer chain: noise just under 1/8 changes no decision", "[trans
   for (std::uint64_t s = seed; s < seed + 8; ++s) {
     const int n = 9;
     const auto g = random_kcnf({n, clauses_for_ratio(n, s % 2 ? 4.8 : 3.8), 3, s % 2 == 0, s});
-    TransformerChainOptions o;
+    ChainOptions o;
     o.transformer.layers = 2;
     o.transformer.heads = 2;
-    const TransformerChainReport clean = run_cnf_transformer_chain(g.cnf, "clean", o);
+    const ChainRun clean = run_chain("sat-3ov-transformer", g.cnf, "clean", o);
     o.noise = 0.124;
     o.seed = s;
-    const TransformerChainReport noisy = run_cnf_transformer_chain(g.cnf, "noisy", o);
+    const ChainRun noisy = run_chain("sat-3ov-transformer", g.cnf, "noisy", o);
     INFO("seed " << s << ": " << noisy.explanation);
     CHECK(noisy.agreement == Agreement::kAgree);
-    CHECK(noisy.decoded.verdict == clean.decoded.verdict);
+    CHECK(noisy.oracle.verdict == clean.oracle.verdict);
   }
 }
 
