@@ -1,7 +1,7 @@
 // `sethkit list` and `sethkit path FROM TO`: the reduction graph
 // (reductions/reduction_graph.hpp), the attention backends and the verify
-// chains, read from the code. `list --dot` prints the graph as GraphViz DOT
-// (docs/graph.md's picture is made from it).
+// chains, read from the code; `path` composes the size formulas along each path. `list --dot`
+// prints the graph as GraphViz DOT (docs/graph.md's picture is made from it).
 #include <fmt/format.h>
 
 #include "attention/registry.hpp"
@@ -11,13 +11,14 @@
 namespace sethkit::cli {
 
 namespace {
-const std::vector<std::string>& verify_chains() {
-  static const std::vector<std::string> chains = {
-      "sat-ov-attention",      "sat-ov-hamming-attention",
-      "ov-attention",          "ov-hamming-attention",
-      "gap-hamming-attention", "gap-hamming-attention-n-sinks",
-      "sat-3ov-transformer",   "ov-diameter",
-      "sat-ov-diameter"};
+// Every chain verify can run: each path from a problem it reads from a file.
+std::vector<std::string> verify_chains() {
+  const ReductionGraph& g = reduction_graph();
+  std::vector<std::string> chains;
+  for (const char* from : {"cnf-sat", "ov", "gap-hamming"})
+    for (auto v : boost::make_iterator_range(boost::vertices(g)))
+      for (const ReductionPath& path : reduction_paths(from, g[v].name))
+        if (!path.empty()) chains.push_back(chain_name(path));
   return chains;
 }
 
@@ -49,11 +50,14 @@ void add_graph_commands(CLI::App& app, int& exit_code) {
       fmt::print("  {:<25} {} -> {}  [{}]\n", r.name, g[boost::source(e, g)].name,
                  g[boost::target(e, g)].name, r.paper);
       fmt::print("  {:<25} overhead: {}\n", "", r.overhead);
+      fmt::print("  {:<25} sizes: {}\n", "", to_string(r.sizes));
       fmt::print("  {:<25} oracle error tolerated: {}; {}\n", "", r.tolerance, r.module);
     }
     fmt::print("verify chains (sethkit verify FILE --chain NAME):\n");
     for (const auto& c : verify_chains())
       fmt::print("  {:<30} {}\n", c, describe_path(chain_path(c)));
+    fmt::print("  {:<30} {}\n", "gap-hamming-attention-n-sinks",
+               "the n-sink form of gap-hamming-to-attention (1/poly(n) tolerance)");
     fmt::print("attention backends (--backend NAME):\n");
     for (const auto& name : backend_names())
       fmt::print("  {:<8} {}\n", name, make_backend(name)->description());
@@ -72,9 +76,14 @@ void add_graph_commands(CLI::App& app, int& exit_code) {
       return;
     }
     for (std::size_t p = 0; p < paths.size(); ++p) {
-      fmt::print("{}. {}\n", p + 1, describe_path(paths[p]));
-      for (auto e : paths[p])
-        fmt::print("   {:<25} {}  (tolerates: {})\n", g[e].name, g[e].overhead, g[e].tolerance);
+      fmt::print("{}. {}  (verify --chain {})\n", p + 1, describe_path(paths[p]),
+                 chain_name(paths[p]));
+      for (auto e : paths[p]) {
+        fmt::print("   {:<25} {}\n", g[e].name, to_string(g[e].sizes));
+        fmt::print("   {:<25} tolerates: {}\n", "", g[e].tolerance);
+      }
+      if (paths[p].size() > 1)
+        fmt::print("   {:<25} {}\n", "composed", to_string(composed_sizes(paths[p])));
     }
     exit_code = kExitOk;
   });

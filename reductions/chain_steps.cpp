@@ -115,8 +115,8 @@ EncodedValue encode_cnf_to_three_ov(const ProblemValue& value, const ChainOption
   r.to = "3-ov";
   r.declared_overhead = CnfToThreeOv::kDeclaredOverhead;
   const ThreeOvInstance& t = split->instance;
-  r.evaluated = {{"N", c.n}, {"K", c.k}, {"d", c.d}};
-  r.built = {{"N", t.n_a()}, {"K", t.n_c()}, {"d", t.d()}};
+  r.evaluated = {{"N", c.n}, {"K", c.k}, {"D", c.d}};
+  r.built = {{"N", t.n_a()}, {"K", t.n_c()}, {"D", t.d()}};
   r.overhead_ok = r.evaluated == r.built && t.n_b() == t.n_a();
   if (!r.overhead_ok)
     r.overhead_problem = fmt::format("the certificate claims {}; built {} with |B| = {}",

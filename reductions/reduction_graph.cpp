@@ -33,29 +33,60 @@ ReductionGraph build() {
   const auto diam = add("graph-diameter", "diameter 2 vs 3 of a sparse undirected graph");
   const auto edge = [&](auto from, auto to, ReductionEdge e) { boost::add_edge(from, to, e, g); };
   edge(sat, ov,
-       {CnfToOv::kName, CnfToOv::kDeclaredOverhead, "exact (no oracle)",
-        "Williams 2005 (split-and-list)", "reductions/cnf_to_ov.hpp"});
+       {CnfToOv::kName,
+        CnfToOv::kDeclaredOverhead,
+        {{"N_a", "2^ceil(v/2)"}, {"N_b", "2^floor(v/2)"}, {"d", "max(m, 1)"}},
+        "exact (no oracle)",
+        "Williams 2005 (split-and-list)",
+        "reductions/cnf_to_ov.hpp"});
   edge(ov, att,
-       {OvToAttention::kName, OvToAttention::kDeclaredOverhead,
-        "7/36 entrywise (constant); threshold 25/36", "Alman-Song 2023 (derived C2)",
+       {OvToAttention::kName,
+        OvToAttention::kDeclaredOverhead,
+        {{"n_q", "N_a + 1"},
+         {"n_k", "N_b + 1"},
+         {"d", "d"},
+         {"B", "max(sqrt(d * ln(8 * max(N_a, N_b, 1))), 1)", true}},  // scale 1/d
+        "7/36 entrywise (constant); threshold 25/36",
+        "Alman-Song 2023 (derived C2)",
         "reductions/ov_to_attention.hpp"});
   edge(ov, gap,
-       {OvToHamming::kName, OvToHamming::kDeclaredOverhead, "exact (no oracle)",
-        "standard Hamming gadget (C3)", "reductions/ov_to_hamming.hpp"});
+       {OvToHamming::kName,
+        OvToHamming::kDeclaredOverhead,
+        {{"n_a", "N_a"}, {"n_b", "N_b"}, {"dim", "3 * d"}, {"t", "d"}, {"eps", "2 / d"}},
+        "exact (no oracle)",
+        "standard Hamming gadget (C3)",
+        "reductions/ov_to_hamming.hpp"});
   edge(gap, att,
-       {"gap-hamming-to-attention", GapHammingToAttention::kDeclaredOverhead,
-        "one sink: constant; n sinks: 1/poly(n)", "Alman-Song 2023",
+       {"gap-hamming-to-attention",
+        GapHammingToAttention::kDeclaredOverhead,
+        {{"n_q", "n_a + 1"}, {"n_k", "n_b + 1"}, {"d", "4 * dim"}},  // one sink
+        "one sink: constant; n sinks: 1/poly(n)",
+        "Alman-Song 2023",
         "reductions/gap_hamming_to_attention.hpp"});
   edge(sat, ov3,
-       {CnfToThreeOv::kName, CnfToThreeOv::kDeclaredOverhead, "exact (no oracle)",
-        "split into three groups (standard) with padding", "reductions/cnf_to_three_ov.hpp"});
+       {CnfToThreeOv::kName,
+        CnfToThreeOv::kDeclaredOverhead,
+        {{"v_c", "min(v, floor(log2(K)))", false, true},  // K = L H, the heads
+         {"N", "2^ceil((v - v_c) / 2)"},
+         {"K", "K"},
+         {"D", "max(m, 1) + (2^floor((v - v_c) / 2) < N ? 1 : 0) + (2^v_c < K ? 1 : 0)"}},
+        "exact (no oracle)",
+        "split into three groups (standard) with padding",
+        "reductions/cnf_to_three_ov.hpp"});
   edge(ov3, tf,
-       {ThreeOvToTransformer::kName, ThreeOvToTransformer::kDeclaredOverhead,
-        "1/8 on the ACC column; threshold K - 1/4", "Saha-Xu-Ye-Yu 2026 (derived)",
+       {ThreeOvToTransformer::kName,
+        ThreeOvToTransformer::kDeclaredOverhead,
+        {{"tokens", "N + 1"}, {"width", "2 * D + 3 + 2 * ceil(log2(N))"}, {"heads", "K"}},
+        "1/8 on the ACC column; threshold K - 1/4",
+        "Saha-Xu-Ye-Yu 2026 (derived)",
         "reductions/three_ov_to_transformer.hpp"});
   edge(ov, diam,
-       {OvToDiameter::kName, OvToDiameter::kDeclaredOverhead, "exact (BFS)",
-        "Roditty-Vassilevska Williams 2013", "reductions/ov_to_diameter.hpp"});
+       {OvToDiameter::kName,
+        OvToDiameter::kDeclaredOverhead,
+        {{"V", "N_a + N_b + d + 2"}, {"E", "(N_a + N_b) * (d + 1) + 2 * d + 1", true}},
+        "exact (BFS)",
+        "Roditty-Vassilevska Williams 2013",
+        "reductions/ov_to_diameter.hpp"});
   return g;
 }
 
@@ -141,6 +172,30 @@ ReductionPath chain_path(const std::string& chain) {
   }
   require(!path.empty(), fmt::format("chain '{}' has no reduction step", chain));
   return path;
+}
+
+std::string chain_name(const ReductionPath& path) {
+  const ReductionGraph& g = reduction_graph();
+  const auto word = [](const std::string& problem) -> std::string {
+    if (problem == "cnf-sat") return "sat";
+    if (problem == "3-ov") return "3ov";
+    if (problem == "graph-diameter") return "diameter";
+    return problem;
+  };
+  require(!path.empty(), "chain_name: an empty path");
+  std::string name = word(g[boost::source(path.front(), g)].name);
+  for (auto e : path) {
+    const std::string& problem = g[boost::target(e, g)].name;
+    name += "-" + (problem == "gap-hamming" ? "hamming" : word(problem));
+  }
+  return name;
+}
+
+SizeFormulas composed_sizes(const ReductionPath& path) {
+  const ReductionGraph& g = reduction_graph();
+  std::vector<const SizeFormulas*> steps;
+  for (auto e : path) steps.push_back(&g[e].sizes);
+  return compose(steps);
 }
 
 std::string reduction_graph_dot() {

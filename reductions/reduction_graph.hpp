@@ -1,6 +1,7 @@
 // The reduction graph (Boost.Graph): problems as vertices, the toolkit's
 // reductions as directed edges carrying their declared size overhead (taken
-// from each reduction's kDeclaredOverhead), the oracle error the target's
+// from each reduction's kDeclaredOverhead, and as formulas that compose along
+// a path), the oracle error the target's
 // decoding tolerates, the paper, and the module. `sethkit list` and
 // `sethkit path FROM TO` read it; `verify` resolves its --chain names to
 // paths of edges here and refuses a chain the graph does not have.
@@ -9,6 +10,8 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <string>
 #include <vector>
+
+#include "reductions/size_formula.hpp"
 
 namespace sethkit {
 
@@ -20,6 +23,7 @@ struct ProblemNode {
 struct ReductionEdge {
   std::string name;       // the reduction's kName
   std::string overhead;   // its kDeclaredOverhead
+  SizeFormulas sizes;     // the same overhead as formulas (the tests evaluate them)
   std::string tolerance;  // the oracle error the decoding tolerates
   std::string paper;
   std::string module;  // reductions/<file>.hpp
@@ -40,6 +44,12 @@ std::vector<ReductionPath> reduction_paths(const std::string& from, const std::s
 // "gap-hamming-attention", "sat-3ov-transformer", "ov-diameter", ...) as its
 // path in the graph; ContractError when the graph has no such path.
 ReductionPath chain_path(const std::string& chain);
+
+// The chain name of a path, in verify's short words ("sat-ov-attention").
+std::string chain_name(const ReductionPath& path);
+
+// The size formulas of the path's last target in its source's parameters.
+SizeFormulas composed_sizes(const ReductionPath& path);
 
 // GraphViz DOT of the graph (problems as boxes, reductions as labelled edges).
 std::string reduction_graph_dot();

@@ -15,6 +15,7 @@ packages=(
   libcli11-dev
   nlohmann-json3-dev
   libfftw3-dev
+  libmuparser-dev
   zlib1g-dev
   libssl-dev
 )

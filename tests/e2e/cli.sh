@@ -73,7 +73,8 @@ expect_error "attend conv over budget" 1 'conv: .*more than k_max = 64' "$sethki
 "$sethkit" list >list.txt; code=$?
 [[ $code == 0 ]] && grep -q 'ov-to-diameter' list.txt && grep -q 'sat-3ov-transformer *cnf-sat -> 3-ov -> transformer' list.txt && grep -q '^  conv ' list.txt && pass || fail "list exit $code"
 "$sethkit" path cnf-sat attention >path.txt; code=$?
-[[ $code == 0 ]] && grep -q '^2. cnf-sat -> ov -> gap-hamming -> attention' path.txt && pass || fail "path exit $code"
+[[ $code == 0 ]] && grep -q '^2. cnf-sat -> ov -> gap-hamming -> attention  (verify --chain sat-ov-hamming-attention)' path.txt \
+  && grep -qF 'composed                  n_q = 2^ceil(v/2) + 1, n_k = 2^floor(v/2) + 1' path.txt && pass || fail "path exit $code"
 "$sethkit" list --dot | grep -q '^digraph reductions' && pass || fail "list --dot"
 expect_error "path unknown problem" 1 "unknown problem 'sat'" "$sethkit" path sat ov
 

@@ -1,7 +1,8 @@
 // The chain executor runs every path of the reduction graph: each path from
 // CNF-SAT, OV and Gap-Hamming to every problem it reaches, on YES and NO
 // instances, agrees with ground truth at every stage, with the witness mapped
-// back and checked at each; a chain that does not start from the input's
+// back and checked at each, and builds the sizes its composed size formulas
+// give; a chain that does not start from the input's
 // problem or is not a path of the graph is refused.
 #include <catch2/catch.hpp>
 
@@ -11,24 +12,41 @@
 #include "reductions/chain_executor.hpp"
 #include "reductions/reduction_graph.hpp"
 #include "reductions/run_bundle.hpp"
+#include "reductions/size_formula.hpp"
 #include "solvers/cadical_solver.hpp"
 #include "test_seed.hpp"
 
 using namespace sethkit;
 
 namespace {
-// The chain name of a path: its problems in verify's short words.
-std::string chain_name(const ReductionPath& path) {
-  const ReductionGraph& g = reduction_graph();
-  const auto word = [](const std::string& problem) -> std::string {
-    if (problem == "cnf-sat") return "sat";
-    if (problem == "3-ov") return "3ov";
-    if (problem == "graph-diameter") return "diameter";
-    return problem;
-  };
-  std::string name = word(g[boost::source(path.front(), g)].name);
-  for (const auto& e : path) name += "-" + word(g[boost::target(e, g)].name);
-  return name;
+// The source's parameters in the graph's formula vocabulary, K = L H = 4 heads.
+std::map<std::string, double> formula_inputs(const ProblemValue& source) {
+  if (const Cnf* cnf = std::get_if<Cnf>(&source))
+    return {{"v", cnf->num_vars()}, {"m", static_cast<double>(cnf->num_clauses())}, {"K", 4}};
+  const OvInstance& ov = std::get<OvInstance>(source);
+  return {{"N_a", static_cast<double>(ov.n_a())},
+          {"N_b", static_cast<double>(ov.n_b())},
+          {"d", static_cast<double>(ov.d())}};
+}
+
+// The path's composed size formulas, evaluated on the source, against the sizes built.
+void check_composed_sizes(const ReductionPath& path, const ProblemValue& source,
+                          const ChainRun& r) {
+  const nlohmann::json& built =
+      r.oracle.step.reduction == "solver" ? r.steps.back().built : r.oracle.step.built;
+  const auto values = evaluate(composed_sizes(path), formula_inputs(source));
+  int compared = 0;
+  for (const SizeFormula& f : composed_sizes(path)) {
+    if (!built.contains(f.param)) continue;
+    INFO(f.param << (f.upper_bound ? " <= " : " = ") << f.expr);
+    const double size = built[f.param].get<double>(), formula = values.at(f.param);
+    if (f.upper_bound)
+      CHECK(size <= formula * (1 + 1e-12));
+    else
+      CHECK(size == Approx(formula).epsilon(1e-12));
+    ++compared;
+  }
+  CHECK(compared >= 2);
 }
 
 // Runs every path from `from` to every other problem on `source`; returns how many ran.
@@ -53,6 +71,7 @@ int run_every_path(const std::string& from, const ProblemValue& source, bool yes
         CHECK(stage.truth.yes == yes);  // every exact step keeps the answer
         if (yes) CHECK(stage.witness_ok);
       }
+      check_composed_sizes(path, source, r);
       const auto bundle = to_run_bundle(r, "sha");
       CHECK(bundle["chain"]["name"] == chain);
       CHECK(bundle["stages"].size() == r.stages.size());
@@ -99,4 +118,19 @@ TEST_CASE("The executor refuses chains the graph or the input does not allow", "
                     Catch::Contains("no edge ov -> transformer"));
   CHECK_THROWS_WITH(run_chain("ov-attention-ov", ov, "test", ChainOptions{}),
                     Catch::Contains("no edge attention -> ov"));
+}
+
+TEST_CASE("Size formulas substitute with the parentheses precedence needs", "[chain_executor]") {
+  CHECK(substitute("N_a + 1", {{"N_a", "2^ceil(v/2)"}}) == "2^ceil(v/2) + 1");
+  CHECK(substitute("4 * dim", {{"dim", "3 * d"}}) == "4 * (3 * d)");
+  CHECK(substitute("2 * d", {{"d", "m + 1"}}) == "2 * (m + 1)");
+  CHECK(substitute("log2(N)", {{"N", "a + b"}}) == "log2(a + b)");
+  CHECK(substitute("ln(N) + N_b", {{"N", "x"}, {"ln", "y"}}) == "ln(x) + N_b");
+  const SizeFormulas first = {{"y", "x + 1"}},
+                     second = {{"h", "y * 2", false, true}, {"z", "h - y"}};
+  const SizeFormulas composed = compose({&first, &second});
+  REQUIRE(composed.size() == 1);
+  CHECK(composed[0].expr == "(x + 1) * 2 - (x + 1)");
+  CHECK(evaluate(composed, {{"x", 4}}).at("z") == 5);
+  CHECK_THROWS_WITH(evaluate({{"z", "x +"}}, {{"x", 1}}), Catch::Contains("size formula z = x +"));
 }
