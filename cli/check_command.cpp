@@ -2,7 +2,9 @@
 // reductions (reductions/reduction_check.hpp): planted YES, planted NO and
 // unplanted instances, exhaustive tiny instances, the oracle perturbed within
 // the tolerance, witnesses and certificate sizes checked. A counterexample is
-// shrunk and written to the regressions directory. Exit 3 on any failure.
+// shrunk and written to the regressions directory; --json writes one bundle
+// with every reduction's counts, a sample run bundle and any counterexample's
+// run bundle. Exit 3 on any failure.
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -42,7 +44,9 @@ void add_check_command(CLI::App& app, int& exit_code) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--regressions", args->params.regressions_dir,
                   "Where counterexamples are written (default instances/regressions)");
-  cmd->add_option("--json", args->json, "Write a JSON summary");
+  cmd->add_option("--json", args->json,
+                  "Write the check bundle (JSON): per reduction the counts, a sample run bundle "
+                  "and any counterexample's run bundle");
   cmd->callback([args, &exit_code] {
     std::vector<ReductionChecker> checkers;
     std::string names;
@@ -70,15 +74,14 @@ void add_check_command(CLI::App& app, int& exit_code) {
                           {"no", r.no},
                           {"timed_out", r.timed_out},
                           {"seconds", r.seconds},
-                          {"ok", !r.failure}};
+                          {"ok", !r.failure},
+                          {"sample_run", r.sample_bundle}};
       if (r.failure) {
         ++failures;
         const auto& f = *r.failure;
-        j["counterexample"] = {{"family", f.family},
-                               {"seed", f.seed},
-                               {"message", f.message},
-                               {"file", f.file},
-                               {"instance", f.instance}};
+        j["counterexample"] = {{"family", f.family},     {"seed", f.seed},
+                               {"message", f.message},   {"file", f.file},
+                               {"instance", f.instance}, {"run", f.bundle}};
         fmt::print("FAIL {}: {} instance (seed {}): {}\n  counterexample (shrunk){}\n{}",
                    r.reduction, f.family, f.seed, f.message,
                    f.file.empty() ? " (could not be written)" : " written to " + f.file,
@@ -92,8 +95,10 @@ void add_check_command(CLI::App& app, int& exit_code) {
       results.push_back(j);
     }
     if (!args->json.empty())
-      write_json(args->json, {{"tool", tool_json()},
-                              {"command", command_line()},
+      write_json(args->json, {{"schema_version", kRunBundleSchemaVersion},
+                              {"kind", "check"},
+                              {"tool", tool_json()},
+                              {"command_line", command_line()},
                               {"seed", params.seed},
                               {"trials", params.trials},
                               {"max_size", params.max_size},

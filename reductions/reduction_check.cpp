@@ -18,6 +18,7 @@
 #include "reductions/chain_executor.hpp"
 #include "reductions/gap_hamming_to_attention.hpp"
 #include "reductions/ov_to_hamming.hpp"
+#include "reductions/run_bundle.hpp"
 #include "solvers/brute_force_sat.hpp"
 #include "solvers/ov_solver.hpp"
 
@@ -54,6 +55,22 @@ std::string solver_then_oracle(const std::string& exact, const std::string& orac
                                ChainOptions o = {}) {
   if (std::string p = chain_problem(run_chain(exact, source, "check", o)); !p.empty()) return p;
   return noisy_chain(oracle, source, seed, o);
+}
+
+// The run bundle of `source` through `chain`, noisy at 99% of the tolerance
+// where the oracle has one; the source hashed in its file format.
+CheckBundle bundle_of(std::string chain,
+                      std::function<ChainOptions(std::uint64_t)> options = nullptr) {
+  return [chain, options](const ProblemValue& source, std::uint64_t seed) {
+    ChainOptions o = options ? options(seed) : ChainOptions{};
+    const double tolerance = run_chain(chain, source, "check", o).oracle.tolerated_error;
+    o.noise = 0.99 * tolerance;
+    o.seed = seed;
+    const std::string text = std::holds_alternative<Cnf>(source)
+                                 ? format_dimacs(std::get<Cnf>(source), Provenance{})
+                                 : format_ov(std::get<OvInstance>(source), Provenance{});
+    return to_run_bundle(run_chain(chain, source, "check", o), sha256_hex(text));
+  };
 }
 
 // Transformer shapes rotate with the seed: (L, H) in (1, 1), (1, 2), (2, 2), (3, 1),
@@ -169,6 +186,17 @@ Cnf shrink(const Cnf& cnf, const CnfCheck& check, std::uint64_t seed) {
   return cur;
 }
 
+// The checker's run bundle of an instance; a chain that throws on it (the
+// counterexample may be what makes it throw) is recorded as {"error": ...}.
+nlohmann::json bundle_or_error(const ReductionChecker& checker, const ProblemValue& instance,
+                               std::uint64_t seed) {
+  try {
+    return checker.bundle(instance, seed);
+  } catch (const std::exception& e) {
+    return {{"error", e.what()}};
+  }
+}
+
 Provenance regression_provenance(const std::string& reduction, const CheckFailure& f,
                                  const std::string& command) {
   Provenance p;
@@ -195,19 +223,21 @@ void write_regression(const std::string& reduction, CheckFailure& f, const std::
 
 std::vector<ReductionChecker> default_checkers() {
   std::vector<ReductionChecker> out;
-  out.push_back({"cnf-to-ov", nullptr, [](const Cnf& cnf, std::uint64_t seed) {
+  out.push_back({"cnf-to-ov", nullptr,
+                 [](const Cnf& cnf, std::uint64_t seed) {
                    return solver_then_oracle("sat-ov", "sat-ov-attention", cnf, seed);
-                 }});
+                 },
+                 bundle_of("sat-ov-attention")});
   out.push_back({"ov-to-attention",
                  [](const OvInstance& ov, std::uint64_t seed) {
                    return noisy_chain("ov-attention", ov, seed);
                  },
-                 nullptr});
+                 nullptr, bundle_of("ov-attention")});
   out.push_back({"ov-to-hamming",
                  [](const OvInstance& ov, std::uint64_t seed) {
                    return solver_then_oracle("ov-hamming", "ov-hamming-attention", ov, seed);
                  },
-                 nullptr});
+                 nullptr, bundle_of("ov-hamming-attention")});
   out.push_back({"gap-hamming-to-attention",
                  [](const OvInstance& ov, std::uint64_t seed) {
                    // The Hamming gadget's Gap-Hamming instances through both forms. The n-sink
@@ -228,20 +258,25 @@ std::vector<ReductionChecker> default_checkers() {
                    }
                    return std::string();
                  },
-                 nullptr});
-  out.push_back({"cnf-to-3ov", nullptr, [](const Cnf& cnf, std::uint64_t seed) {
+                 nullptr, bundle_of("ov-hamming-attention")});
+  out.push_back({"cnf-to-3ov", nullptr,
+                 [](const Cnf& cnf, std::uint64_t seed) {
                    return solver_then_oracle("sat-3ov", "sat-3ov-transformer", cnf, seed,
                                              transformer_options(seed));
-                 }});
-  out.push_back({"3ov-to-transformer", nullptr, [](const Cnf& cnf, std::uint64_t seed) {
+                 },
+                 bundle_of("sat-3ov-transformer", transformer_options)});
+  out.push_back({"3ov-to-transformer", nullptr,
+                 [](const Cnf& cnf, std::uint64_t seed) {
                    return noisy_chain("sat-3ov-transformer", cnf, seed,
                                       transformer_options(seed + 1));
-                 }});
+                 },
+                 bundle_of("sat-3ov-transformer",
+                           [](std::uint64_t seed) { return transformer_options(seed + 1); })});
   out.push_back({"ov-to-diameter",
                  [](const OvInstance& ov, std::uint64_t seed) {
                    return noisy_chain("ov-diameter", ov, seed);
                  },
-                 nullptr});
+                 nullptr, bundle_of("ov-diameter")});
   return out;
 }
 
@@ -267,11 +302,13 @@ CheckResult run_check(const ReductionChecker& checker, const CheckParams& params
       f.message = checker.ov(small, seed);
       f.instance = format_ov(small, regression_provenance(checker.name, f, params.command));
       write_regression(checker.name, f, params.regressions_dir, "ov");
+      if (checker.bundle) f.bundle = bundle_or_error(checker, small, seed);
     } else {
       const Cnf small = shrink(instance, checker.cnf, seed);
       f.message = checker.cnf(small, seed);
       f.instance = format_dimacs(small, regression_provenance(checker.name, f, params.command));
       write_regression(checker.name, f, params.regressions_dir, "cnf");
+      if (checker.bundle) f.bundle = bundle_or_error(checker, small, seed);
     }
     result.failure = std::move(f);
   };
@@ -296,6 +333,8 @@ CheckResult run_check(const ReductionChecker& checker, const CheckParams& params
     }
   }
   // Random trials, a third each planted YES, planted NO and unplanted.
+  std::optional<ProblemValue> last_random;
+  std::uint64_t last_seed = 0;
   for (std::size_t t = 0; t < params.trials; ++t) {
     if (watch.seconds() > params.time_limit_s) {
       result.timed_out = true;
@@ -316,6 +355,7 @@ CheckResult run_check(const ReductionChecker& checker, const CheckParams& params
         fail(family, seed, m, ov);
         break;
       }
+      last_random = ov;
     } else {
       // CNF: planted YES, dense (mostly NO) and sparse unplanted formulas.
       Cnf cnf = random_cnf_instance(rng, params.max_size, kind == 0, seed);
@@ -324,11 +364,15 @@ CheckResult run_check(const ReductionChecker& checker, const CheckParams& params
         fail(family, seed, m, cnf);
         break;
       }
+      last_random = std::move(cnf);
     }
     ++result.random_trials;
+    last_seed = seed;
     if (progress && ++done % 16 == 0) progress(checker.name, done, total);
   }
   if (progress) progress(checker.name, total, total);
+  if (checker.bundle && last_random && !result.failure)
+    result.sample_bundle = bundle_or_error(checker, *last_random, last_seed);
   result.seconds = watch.seconds();
   return result;
 }

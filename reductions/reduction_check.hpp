@@ -18,8 +18,11 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/cnf.hpp"
 #include "core/ov.hpp"
+#include "reductions/chain_types.hpp"
 
 namespace sethkit {
 
@@ -28,10 +31,15 @@ namespace sethkit {
 using OvCheck = std::function<std::string(const OvInstance&, std::uint64_t seed)>;
 using CnfCheck = std::function<std::string(const Cnf&, std::uint64_t seed)>;
 
+// The run bundle (docs/run_bundle.md) of one instance through the chain a
+// checker exercises, with the oracle perturbed as in the check.
+using CheckBundle = std::function<nlohmann::json(const ProblemValue&, std::uint64_t seed)>;
+
 struct ReductionChecker {
-  std::string name;  // the reduction's name in the reduction graph
-  OvCheck ov;        // set for OV-source chains
-  CnfCheck cnf;      // set for CNF-source chains
+  std::string name;    // the reduction's name in the reduction graph
+  OvCheck ov;          // set for OV-source chains
+  CnfCheck cnf;        // set for CNF-source chains
+  CheckBundle bundle;  // optional
 };
 
 // The checkers of every reduction in the toolkit.
@@ -50,8 +58,9 @@ struct CheckFailure {
   std::string family;  // "planted-yes", "planted-no", "random", "exhaustive"
   std::uint64_t seed = 0;
   std::string message;
-  std::string instance;  // the shrunk counterexample, in its file format
-  std::string file;      // where it was written ("" if writing failed)
+  std::string instance;   // the shrunk counterexample, in its file format
+  std::string file;       // where it was written ("" if writing failed)
+  nlohmann::json bundle;  // its run bundle through the checker's chain (null without one)
 };
 
 struct CheckResult {
@@ -61,6 +70,9 @@ struct CheckResult {
   std::optional<CheckFailure> failure;
   bool timed_out = false;
   double seconds = 0;
+  // The run bundle of the last random instance checked (null without a bundle
+  // function or without random trials): one complete record of what was checked.
+  nlohmann::json sample_bundle;
 };
 
 using CheckProgress =

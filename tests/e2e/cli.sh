@@ -79,7 +79,7 @@ expect_error "attend conv over budget" 1 'conv: .*more than k_max = 64' "$sethki
 expect_error "path unknown problem" 1 "unknown problem 'sat'" "$sethkit" path sat ov
 
 "$sethkit" check ov-to-diameter --trials 9 --json check.json --regressions regr >check.txt 2>/dev/null; code=$?
-[[ $code == 0 ]] && grep -q '^ok   ov-to-diameter' check.txt && grep -q '"failures": 0' check.json && pass || fail "check ov-to-diameter exit $code"
+[[ $code == 0 ]] && grep -q '^ok   ov-to-diameter' check.txt && grep -q '"failures": 0' check.json && grep -q '"sample_run"' check.json && grep -q '"to": "graph-diameter"' check.json && pass || fail "check ov-to-diameter exit $code"
 expect_error "check unknown reduction" 1 "unknown reduction 'nonesuch'" "$sethkit" check nonesuch
 
 explained=0

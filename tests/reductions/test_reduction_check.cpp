@@ -1,7 +1,7 @@
 // Karp-style checking (reductions/reduction_check.hpp): every reduction's
 // checker passes on exhaustive tiny and random YES / NO instances; a
 // deliberately broken reduction (a wrong decoding threshold) is caught, its
-// counterexample shrunk and written with its seed; every file in
+// counterexample shrunk and written with its seed and run bundle; every file in
 // instances/regressions is replayed.
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -9,8 +9,10 @@
 #include "attention/registry.hpp"
 #include "core/file_io.hpp"
 #include "core/ov_format.hpp"
+#include "reductions/chain_executor.hpp"
 #include "reductions/ov_to_attention.hpp"
 #include "reductions/reduction_check.hpp"
+#include "reductions/run_bundle.hpp"
 #include "solvers/ov_solver.hpp"
 #include "test_seed.hpp"
 
@@ -34,6 +36,11 @@ TEST_CASE("Every reduction passes its check on YES and NO instances", "[check]")
     CHECK(r.random_trials == 12);
     CHECK(r.yes > 0);
     CHECK(r.no > 0);
+    // The sample run bundle records the last random instance's whole chain.
+    REQUIRE(r.sample_bundle.is_object());
+    CHECK(r.sample_bundle["verdict"] == "agree");
+    CHECK(r.sample_bundle["source"]["content_sha256"].get<std::string>().size() == 64);
+    CHECK(r.sample_bundle["chain"]["steps"].back()["overhead_ok"] == true);
   }
 }
 
@@ -50,7 +57,9 @@ TEST_CASE("A reduction with a wrong threshold is caught with a shrunk counterexa
         const bool truth = solve_ov_naive(ov).found;
         return yes == truth ? std::string() : std::string("decoded yes, the OV solver says no");
       },
-      nullptr};
+      nullptr, [](const ProblemValue& ov, std::uint64_t) {  // the sound chain, for the bundle
+        return to_run_bundle(run_chain("ov-attention", ov, "check", ChainOptions{}), "sha");
+      }};
   const fs::path dir = fs::temp_directory_path() / "sethkit_check_broken";
   fs::remove_all(dir);
   CheckParams p;
@@ -73,6 +82,9 @@ TEST_CASE("A reduction with a wrong threshold is caught with a shrunk counterexa
   CHECK(shrunk.n_b() == 1);
   CHECK(shrunk.d() == 1);
   CHECK_FALSE(solve_ov_naive(shrunk).found);
+  // The counterexample's run bundle: the sound chain decodes it correctly as NO.
+  CHECK(r.failure->bundle["decoded_answer"]["verdict"] == "no");
+  CHECK(r.failure->bundle["source"]["params"]["nA"] == 1);
   fs::remove_all(dir);
 }
 
