@@ -24,15 +24,15 @@ EncodedValue encode_cnf_to_ov(const ProblemValue& value, const ChainOptions& opt
   const CnfToOv rule(options.split);
   const CnfToOvCertificate c = rule.certificate(cnf);  // checks the size before building
   Stopwatch watch;
-  auto split = std::make_shared<const SplitOv>(rule.encode(cnf));
-  EncodedValue out{split->ov, {}, {}};
+  auto split = std::make_shared<SplitOv>(rule.encode(cnf));
+  EncodedValue out{std::move(split->ov), {}, {}};  // the split keeps only its variable order
   StepRecord& r = out.record;
   r.seconds = watch.seconds();
   r.reduction = CnfToOv::kName;
   r.from = "cnf-sat";
   r.to = "ov";
   r.declared_overhead = CnfToOv::kDeclaredOverhead;
-  const OvInstance& ov = split->ov;
+  const OvInstance& ov = std::get<OvInstance>(out.target);
   r.evaluated = {{"N_a", c.n_a}, {"N_b", c.n_b}, {"d", c.d}};
   r.built = {{"N_a", ov.n_a()}, {"N_b", ov.n_b()}, {"d", ov.d()}};
   r.overhead_ok = r.evaluated == r.built;
@@ -55,7 +55,8 @@ EncodedValue encode_cnf_to_ov(const ProblemValue& value, const ChainOptions& opt
       "    exactly when the two halves together satisfy every clause.\n";
   out.witness_back = [split, options](const ProblemValue& source,
                                       const Witness& w) -> std::optional<Witness> {
-    if (w.indices.size() != 2 || w.indices[0] >= split->ov.n_a() || w.indices[1] >= split->ov.n_b())
+    if (w.indices.size() != 2 || w.indices[0] >> split->vars_a.size() != 0 ||
+        w.indices[1] >> split->vars_b.size() != 0)
       return std::nullopt;
     return Witness{{},
                    CnfToOv(options.split)
@@ -106,15 +107,15 @@ EncodedValue encode_cnf_to_three_ov(const ProblemValue& value, const ChainOption
   const CnfToThreeOv rule({tp.layers * tp.heads, tp.limits});
   const CnfToThreeOvCertificate c = rule.certificate(cnf);
   Stopwatch watch;
-  auto split = std::make_shared<const SplitThreeOv>(rule.encode(cnf));
-  EncodedValue out{split->instance, {}, {}};
+  auto split = std::make_shared<SplitThreeOv>(rule.encode(cnf));
+  EncodedValue out{std::move(split->instance), {}, {}};  // the split keeps its variable order
   StepRecord& r = out.record;
   r.seconds = watch.seconds();
   r.reduction = CnfToThreeOv::kName;
   r.from = "cnf-sat";
   r.to = "3-ov";
   r.declared_overhead = CnfToThreeOv::kDeclaredOverhead;
-  const ThreeOvInstance& t = split->instance;
+  const ThreeOvInstance& t = std::get<ThreeOvInstance>(out.target);
   r.evaluated = {{"N", c.n}, {"K", c.k}, {"D", c.d}};
   r.built = {{"N", t.n_a()}, {"K", t.n_c()}, {"D", t.d()}};
   r.overhead_ok = r.evaluated == r.built && t.n_b() == t.n_a();
@@ -129,7 +130,7 @@ EncodedValue encode_cnf_to_three_ov(const ProblemValue& value, const ChainOption
       c.real_c < c.k ? "yes" : "no");
   out.witness_back = [split, rule](const ProblemValue& source,
                                    const Witness& w) -> std::optional<Witness> {
-    if (w.indices.size() != 3 || w.indices[0] >= split->instance.n_a() ||
+    if (w.indices.size() != 3 || w.indices[0] >> split->vars_a.size() != 0 ||
         w.indices[1] >= split->real_b || w.indices[2] >= split->real_c)
       return std::nullopt;
     return Witness{{},

@@ -70,7 +70,9 @@ SplitOv CnfToOv::encode(const Cnf& cnf) const {
 
 Assignment CnfToOv::decode_pair(const Cnf& cnf, const SplitOv& target, std::size_t i,
                                 std::size_t j) const {
-  require(i < target.ov.n_a() && j < target.ov.n_b(), "cnf-to-ov decode: pair index out of range");
+  // N_a = 2^|vars_a| and N_b = 2^|vars_b| (the OV instance itself may have moved on).
+  require(i >> target.vars_a.size() == 0 && j >> target.vars_b.size() == 0,
+          "cnf-to-ov decode: pair index out of range");
   Assignment assignment(static_cast<std::size_t>(cnf.num_vars()), false);
   for (std::size_t p = 0; p < target.vars_a.size(); ++p)
     assignment[target.vars_a[p] - 1] = (i >> p) & 1;

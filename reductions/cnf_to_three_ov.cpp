@@ -94,7 +94,7 @@ SplitThreeOv CnfToThreeOv::encode(const Cnf& cnf) const {
 
 Assignment CnfToThreeOv::decode_triple(const Cnf& cnf, const SplitThreeOv& target,
                                        const Triple& t) const {
-  require(t.i < target.instance.n_a() && t.j < target.real_b && t.k < target.real_c,
+  require(t.i >> target.vars_a.size() == 0 && t.j < target.real_b && t.k < target.real_c,
           "cnf-to-3ov decode: the triple holds a padding vector");
   Assignment assignment(static_cast<std::size_t>(cnf.num_vars()), false);
   const auto set = [&](const std::vector<int>& vars, std::uint64_t x) {
