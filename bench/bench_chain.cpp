@@ -59,8 +59,8 @@ int main(int argc, char** argv) {
                n_a, split["d"].get<std::size_t>(), attention["B"].get<double>(),
                attention["c"].get<double>(), o, e, t, o / std::max(t, 1e-6),
                to_string(r.agreement));
-    csv << fmt::format("chain,v={},{},oracle_s,{}\nchain,v={},{},cadical_s,{}\n", v, n_a, v, o, v,
-                       n_a, t);
+    csv << fmt::format("chain,v={},{},oracle_s,{}\nchain,v={},{},cadical_s,{}\n", v, n_a, o, v, n_a,
+                       t);
   }
 
   return 0;
