@@ -39,7 +39,6 @@ std::unique_ptr<AttentionBackend> backend_for(const AttentionCertificate& claime
 // requested noise, measures the error against `naive`, and returns the output
 // (r.assumed_error is set to the error the decoder may assume).
 Matrix run_oracle(const AttentionBackend& backend, const AttentionInstance& instance,
-                  const std::string& reduction, const char* from, const char* declared,
                   const ChainOptions& options, OracleRecord& r) {
   const AttentionCertificate& c = instance.certificate;
   const AttentionInput input{instance.q, instance.k, instance.v, instance.scale};
@@ -47,11 +46,7 @@ Matrix run_oracle(const AttentionBackend& backend, const AttentionInstance& inst
   require(value_support.ok, fmt::format("backend '{}' cannot run this instance: {}", backend.name(),
                                         value_support.reason));
   const double measured_b = entry_bound(input);
-  StepRecord& s = r.step;
-  s.reduction = reduction;
-  s.from = from;
-  s.to = "attention";
-  s.declared_overhead = declared;
+  StepRecord& s = r.step;  // its header and encoding time set by the caller
   s.evaluated = {{"n_q", c.n_q}, {"n_k", c.n_k}, {"d", c.d}, {"B", c.entry_bound}};
   s.built = {{"n_q", instance.q.rows()},
              {"n_k", instance.k.rows()},
@@ -103,7 +98,7 @@ Matrix run_oracle(const AttentionBackend& backend, const AttentionInstance& inst
               {"backend", {{"name", backend.name()}, {"version", tool_json()["version"]}}}};
   s.summary = fmt::format(
       "  {} ({}): Q {} x {}, K {} x {}, V {} x {}, scale 1/{:.4g}\n",
-      reduction == OvToAttention::kName ? "OV -> attention (C2)" : "Gap-Hamming -> attention",
+      s.reduction == OvToAttention::kName ? "OV -> attention (C2)" : "Gap-Hamming -> attention",
       c.reduction, c.n_q, c.d, c.n_k, c.d, c.n_k, c.d_v, 1.0 / c.scale);
   s.summary += fmt::format(
       "    entries B = {:.3f}; sqrt(ln n) = {:.3f}; B / sqrt(ln n) = {:.2f}; logit radius R = "
@@ -145,11 +140,11 @@ OracleRecord solve_ov_attention(const ProblemValue& value, const ChainOptions& o
   const OvToAttention reduction(options.attention);
   const auto backend = backend_for(reduction.certificate(ov), options);
   OracleRecord r;
+  r.step = step_record(OvToAttention::kName, "ov", "attention", OvToAttention::kDeclaredOverhead);
   Stopwatch encode_time;
   const AttentionInstance instance = reduction.encode(ov);
   r.step.seconds = encode_time.seconds();
-  const Matrix output = run_oracle(*backend, instance, OvToAttention::kName, "ov",
-                                   OvToAttention::kDeclaredOverhead, options, r);
+  const Matrix output = run_oracle(*backend, instance, options, r);
   Stopwatch decode_time;
   const OvDecoded d = reduction.decode(ov, instance, output, r.assumed_error);
   r.seconds_decode = decode_time.seconds();
@@ -169,11 +164,12 @@ OracleRecord solve_gap_hamming_attention(const ProblemValue& value, const ChainO
   const GapHammingToAttention reduction(params);
   const auto backend = backend_for(reduction.certificate(gap), options);
   OracleRecord r;
+  r.step = step_record("gap-hamming-to-attention", "gap-hamming", "attention",
+                       GapHammingToAttention::kDeclaredOverhead);
   Stopwatch encode_time;
   const AttentionInstance instance = reduction.encode(gap);
   r.step.seconds = encode_time.seconds();
-  const Matrix output = run_oracle(*backend, instance, "gap-hamming-to-attention", "gap-hamming",
-                                   GapHammingToAttention::kDeclaredOverhead, options, r);
+  const Matrix output = run_oracle(*backend, instance, options, r);
   Stopwatch decode_time;
   const GapDecoded d = reduction.decode(gap, instance, output, r.assumed_error);
   r.verdict = d.verdict;

@@ -27,18 +27,11 @@ EncodedValue encode_cnf_to_ov(const ProblemValue& value, const ChainOptions& opt
   auto split = std::make_shared<SplitOv>(rule.encode(cnf));
   EncodedValue out{std::move(split->ov), {}, {}};  // the split keeps only its variable order
   StepRecord& r = out.record;
+  r = step_record(CnfToOv::kName, "cnf-sat", "ov", CnfToOv::kDeclaredOverhead);
   r.seconds = watch.seconds();
-  r.reduction = CnfToOv::kName;
-  r.from = "cnf-sat";
-  r.to = "ov";
-  r.declared_overhead = CnfToOv::kDeclaredOverhead;
   const OvInstance& ov = std::get<OvInstance>(out.target);
-  r.evaluated = {{"N_a", c.n_a}, {"N_b", c.n_b}, {"d", c.d}};
-  r.built = {{"N_a", ov.n_a()}, {"N_b", ov.n_b()}, {"d", ov.d()}};
-  r.overhead_ok = r.evaluated == r.built;
-  if (!r.overhead_ok)
-    r.overhead_problem =
-        fmt::format("the certificate claims {}; built {}", r.evaluated.dump(), r.built.dump());
+  record_sizes(r, "certificate", {{"N_a", c.n_a}, {"N_b", c.n_b}, {"d", c.d}},
+               {{"N_a", ov.n_a()}, {"N_b", ov.n_b()}, {"d", ov.d()}});
   r.certificate = to_json(c);
   r.summary = fmt::format(
       "  split-and-list (C1): {} + {} variables -> OV with N_a = {}, N_b = {} vectors of "
@@ -70,19 +63,15 @@ EncodedValue encode_ov_to_hamming(const ProblemValue& value, const ChainOptions&
   const OvInstance& ov = std::get<OvInstance>(value);
   Stopwatch watch;
   GapHamming gap = OvToHamming().encode(ov);
-  StepRecord r;
+  StepRecord r =
+      step_record(OvToHamming::kName, "ov", "gap-hamming", OvToHamming::kDeclaredOverhead);
   r.seconds = watch.seconds();
-  r.reduction = OvToHamming::kName;
-  r.from = "ov";
-  r.to = "gap-hamming";
-  r.declared_overhead = OvToHamming::kDeclaredOverhead;
-  r.evaluated = {{"n_a", ov.n_a()}, {"n_b", ov.n_b()}, {"dim", 3 * ov.d()}, {"t", ov.d()}};
-  r.built = {
-      {"n_a", gap.points.n_a()}, {"n_b", gap.points.n_b()}, {"dim", gap.points.d()}, {"t", gap.t}};
-  r.overhead_ok = r.evaluated == r.built;
-  if (!r.overhead_ok)
-    r.overhead_problem =
-        fmt::format("the gadget claims {}; built {}", r.evaluated.dump(), r.built.dump());
+  record_sizes(r, "gadget",
+               {{"n_a", ov.n_a()}, {"n_b", ov.n_b()}, {"dim", 3 * ov.d()}, {"t", ov.d()}},
+               {{"n_a", gap.points.n_a()},
+                {"n_b", gap.points.n_b()},
+                {"dim", gap.points.d()},
+                {"t", gap.t}});
   r.certificate = {{"reduction", OvToHamming::kName}, {"t", gap.t}, {"eps", gap.eps}};
   r.summary = fmt::format(
       "  OV -> Hamming gadget (C3): dimension {}, orthogonal pairs at distance t = {}, others at "
@@ -110,18 +99,12 @@ EncodedValue encode_cnf_to_three_ov(const ProblemValue& value, const ChainOption
   auto split = std::make_shared<SplitThreeOv>(rule.encode(cnf));
   EncodedValue out{std::move(split->instance), {}, {}};  // the split keeps its variable order
   StepRecord& r = out.record;
+  r = step_record(CnfToThreeOv::kName, "cnf-sat", "3-ov", CnfToThreeOv::kDeclaredOverhead);
   r.seconds = watch.seconds();
-  r.reduction = CnfToThreeOv::kName;
-  r.from = "cnf-sat";
-  r.to = "3-ov";
-  r.declared_overhead = CnfToThreeOv::kDeclaredOverhead;
   const ThreeOvInstance& t = std::get<ThreeOvInstance>(out.target);
-  r.evaluated = {{"N", c.n}, {"K", c.k}, {"D", c.d}};
-  r.built = {{"N", t.n_a()}, {"K", t.n_c()}, {"D", t.d()}};
-  r.overhead_ok = r.evaluated == r.built && t.n_b() == t.n_a();
-  if (!r.overhead_ok)
-    r.overhead_problem = fmt::format("the certificate claims {}; built {} with |B| = {}",
-                                     r.evaluated.dump(), r.built.dump(), t.n_b());
+  // |A| = |B| = N: B is padded up to A's size.
+  record_sizes(r, "certificate", {{"N", c.n}, {"N_b", c.n}, {"K", c.k}, {"D", c.d}},
+               {{"N", t.n_a()}, {"N_b", t.n_b()}, {"K", t.n_c()}, {"D", t.d()}});
   r.certificate = to_json(c);
   r.certificate["reduction"] = CnfToThreeOv::kName;
   r.summary = fmt::format(
@@ -150,6 +133,25 @@ const std::pair<const char*, ChainStep> kSteps[] = {
     {OvToDiameter::kName, {nullptr, solve_ov_diameter}},
 };
 }  // namespace
+
+StepRecord step_record(std::string reduction, std::string from, std::string to,
+                       std::string declared_overhead) {
+  StepRecord r;
+  r.reduction = std::move(reduction);
+  r.from = std::move(from);
+  r.to = std::move(to);
+  r.declared_overhead = std::move(declared_overhead);
+  return r;
+}
+
+void record_sizes(StepRecord& r, const char* claimant, json evaluated, json built) {
+  r.evaluated = std::move(evaluated);
+  r.built = std::move(built);
+  r.overhead_ok = r.evaluated == r.built;
+  r.overhead_problem = r.overhead_ok ? ""
+                                     : fmt::format("the {} claims {}; built {}", claimant,
+                                                   r.evaluated.dump(), r.built.dump());
+}
 
 const ChainStep& chain_step(const std::string& reduction) {
   for (const auto& [name, step] : kSteps)

@@ -32,6 +32,15 @@ struct StepRecord {
   double seconds = 0;
 };
 
+// A step's record with its name, its problems and its declared overhead filled in.
+StepRecord step_record(std::string reduction, std::string from, std::string to,
+                       std::string declared_overhead);
+
+// Records the sizes the certificate (or gadget) `claimant` claims and those
+// built; the overhead is ok exactly when they are equal.
+void record_sizes(StepRecord& r, const char* claimant, nlohmann::json evaluated,
+                  nlohmann::json built);
+
 struct EncodedValue {
   ProblemValue target;
   // A witness of the target -> a witness of the source, or nothing when it is

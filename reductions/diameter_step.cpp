@@ -14,10 +14,7 @@ OracleRecord solve_ov_diameter(const ProblemValue& value, const ChainOptions&) {
   const OvToDiameter rule;
   OracleRecord r;
   StepRecord& s = r.step;
-  s.reduction = OvToDiameter::kName;
-  s.from = "ov";
-  s.to = "graph-diameter";
-  s.declared_overhead = OvToDiameter::kDeclaredOverhead;
+  s = step_record(OvToDiameter::kName, "ov", "graph-diameter", OvToDiameter::kDeclaredOverhead);
   const DiameterCertificate claimed = rule.certificate(ov);
   Stopwatch encode_time;
   const DiameterInstance target = rule.encode(ov);

@@ -23,10 +23,8 @@ OracleRecord solve_three_ov_transformer(const ProblemValue& value, const ChainOp
   const auto backend = make_backend(options.backend);
   OracleRecord r;
   StepRecord& s = r.step;
-  s.reduction = ThreeOvToTransformer::kName;
-  s.from = "3-ov";
-  s.to = "transformer";
-  s.declared_overhead = ThreeOvToTransformer::kDeclaredOverhead;
+  s = step_record(ThreeOvToTransformer::kName, "3-ov", "transformer",
+                  ThreeOvToTransformer::kDeclaredOverhead);
   const TransformerCertificate claimed = reduction.certificate(three);
   Stopwatch encode_time;
   const TransformerInstance instance = reduction.encode(three);
