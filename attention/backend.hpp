@@ -1,4 +1,4 @@
-// The attention oracle interface (DESIGN.md, "Interfaces").
+// The attention oracle interface (docs/backends.md, docs/architecture.md).
 //
 // Semantics, always explicit: Att(Q, K, V) = diag(A 1)^-1 A V with
 // A = exp(scale * Q K^T) entrywise (Alman & Song, "Fast Attention Requires

@@ -1,5 +1,5 @@
 // The `conv` backend: causal self-attention through a recovered k-conv basis
-// and FFTs (Liang et al., "Conv-Basis", 2024; spec/convbasis_rope.md 1;
+// and FFTs (Liang et al., "Conv-Basis", 2024; docs/conv_basis.md;
 // attention/conv_basis.hpp). O(k n d log n) instead of O(n^2 d): exact (to
 // rounding) where the causal scores are Toeplitz or piecewise Toeplitz in the
 // columns (relative-position heads, RoPE with position-only content), and no

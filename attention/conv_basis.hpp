@@ -2,7 +2,7 @@
 // "Conv-Basis", 2024: attention approximated by k convolution matrices and
 // computed with FFTs in O(k n d log n)). The definitions, the recovery
 // algorithm, the exp step and the error bound are derived for sethkit in
-// spec/convbasis_rope.md section 1 (the paper's own versions are unverified).
+// docs/conv_basis.md (the paper's own versions are unverified).
 //
 // conv(a, m): n x n, zero except its last m columns, entry a[i - j] for
 // j >= n - m and i >= j (bottom-right anchoring). A k-conv basis

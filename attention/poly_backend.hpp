@@ -1,7 +1,7 @@
 // The `poly` backend: the polynomial method of Alman & Song, "Fast Attention
 // Requires Bounded Entries" (NeurIPS 2023), whose abstract states attention is
 // computable in n^(1+o(1)) time for entries o(sqrt(log n)), d = O(log n).
-// Details as derived in spec/alman_song.md 2.1-2.4:
+// Details as derived in docs/backends.md ("poly"):
 //
 // 1. R' = |scale| max ||q_i|| max ||k_j|| (an O(n d) bound on the logit radius);
 //    eps = min(1/3, eps_a / (3 max |V|)); Taylor degree g from the degree rule
@@ -16,9 +16,9 @@
 //    phi(Q_blk) phi(K_part)^T [V_part, 1]; cost O(n r (d_v + 1) + n block r).
 // Cost O((n_q + n_k) r (d_v + 1)); memory O(r (d_v + 1) + block r) per thread.
 // Guaranteed entrywise error 2 e' / (1 - e') max |V| with e' the Taylor bound
-// at R' (spec 2.4). The plan refuses, with its reason, a rank or work above the
+// at R' (docs/backends.md). The plan refuses, with its reason, a rank or work above the
 // budget and R' > 10 (double precision loses about 2R / ln 10 digits to
-// cancellation, spec 2.6).
+// cancellation, docs/backends.md).
 #pragma once
 
 #include <cstdint>

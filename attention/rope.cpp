@@ -59,4 +59,17 @@ Matrix rope_matrix(Eigen::Index d, Eigen::Index m, const Rope& rope) {
   return r;
 }
 
+RopeInputs inverse_rope_inputs(const Matrix& q, const Matrix& k, const Rope& rope) {
+  const Eigen::Index d = q.cols(), padded = d % 2;
+  Matrix q_pad = Matrix::Zero(q.rows(), d + padded), k_pad = Matrix::Zero(k.rows(), d + padded);
+  q_pad.leftCols(d) = q;
+  k_pad.leftCols(d) = k;
+  RopeInputs out;
+  out.padded_columns = padded;
+  out.query_positions_start = k.rows() - q.rows();
+  out.q = rope_rotate(q_pad, rope, out.query_positions_start, true);
+  out.k = rope_rotate(k_pad, rope, 0, true);
+  return out;
+}
+
 }  // namespace sethkit

@@ -1,4 +1,4 @@
-// Statistics every attention report records (spec/alman_song.md 1.5):
+// Statistics every attention report records (docs/backends.md):
 // the entry bound B = max |entry| of Q, K, V; the logit radius
 // R = max_ij |scale <q_i, k_j>| or its O(n d) upper bound
 // |scale| max_i ||q_i||_2 max_j ||k_j||_2; and the AAttC error metric

@@ -1,4 +1,4 @@
-// Taylor degree rule of the polynomial method (spec/alman_song.md 2.1, 2.2;
+// Taylor degree rule of the polynomial method (docs/backends.md;
 // derived for sethkit and checked numerically there).
 //
 // P_g(x) = sum_{t <= g} x^t / t! approximates e^x on [-R, R] with relative

@@ -1,5 +1,5 @@
 // The polynomial method's output at every Taylor degree at once, evaluated
-// through its kernel (Alman & Song, NeurIPS 2023; spec/alman_song.md 2.2):
+// through its kernel (Alman & Song, NeurIPS 2023; docs/backends.md):
 // the feature maps of `poly` satisfy phi(q) . phi(k) = P_g(scale <q, k>) with
 // P_g(x) = sum_{t <= g} x^t / t!, so poly's output at degree g is exactly
 //     T_g = diag(A_g 1)^-1 A_g V,   (A_g)_ij = P_g(scale <q_i, k_j>),

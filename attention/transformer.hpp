@@ -1,4 +1,4 @@
-// The reference transformer of spec/transformers.md 1.2 (derived for sethkit
+// The reference transformer of docs/transformer.md (derived for sethkit
 // to cover every reading of Saha, Xu, Ye, Yu, "On the Computational Hardness
 // of Transformers", 2026: L layers of H heads cost L H N^(2-o(1)) under SETH).
 //
@@ -14,7 +14,7 @@
 //     X_l = MLP(Y)      (plain mode; no MLP weights: ReLU(Y))
 //   MLP(Y) = ReLU(Y W1 + b1) W2 + b2, W1 m x f, W2 f x m.
 // The default score scale is 1, the convention the constructions are stated
-// in (DESIGN.md). Cost per head: O(n m r + n m d_v) plus the backend's
+// in (docs/architecture.md). Cost per head: O(n m r + n m d_v) plus the backend's
 // O(n^2 r); the forward pass runs L H heads one after another.
 #pragma once
 

@@ -2,7 +2,7 @@
 // (the constructive content of the Baur-Strassen theorem: all first partial
 // derivatives of a function computed with s operations cost c s operations;
 // Saha, Xu, Ye, Yu 2026 apply it to bound the large-embedding regime,
-// spec/transformers.md 5).
+// docs/transformer.md).
 //
 // transformer_gradient runs the forward pass in double with dense attention
 // matrices (O(n^2) memory per head), keeps every intermediate, and returns

@@ -1,4 +1,4 @@
-// The reference transformer (spec/transformers.md 1.2; Saha, Xu, Ye, Yu 2026)
+// The reference transformer (docs/transformer.md; Saha, Xu, Ye, Yu 2026)
 // on disk: a model directory a NumPy user can read and write by hand.
 //
 //   model.json   {"format": "sethkit-transformer", "version": 1, "width": m,

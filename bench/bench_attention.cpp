@@ -18,11 +18,12 @@
 #include <vector>
 
 #include "attention/flash_kernel.hpp"
-#include "attention/naive_backend.hpp"
 #include "attention/poly_backend.hpp"
+#include "attention/reference_check.hpp"
 #include "attention/stats.hpp"
 #include "core/npy.hpp"
 #include "core/rng.hpp"
+#include "experiments/measurement.hpp"
 #include "instances/random_ov.hpp"
 #include "solvers/ov_solver.hpp"
 
@@ -31,14 +32,7 @@ using namespace sethkit;
 namespace {
 template <typename F>
 double median_seconds(int repeats, F&& f) {
-  std::vector<double> t;
-  for (int r = 0; r < repeats; ++r) {
-    const auto t0 = std::chrono::steady_clock::now();
-    f();
-    t.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  }
-  std::sort(t.begin(), t.end());
-  return t[t.size() / 2];
+  return time_runs(repeats, f).median;
 }
 
 template <typename M>
@@ -110,14 +104,7 @@ void poly_vs_flash(int repeats, int max_log_n) {
     const double flash_s = median_seconds(
         flash_repeats, [&] { flash_out = flash_attention<float>(qf, kf, vf, 1.0f / d); });
     // Measured error of poly on 256 sampled rows against naive (double).
-    Rng pick(99);
-    Matrix q_rows(256, d), got(256, d);
-    for (int t = 0; t < 256; ++t) {
-      const auto i = static_cast<Eigen::Index>(pick.uniform_int(static_cast<std::uint64_t>(n)));
-      q_rows.row(t) = q.row(i);
-      got.row(t) = out.out.row(i);
-    }
-    const double err = linf_error(got, NaiveBackend().run({q_rows, k, v, 1.0 / d}).out);
+    const double err = sampled_error(in, out.out, random_rows(n, 256, 99));
     row("poly", "poly", n, d, "seconds", poly_s);
     row("poly", "flash", n, d, "seconds", flash_s);
     row("poly", "poly", n, d, "measured_error", err);

@@ -12,17 +12,11 @@
 #include <fstream>
 #include <vector>
 
+#include "chain/executor.hpp"
+#include "experiments/measurement.hpp"
 #include "instances/random_cnf.hpp"
-#include "reductions/chain_executor.hpp"
 
 using namespace sethkit;
-
-namespace {
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"sethkit benchmark: the CNF -> OV -> attention chain beside CaDiCaL"};

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "reductions/chain_executor.hpp"
+#include "chain/executor.hpp"
 
 namespace sethkit::cli {
 

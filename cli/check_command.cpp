@@ -1,5 +1,5 @@
 // `sethkit check REDUCTION|all`: Karp-style random checking of the toolkit's
-// reductions (reductions/reduction_check.hpp): planted YES, planted NO and
+// reductions (check/reduction_check.hpp): planted YES, planted NO and
 // unplanted instances, exhaustive tiny instances, the oracle perturbed within
 // the tolerance, witnesses and certificate sizes checked. A counterexample is
 // shrunk and written to the regressions directory; --json writes one bundle
@@ -9,11 +9,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "check/reduction_check.hpp"
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 #include "core/json_report.hpp"
 #include "core/provenance.hpp"
-#include "reductions/reduction_check.hpp"
 
 namespace sethkit::cli {
 
@@ -23,6 +23,36 @@ struct CheckArgs {
   CheckParams params;
   std::string json;
 };
+void print_result(const CheckResult& r) {
+  if (!r.failure) {
+    fmt::print("ok   {:<26} {} exhaustive + {} random instances ({} yes, {} no){} in {:.3f} s\n",
+               r.reduction, r.exhaustive, r.random_trials, r.yes, r.no,
+               r.timed_out ? ", random trials stopped at the time limit" : "", r.seconds);
+    return;
+  }
+  const auto& f = *r.failure;
+  fmt::print("FAIL {}: {} instance (seed {}): {}\n  counterexample (shrunk){}\n{}", r.reduction,
+             f.family, f.seed, f.message,
+             f.file.empty() ? " (could not be written)" : " written to " + f.file, f.instance);
+}
+
+int run(const CheckArgs& args) {
+  const std::vector<ReductionChecker> checkers = select_checkers(args.reduction);
+  CheckParams params = args.params;
+  params.command = command_line();
+  std::vector<CheckResult> results;
+  for (const auto& checker : checkers) {
+    results.push_back(run_check(checker, params,
+                                [](const std::string& name, std::size_t done, std::size_t total) {
+                                  fmt::print(stderr, "\r{}: {}/{}", name, done, total);
+                                  if (done == total) fmt::print(stderr, "\n");
+                                }));
+    print_result(results.back());
+  }
+  const nlohmann::json bundle = check_bundle(params, results);
+  if (!args.json.empty()) write_json(args.json, bundle);
+  return bundle["failures"].get<std::size_t>() == 0 ? kExitOk : kExitDisagree;
+}
 }  // namespace
 
 void add_check_command(CLI::App& app, int& exit_code) {
@@ -47,65 +77,7 @@ void add_check_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--json", args->json,
                   "Write the check bundle (JSON): per reduction the counts, a sample run bundle "
                   "and any counterexample's run bundle");
-  cmd->callback([args, &exit_code] {
-    std::vector<ReductionChecker> checkers;
-    std::string names;
-    for (auto& c : default_checkers()) {
-      names += (names.empty() ? "" : ", ") + c.name;
-      if (args->reduction == "all" || args->reduction == c.name) checkers.push_back(c);
-    }
-    if (checkers.empty())
-      throw ContractError(
-          fmt::format("check: unknown reduction '{}'; known: {}, all", args->reduction, names));
-    CheckParams params = args->params;
-    params.command = command_line();
-    nlohmann::json results = nlohmann::json::array();
-    std::size_t failures = 0;
-    for (const auto& checker : checkers) {
-      const CheckResult r = run_check(
-          checker, params, [](const std::string& name, std::size_t done, std::size_t total) {
-            fmt::print(stderr, "\r{}: {}/{}", name, done, total);
-            if (done == total) fmt::print(stderr, "\n");
-          });
-      nlohmann::json j = {{"reduction", r.reduction},
-                          {"exhaustive", r.exhaustive},
-                          {"random_trials", r.random_trials},
-                          {"yes", r.yes},
-                          {"no", r.no},
-                          {"timed_out", r.timed_out},
-                          {"seconds", r.seconds},
-                          {"ok", !r.failure},
-                          {"sample_run", r.sample_bundle}};
-      if (r.failure) {
-        ++failures;
-        const auto& f = *r.failure;
-        j["counterexample"] = {{"family", f.family},     {"seed", f.seed},
-                               {"message", f.message},   {"file", f.file},
-                               {"instance", f.instance}, {"run", f.bundle}};
-        fmt::print("FAIL {}: {} instance (seed {}): {}\n  counterexample (shrunk){}\n{}",
-                   r.reduction, f.family, f.seed, f.message,
-                   f.file.empty() ? " (could not be written)" : " written to " + f.file,
-                   f.instance);
-      } else {
-        fmt::print(
-            "ok   {:<26} {} exhaustive + {} random instances ({} yes, {} no){} in {:.3f} s\n",
-            r.reduction, r.exhaustive, r.random_trials, r.yes, r.no,
-            r.timed_out ? ", random trials stopped at the time limit" : "", r.seconds);
-      }
-      results.push_back(j);
-    }
-    if (!args->json.empty())
-      write_json(args->json, {{"schema_version", kRunBundleSchemaVersion},
-                              {"kind", "check"},
-                              {"tool", tool_json()},
-                              {"command_line", command_line()},
-                              {"seed", params.seed},
-                              {"trials", params.trials},
-                              {"max_size", params.max_size},
-                              {"failures", failures},
-                              {"results", results}});
-    exit_code = failures == 0 ? kExitOk : kExitDisagree;
-  });
+  cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }
 
 }  // namespace sethkit::cli

@@ -1,6 +1,6 @@
 // The `sethkit` subcommands: each file registers one with CLI11. A command's
 // callback stores its exit code in `exit_code`; errors are thrown and caught
-// once in main(). Exit codes (DESIGN.md): 0 success, 1 bad input or runtime
+// once in main(). Exit codes (docs/cli.md): 0 success, 1 bad input or runtime
 // error, 2 usage error, 3 a check found a disagreement or an ambiguous answer;
 // `solve` uses 10 SAT, 20 UNSAT, 0 UNKNOWN.
 #pragma once

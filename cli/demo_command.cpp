@@ -3,10 +3,10 @@
 // words and checked against CaDiCaL. Exit 0 when both agree, 3 otherwise.
 #include <fmt/format.h>
 
+#include "chain/executor.hpp"
 #include "cli/chain_summary.hpp"
 #include "cli/commands.hpp"
 #include "instances/random_cnf.hpp"
-#include "reductions/chain_executor.hpp"
 #include "solvers/cadical_solver.hpp"
 
 namespace sethkit::cli {

@@ -9,8 +9,8 @@
 #include "attention/transformer.hpp"
 #include "cli/commands.hpp"
 #include "cli/explain_doc.hpp"
-#include "cli/source_file.hpp"
 #include "core/error.hpp"
+#include "core/instance_file.hpp"
 #include "core/verify.hpp"
 #include "instances/random_cnf.hpp"
 #include "instances/random_ov.hpp"
@@ -141,7 +141,7 @@ void explain_cnf_to_ov(ExplainDoc& doc, const Cnf& cnf) {
   const OvAnswer a = solve_ov_naive(split.ov);
   doc.step("the answer");
   if (a.found) {
-    const Assignment asg = rule.decode_pair(cnf, split, a.i, a.j);
+    const Assignment asg = rule.decode(cnf, split, {a.i, a.j});
     std::string s;
     for (std::size_t v = 0; v < asg.size(); ++v) s += fmt::format(" x{}={}", v + 1, asg[v] ? 1 : 0);
     doc.para(
@@ -200,12 +200,11 @@ void explain_ov_to_diameter(ExplainDoc& doc, const OvInstance& ov) {
       "and x - y. Every pair is within distance 2 except a and b with no common "
       "coordinate, which are at distance 3 (a - x - y - b).");
   std::string edges;
-  for (auto e : boost::make_iterator_range(boost::edges(g.graph)))
-    edges += fmt::format("{}-{} ", g.graph[boost::source(e, g.graph)].name,
-                         g.graph[boost::target(e, g.graph)].name);
+  for (const auto& [u, v] : g.graph.edges)
+    edges += fmt::format("{}-{} ", g.graph.names[u], g.graph.names[v]);
   doc.items({{"vertices", std::to_string(g.certificate.vertices)},
              {"edges", fmt::format("{}: {}", g.certificate.edges, edges)}});
-  const DiameterDecoded d = rule.decode(g);
+  const DiameterDecoded d = rule.decode(ov, g);
   doc.step("breadth-first search from every a");
   doc.para(fmt::format("The largest a-b distance is {}; the diameter of the whole graph is {}.",
                        d.diameter, graph_diameter(g.graph)));
@@ -264,7 +263,7 @@ void explain_transformer(ExplainDoc& doc, const Cnf& cnf, bool split_only) {
   Matrix acc = out.col(c.col_acc).head(static_cast<Eigen::Index>(c.n));
   doc.matrix("ACC per real token (the sum over heads of the dummy's weight):", acc,
              labels("token", acc.rows()), 4);
-  const TransformerDecoded d = rule.decode(t, out, 1e-9);
+  const TransformerDecoded d = rule.decode(split.instance, t, out, 1e-9);
   doc.step("the decision");
   doc.para(
       fmt::format("min ACC = {:.4f} at token {}: {}.", d.min_acc, d.row, to_string(d.verdict)));
@@ -277,6 +276,86 @@ struct ExplainArgs {
   std::string reduction, file, format = "text";
   std::uint64_t seed = 1;
 };
+
+// The OV instance of the lesson: the file, or a 3 x 3 instance of dimension 3 from the seed.
+OvInstance tiny_ov(const ExplainArgs& args) {
+  OvInstance ov;
+  if (!args.file.empty()) {
+    const SourceFile s = load_source(args.file, false);
+    if (!s.ov)
+      throw InputError(args.file, fmt::format("explain {} needs an OV file", args.reduction));
+    ov = *s.ov;
+  } else {
+    RandomOvParams p;
+    p.n_a = p.n_b = 3;
+    p.d = 3;
+    p.plant = args.seed % 2 ? OvPlant::kPlantYes : OvPlant::kForceNo;
+    p.seed = args.seed;
+    ov = random_ov(p).ov;
+  }
+  if (ov.n_a() * ov.n_b() * ov.d() > 4096)
+    throw InputError(args.file, "explain is for tiny instances: at most 4096 = nA nB d");
+  return ov;
+}
+
+// The CNF of the lesson: the file, or a 2-CNF with 4 variables and 6 clauses from the seed.
+Cnf tiny_cnf(const ExplainArgs& args) {
+  Cnf cnf;
+  if (!args.file.empty()) {
+    const SourceFile s = load_source(args.file, false);
+    if (!s.cnf)
+      throw InputError(args.file, fmt::format("explain {} needs a CNF file", args.reduction));
+    cnf = *s.cnf;
+  } else {
+    RandomCnfParams p;
+    p.vars = 4;
+    p.clauses = 6;
+    p.k = 2;
+    p.planted = args.seed % 2 == 1;
+    p.seed = args.seed;
+    cnf = random_kcnf(p).cnf;
+  }
+  if (cnf.num_vars() > 10)
+    throw InputError(args.file, "explain is for tiny formulas: at most 10 variables");
+  return cnf;
+}
+
+// One lesson per reduction, from an OV or from a CNF source.
+struct Lesson {
+  const char* reduction;
+  void (*from_ov)(ExplainDoc&, const OvInstance&);
+  void (*from_cnf)(ExplainDoc&, const Cnf&);
+};
+const Lesson kLessons[] = {
+    {CnfToOv::kName, nullptr, explain_cnf_to_ov},
+    {OvToAttention::kName, explain_ov_to_attention, nullptr},
+    {OvToHamming::kName,
+     [](ExplainDoc& doc, const OvInstance& ov) { explain_ov_to_hamming(doc, ov, false); }, nullptr},
+    {GapHammingToAttention::kName,
+     [](ExplainDoc& doc, const OvInstance& ov) { explain_ov_to_hamming(doc, ov, true); }, nullptr},
+    {CnfToThreeOv::kName, nullptr,
+     [](ExplainDoc& doc, const Cnf& cnf) { explain_transformer(doc, cnf, true); }},
+    {ThreeOvToTransformer::kName, nullptr,
+     [](ExplainDoc& doc, const Cnf& cnf) { explain_transformer(doc, cnf, false); }},
+    {OvToDiameter::kName, explain_ov_to_diameter, nullptr},
+};
+
+int run(const ExplainArgs& args) {
+  std::string known;
+  for (const Lesson& lesson : kLessons) {
+    known += (known.empty() ? "" : ", ") + std::string(lesson.reduction);
+    if (args.reduction != lesson.reduction) continue;
+    ExplainDoc doc(args.format == "md");
+    if (lesson.from_ov)
+      lesson.from_ov(doc, tiny_ov(args));
+    else
+      lesson.from_cnf(doc, tiny_cnf(args));
+    fmt::print("{}", doc.str());
+    return kExitOk;
+  }
+  throw ContractError(
+      fmt::format("explain: unknown reduction '{}'; known: {}", args.reduction, known));
+}
 }  // namespace
 
 void add_explain_command(CLI::App& app, int& exit_code) {
@@ -287,61 +366,7 @@ void add_explain_command(CLI::App& app, int& exit_code) {
   cmd->add_option("file", args->file, "A tiny OV or CNF file (default: generated from --seed)");
   cmd->add_option("--seed", args->seed, "Seed of the generated instance");
   cmd->add_option("--format", args->format, "text or md")->check(CLI::IsMember({"text", "md"}));
-  cmd->callback([args, &exit_code] {
-    const std::string& r = args->reduction;
-    const bool wants_cnf = r == "cnf-to-ov" || r == "cnf-to-3ov" || r == "3ov-to-transformer";
-    const bool wants_ov = r == "ov-to-attention" || r == "ov-to-hamming" ||
-                          r == "gap-hamming-to-attention" || r == "ov-to-diameter";
-    if (!wants_cnf && !wants_ov)
-      throw ContractError(fmt::format(
-          "explain: unknown reduction '{}'; known: cnf-to-ov, ov-to-attention, ov-to-hamming, "
-          "gap-hamming-to-attention, cnf-to-3ov, 3ov-to-transformer, ov-to-diameter",
-          r));
-    ExplainDoc doc(args->format == "md");
-    if (wants_ov) {
-      OvInstance ov;
-      if (!args->file.empty()) {
-        const SourceFile s = load_source(args->file, false);
-        if (!s.ov) throw InputError(args->file, fmt::format("explain {} needs an OV file", r));
-        ov = *s.ov;
-      } else {
-        RandomOvParams p;
-        p.n_a = p.n_b = 3;
-        p.d = 3;
-        p.plant = args->seed % 2 ? OvPlant::kPlantYes : OvPlant::kForceNo;
-        p.seed = args->seed;
-        ov = random_ov(p).ov;
-      }
-      if (ov.n_a() * ov.n_b() * ov.d() > 4096)
-        throw InputError(args->file, "explain is for tiny instances: at most 4096 = nA nB d");
-      if (r == "ov-to-attention") explain_ov_to_attention(doc, ov);
-      if (r == "ov-to-hamming") explain_ov_to_hamming(doc, ov, false);
-      if (r == "gap-hamming-to-attention") explain_ov_to_hamming(doc, ov, true);
-      if (r == "ov-to-diameter") explain_ov_to_diameter(doc, ov);
-    } else {
-      Cnf cnf;
-      if (!args->file.empty()) {
-        const SourceFile s = load_source(args->file, false);
-        if (!s.cnf) throw InputError(args->file, fmt::format("explain {} needs a CNF file", r));
-        cnf = *s.cnf;
-      } else {
-        RandomCnfParams p;
-        p.vars = 4;
-        p.clauses = 6;
-        p.k = 2;
-        p.planted = args->seed % 2 == 1;
-        p.seed = args->seed;
-        cnf = random_kcnf(p).cnf;
-      }
-      if (cnf.num_vars() > 10)
-        throw InputError(args->file, "explain is for tiny formulas: at most 10 variables");
-      if (r == "cnf-to-ov") explain_cnf_to_ov(doc, cnf);
-      if (r == "cnf-to-3ov") explain_transformer(doc, cnf, true);
-      if (r == "3ov-to-transformer") explain_transformer(doc, cnf, false);
-    }
-    fmt::print("{}", doc.str());
-    exit_code = kExitOk;
-  });
+  cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }
 
 }  // namespace sethkit::cli

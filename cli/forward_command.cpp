@@ -1,7 +1,7 @@
 // `sethkit forward DIR`: runs the reference transformer of a model directory
 // (attention/transformer_io.hpp; Saha, Xu, Ye, Yu 2026) on DIR/X.npy or
 // --input, writes X_L as .npy, and with a 3-OV certificate in DIR decodes the
-// answer by the rule of spec/transformers.md 3.2.
+// answer by the rule of docs/reductions/three_ov_to_transformer.md.
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -14,8 +14,8 @@
 #include "core/file_io.hpp"
 #include "core/npy.hpp"
 #include "core/stopwatch.hpp"
+#include "reductions/cnf_to_three_ov.hpp"
 #include "reductions/three_ov_to_transformer.hpp"
-#include "reductions/transformer_bundle.hpp"
 
 namespace sethkit::cli {
 
@@ -26,6 +26,64 @@ struct ForwardArgs {
   bool decode = false;
   double assume_error = -1;
 };
+Matrix read_input(const std::string& input, const TransformerModel& model) {
+  const Matrix x = npy_to_matrix(read_npy(input), input);
+  require_finite(x, input);
+  if (x.cols() != model.width || x.rows() == 0)
+    throw InputError(input, fmt::format("expected a non-empty input with {} columns (the "
+                                        "model's width), found shape ({}, {})",
+                                        model.width, x.rows(), x.cols()));
+  return x;
+}
+
+// The 3-OV -> transformer certificate of DIR/certificate.json, checked against the input.
+TransformerCertificate read_certificate(const std::string& path, const Matrix& x,
+                                        const TransformerModel& model) {
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(read_text_file(path, 64ULL << 20));
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InputError(path, fmt::format("not valid JSON ({})", e.what()));
+  }
+  if (!doc.contains("3ov_to_transformer"))
+    throw InputError(path, "expected a \"3ov_to_transformer\" certificate to decode with");
+  const TransformerCertificate c =
+      transformer_certificate_from_json(doc["3ov_to_transformer"], path);
+  if (c.tokens != x.rows() || c.width != model.width)
+    throw InputError(path, fmt::format("the certificate is for {} tokens of width {}, "
+                                       "the input is {} x {}",
+                                       c.tokens, c.width, x.rows(), x.cols()));
+  return c;
+}
+
+int run(const ForwardArgs& args) {
+  const std::filesystem::path dir(args.dir);
+  const TransformerModel model = read_transformer(args.dir);
+  const Matrix x = read_input(args.input.empty() ? (dir / "X.npy").string() : args.input, model);
+  std::optional<TransformerCertificate> certificate;
+  if (args.decode) certificate = read_certificate((dir / "certificate.json").string(), x, model);
+  const auto backend = make_backend(args.backend);
+  double bound = 0;
+  Stopwatch watch;
+  const Matrix out = transformer_forward(model, x, *backend, &bound);
+  const double seconds = watch.seconds();
+  if (!out.allFinite())
+    throw Error("the transformer produced a non-finite output; nothing written");
+  if (!args.out.empty()) write_npy(args.out, out);
+  fmt::print(
+      "forward {}: {} layers x {} heads, {} tokens x width {}, {} attention on '{}', "
+      "{:.3f} s, heads' error bound {:.3g}{}\n",
+      args.dir, model.num_layers(), model.num_heads(), x.rows(), model.width,
+      to_string(model.attention), args.backend, seconds, bound,
+      args.out.empty() ? "" : fmt::format(", wrote {}", args.out));
+  if (!certificate) return kExitOk;
+  const double assumed = args.assume_error >= 0 ? args.assume_error : std::max(bound, 1e-9);
+  const TransformerDecoded d = decode_transformer_output(*certificate, out, assumed);
+  fmt::print("decoded: {} (min ACC {:.6f} at token {}, threshold {:.4f}, margin {:.4f}){}\n",
+             to_string(d.verdict), d.min_acc, d.row, certificate->threshold, d.margin,
+             d.note.empty() ? "" : "; " + d.note);
+  return d.verdict == Verdict::kAmbiguous ? kExitDisagree : kExitOk;
+}
 }  // namespace
 
 void add_forward_command(CLI::App& app, int& exit_code) {
@@ -42,59 +100,7 @@ void add_forward_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--assume-error", args->assume_error,
                   "Oracle error the decoder assumes (default: the heads' bound, at least 1e-9)")
       ->check(CLI::NonNegativeNumber);
-  cmd->callback([args, &exit_code] {
-    const std::filesystem::path dir(args->dir);
-    const TransformerModel model = read_transformer(args->dir);
-    const std::string input = args->input.empty() ? (dir / "X.npy").string() : args->input;
-    const Matrix x = npy_to_matrix(read_npy(input), input);
-    require_finite(x, input);
-    if (x.cols() != model.width || x.rows() == 0)
-      throw InputError(input, fmt::format("expected a non-empty input with {} columns (the "
-                                          "model's width), found shape ({}, {})",
-                                          model.width, x.rows(), x.cols()));
-    std::optional<TransformerCertificate> certificate;
-    const std::string cert_path = (dir / "certificate.json").string();
-    if (args->decode) {
-      nlohmann::json doc;
-      try {
-        doc = nlohmann::json::parse(read_text_file(cert_path, 64ULL << 20));
-      } catch (const nlohmann::json::parse_error& e) {
-        throw InputError(cert_path, fmt::format("not valid JSON ({})", e.what()));
-      }
-      if (!doc.contains("3ov_to_transformer"))
-        throw InputError(cert_path, "expected a \"3ov_to_transformer\" certificate to decode with");
-      certificate = transformer_certificate_from_json(doc["3ov_to_transformer"], cert_path);
-      if (certificate->tokens != x.rows() || certificate->width != model.width)
-        throw InputError(cert_path,
-                         fmt::format("the certificate is for {} tokens of width {}, "
-                                     "the input is {} x {}",
-                                     certificate->tokens, certificate->width, x.rows(), x.cols()));
-    }
-
-    const auto backend = make_backend(args->backend);
-    double bound = 0;
-    Stopwatch watch;
-    const Matrix out = transformer_forward(model, x, *backend, &bound);
-    const double seconds = watch.seconds();
-    if (!out.allFinite())
-      throw Error("the transformer produced a non-finite output; nothing written");
-    if (!args->out.empty()) write_npy(args->out, out);
-    fmt::print(
-        "forward {}: {} layers x {} heads, {} tokens x width {}, {} attention on '{}', "
-        "{:.3f} s, heads' error bound {:.3g}{}\n",
-        args->dir, model.num_layers(), model.num_heads(), x.rows(), model.width,
-        to_string(model.attention), args->backend, seconds, bound,
-        args->out.empty() ? "" : fmt::format(", wrote {}", args->out));
-    exit_code = kExitOk;
-    if (certificate) {
-      const double assumed = args->assume_error >= 0 ? args->assume_error : std::max(bound, 1e-9);
-      const TransformerDecoded d = decode_transformer_output(*certificate, out, assumed);
-      fmt::print("decoded: {} (min ACC {:.6f} at token {}, threshold {:.4f}, margin {:.4f}){}\n",
-                 to_string(d.verdict), d.min_acc, d.row, certificate->threshold, d.margin,
-                 d.note.empty() ? "" : "; " + d.note);
-      if (d.verdict == Verdict::kAmbiguous) exit_code = kExitDisagree;
-    }
-  });
+  cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }
 
 }  // namespace sethkit::cli

@@ -38,17 +38,9 @@ struct GenGapArgs {
   std::uint64_t seed = 1;
   std::string out = "-";
 };
-}  // namespace
-
-void add_gen_command(CLI::App& app, int& exit_code) {
-  auto* gen = app.add_subcommand(
-      "gen", "Generate instances (random / planted k-CNF, random OV, Gap-Hamming, formulas)");
-  gen->require_subcommand(1);
-  add_gen_formula(*gen, exit_code);
-
+void add_gen_cnf(CLI::App& gen, int& exit_code) {
   auto cnf_args = std::make_shared<GenCnfArgs>();
-  auto* cnf =
-      gen->add_subcommand("cnf", "Random k-CNF (uniform, or planted-satisfiable) in DIMACS");
+  auto* cnf = gen.add_subcommand("cnf", "Random k-CNF (uniform, or planted-satisfiable) in DIMACS");
   cnf->add_option("-n,--vars", cnf_args->vars, "Number of variables")->check(CLI::PositiveNumber);
   auto* m = cnf->add_option("-m,--clauses", cnf_args->clauses, "Number of clauses");
   auto* r =
@@ -75,9 +67,11 @@ void add_gen_command(CLI::App& app, int& exit_code) {
     write_dimacs(cnf_args->out, g.cnf, g.provenance);
     exit_code = kExitOk;
   });
+}
 
+void add_gen_gap_hamming(CLI::App& gen, int& exit_code) {
   auto gap_args = std::make_shared<GenGapArgs>();
-  auto* gap = gen->add_subcommand(
+  auto* gap = gen.add_subcommand(
       "gap-hamming", "Planted bichromatic Gap-Hamming instance (labels checked by brute force)");
   gap->add_option("-n,--n", gap_args->n, "Points per side")->check(CLI::PositiveNumber);
   gap->add_option("-d,--dim", gap_args->dim, "Dimension (before balancing)")
@@ -106,9 +100,11 @@ void add_gen_command(CLI::App& app, int& exit_code) {
           g.outside);
     exit_code = kExitOk;
   });
+}
 
+void add_gen_ov(CLI::App& gen, int& exit_code) {
   auto ov_args = std::make_shared<GenOvArgs>();
-  auto* ov = gen->add_subcommand("ov", "Random Orthogonal Vectors instance in the OV text format");
+  auto* ov = gen.add_subcommand("ov", "Random Orthogonal Vectors instance in the OV text format");
   ov->add_option("--na", ov_args->n_a, "Vectors in A");
   ov->add_option("--nb", ov_args->n_b, "Vectors in B (default: --na)");
   ov->add_option("-d,--dim", ov_args->d, "Dimension d")->check(CLI::PositiveNumber);
@@ -133,6 +129,19 @@ void add_gen_command(CLI::App& app, int& exit_code) {
     write_ov(ov_args->out, g.ov, g.provenance);
     exit_code = kExitOk;
   });
+}
+
+}  // namespace
+
+void add_gen_command(CLI::App& app, int& exit_code) {
+  auto* gen = app.add_subcommand(
+      "gen", "Generate instances (random / planted k-CNF, random OV, Gap-Hamming, formulas)");
+  gen->require_subcommand(1);
+  add_gen_formula(*gen, exit_code);
+
+  add_gen_cnf(*gen, exit_code);
+  add_gen_gap_hamming(*gen, exit_code);
+  add_gen_ov(*gen, exit_code);
 }
 
 }  // namespace sethkit::cli

@@ -1,34 +1,14 @@
 // `sethkit list` and `sethkit path FROM TO`: the reduction graph
-// (reductions/reduction_graph.hpp), the attention backends and the verify
+// (chain/reduction_graph.hpp), the attention backends and the verify
 // chains, read from the code; `path` composes the size formulas along each path. `list --dot`
 // prints the graph as GraphViz DOT (docs/graph.md's picture is made from it).
 #include <fmt/format.h>
 
 #include "attention/registry.hpp"
+#include "chain/reduction_graph.hpp"
 #include "cli/commands.hpp"
-#include "reductions/reduction_graph.hpp"
 
 namespace sethkit::cli {
-
-namespace {
-// Every chain verify can run: each path from a problem it reads from a file.
-std::vector<std::string> verify_chains() {
-  const ReductionGraph& g = reduction_graph();
-  std::vector<std::string> chains;
-  for (const char* from : {"cnf-sat", "ov", "gap-hamming"})
-    for (auto v : boost::make_iterator_range(boost::vertices(g)))
-      for (const ReductionPath& path : reduction_paths(from, g[v].name))
-        if (!path.empty()) chains.push_back(chain_name(path));
-  return chains;
-}
-
-std::string describe_path(const ReductionPath& path) {
-  const ReductionGraph& g = reduction_graph();
-  std::string out = g[boost::source(path.front(), g)].name;
-  for (auto e : path) out += " -> " + g[boost::target(e, g)].name;
-  return out;
-}
-}  // namespace
 
 void add_graph_commands(CLI::App& app, int& exit_code) {
   auto dot = std::make_shared<bool>(false);
@@ -40,15 +20,12 @@ void add_graph_commands(CLI::App& app, int& exit_code) {
       fmt::print("{}", reduction_graph_dot());
       return;
     }
-    const ReductionGraph& g = reduction_graph();
     fmt::print("problems:\n");
-    for (auto v : boost::make_iterator_range(boost::vertices(g)))
-      fmt::print("  {:<15} {}\n", g[v].name, g[v].description);
+    for (const ProblemNode& p : graph_problems())
+      fmt::print("  {:<15} {}\n", p.name, p.description);
     fmt::print("reductions:\n");
-    for (auto e : boost::make_iterator_range(boost::edges(g))) {
-      const ReductionEdge& r = g[e];
-      fmt::print("  {:<25} {} -> {}  [{}]\n", r.name, g[boost::source(e, g)].name,
-                 g[boost::target(e, g)].name, r.paper);
+    for (const EdgeRecord& r : graph_edges()) {
+      fmt::print("  {:<25} {} -> {}  [{}]\n", r.name, r.from, r.to, r.paper);
       fmt::print("  {:<25} overhead: {}\n", "", r.overhead);
       fmt::print("  {:<25} sizes: {}\n", "", to_string(r.sizes));
       fmt::print("  {:<25} oracle error tolerated: {}; {}\n", "", r.tolerance, r.module);
@@ -69,7 +46,6 @@ void add_graph_commands(CLI::App& app, int& exit_code) {
   path->add_option("to", *to, "Target problem")->required();
   path->callback([from, to, &exit_code] {
     const auto paths = reduction_paths(*from, *to);
-    const ReductionGraph& g = reduction_graph();
     if (paths.empty()) {
       fmt::print("no chain of reductions from {} to {}\n", *from, *to);
       exit_code = kExitDisagree;
@@ -78,9 +54,9 @@ void add_graph_commands(CLI::App& app, int& exit_code) {
     for (std::size_t p = 0; p < paths.size(); ++p) {
       fmt::print("{}. {}  (verify --chain {})\n", p + 1, describe_path(paths[p]),
                  chain_name(paths[p]));
-      for (auto e : paths[p]) {
-        fmt::print("   {:<25} {}\n", g[e].name, to_string(g[e].sizes));
-        fmt::print("   {:<25} tolerates: {}\n", "", g[e].tolerance);
+      for (const EdgeRecord* e : paths[p]) {
+        fmt::print("   {:<25} {}\n", e->name, to_string(e->sizes));
+        fmt::print("   {:<25} tolerates: {}\n", "", e->tolerance);
       }
       if (paths[p].size() > 1)
         fmt::print("   {:<25} {}\n", "composed", to_string(composed_sizes(paths[p])));

@@ -1,5 +1,5 @@
 // `sethkit solve FILE`: SAT-competition output (s / v lines) from CaDiCaL or
-// brute force; exit 10 SAT, 20 UNSAT, 0 UNKNOWN (spec/formats.md, section 2).
+// brute force; exit 10 SAT, 20 UNSAT, 0 UNKNOWN (docs/formats.md).
 #include <fmt/format.h>
 
 #include <iostream>

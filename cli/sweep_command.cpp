@@ -1,6 +1,6 @@
 // `sethkit sweep transition` (and, from cli/sweep_direct_sum.cpp, `sweep
 // direct-sum`): the Alman-Song phase transition on planted
-// Gap-Hamming instances (reductions/transition_sweep.hpp). Writes
+// Gap-Hamming instances (experiments/transition_sweep.hpp). Writes
 // OUT/transition.csv and OUT/transition.json; progress on stderr; the figures
 // come from scripts/plot_transition.py. --quick is a small grid for the tests.
 #include <fmt/format.h>
@@ -12,7 +12,8 @@
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/json_report.hpp"
-#include "reductions/transition_sweep.hpp"
+#include "experiments/sweep_output.hpp"
+#include "experiments/transition_sweep.hpp"
 
 namespace sethkit::cli {
 
@@ -64,11 +65,6 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
     }
     for (double k : params.kappas)
       if (!(k > 0)) throw ContractError("--kappa values must be positive");
-    std::error_code ec;
-    std::filesystem::create_directories(args->out_dir, ec);
-    if (ec)
-      throw InputError(args->out_dir,
-                       fmt::format("cannot create output directory: {}", ec.message()));
     const auto cells = run_transition(params, [](const TransitionCell& c, std::size_t done,
                                                  std::size_t total) {
       fmt::print(stderr, "[{}/{}] n = {}, kappa = {}: exact accuracy {:.3f}, poly {}\n", done,
@@ -77,40 +73,8 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
                                                     c.degree_needed, c.rank_needed)
                                       : "does not reach the target up to the maximum degree");
     });
-    nlohmann::json doc = {{"tool", tool_json()},
-                          {"experiment", "transition"},
-                          {"seed", params.seed},
-                          {"budget_rank", params.budget_rank},
-                          {"max_rank", params.max_rank},
-                          {"target_error", params.target_error},
-                          {"max_degree", params.max_degree},
-                          {"sample_rows", params.sample_rows}};
-    doc["cells"] = nlohmann::json::array();
-    for (const auto& c : cells)
-      doc["cells"].push_back({{"n", c.n},
-                              {"kappa", c.kappa},
-                              {"dim", c.dim},
-                              {"d", c.d},
-                              {"B", c.entry_bound},
-                              {"kappa_required", c.kappa_required},
-                              {"R", c.logit_radius},
-                              {"R_bound", c.logit_radius_bound},
-                              {"exact_accuracy", c.exact_accuracy},
-                              {"flash_s", c.flash_seconds},
-                              {"sampled_rows", c.sampled_rows},
-                              {"degree_needed", c.degree_needed},
-                              {"rank_needed", c.rank_needed},
-                              {"error_at_degree", c.error_at_degree},
-                              {"decode_degree", c.decode_degree},
-                              {"decode_rank", c.decode_rank},
-                              {"budget_degree", c.budget_degree},
-                              {"budget_accuracy", c.budget_accuracy},
-                              {"poly_s", c.poly_seconds},
-                              {"poly_error", c.poly_error},
-                              {"note", c.note}});
     const std::string dir = args->out_dir;
-    write_file_atomic(dir + "/transition.csv", transition_csv(cells));
-    write_json(dir + "/transition.json", doc);
+    write_sweep_output(dir, "transition", transition_csv(cells), transition_json(params, cells));
     fmt::print(
         "wrote {}/transition.csv and {}/transition.json ({} cells); plot with: python3 "
         "scripts/plot_transition.py {}/transition.csv\n",

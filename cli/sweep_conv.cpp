@@ -1,6 +1,6 @@
 // `sethkit sweep conv`: the conv backend beside exact causal attention over n,
 // on position-structured inputs and on the OV reduction's inputs
-// (reductions/conv_sweep.hpp; Liang et al., "Conv-Basis", 2024). Writes
+// (experiments/conv_sweep.hpp; Liang et al., "Conv-Basis", 2024). Writes
 // OUT/conv.csv and OUT/conv.json; progress on stderr; the figure comes from
 // scripts/plot_conv.py.
 #include <fmt/format.h>
@@ -10,7 +10,8 @@
 #include "cli/commands.hpp"
 #include "core/file_io.hpp"
 #include "core/json_report.hpp"
-#include "reductions/conv_sweep.hpp"
+#include "experiments/conv_sweep.hpp"
+#include "experiments/sweep_output.hpp"
 
 namespace sethkit::cli {
 
@@ -53,29 +54,8 @@ void add_conv_sweep(CLI::App& sweep, int& exit_code) {
                      done, total, pt.series, pt.n, pt.k, pt.conv_seconds, pt.flash_seconds,
                      pt.conv_error, pt.conv_bound, pt.note.empty() ? "" : "; conv " + pt.note);
         });
-    nlohmann::json rows = nlohmann::json::array();
-    for (const auto& pt : points)
-      rows.push_back({{"series", pt.series},
-                      {"n", pt.n},
-                      {"d", pt.d},
-                      {"d_v", pt.d_v},
-                      {"k", pt.k},
-                      {"conv_s", pt.conv_seconds},
-                      {"flash_s", pt.flash_seconds},
-                      {"conv_error", pt.conv_error},
-                      {"flash_error", pt.flash_error},
-                      {"conv_bound", pt.conv_bound},
-                      {"window_reads", pt.window_reads},
-                      {"note", pt.note}});
-    const nlohmann::json doc = {{"tool", tool_json()},
-                                {"experiment", "conv"},
-                                {"seed", params.seed},
-                                {"d_v", params.d_v},
-                                {"sample_rows", params.sample_rows},
-                                {"points", rows}};
     const std::string dir = args->out_dir;
-    write_files_atomic(dir,
-                       {{"conv.csv", conv_sweep_csv(points)}, {"conv.json", doc.dump(2) + "\n"}});
+    write_sweep_output(dir, "conv", conv_sweep_csv(points), conv_sweep_json(params, points));
     fmt::print(
         "wrote {0}/conv.csv and {0}/conv.json ({1} points); plot with: python3 "
         "scripts/plot_conv.py {0}/conv.csv\n",

@@ -1,6 +1,6 @@
 // `sethkit sweep direct-sum`: transformer evaluation time against L H at fixed
 // N and against N at fixed L H, on the 3-OV reduction's transformers
-// (reductions/direct_sum_sweep.hpp; Saha, Xu, Ye, Yu 2026). Writes
+// (experiments/direct_sum_sweep.hpp; Saha, Xu, Ye, Yu 2026). Writes
 // OUT/direct_sum.csv and OUT/direct_sum.json with the fitted slopes; progress
 // on stderr; the figure comes from scripts/plot_direct_sum.py. Exit 3 when a
 // decoded answer disagrees with the 3-OV solver.
@@ -12,7 +12,8 @@
 #include "cli/commands.hpp"
 #include "core/file_io.hpp"
 #include "core/json_report.hpp"
-#include "reductions/direct_sum_sweep.hpp"
+#include "experiments/direct_sum_sweep.hpp"
+#include "experiments/sweep_output.hpp"
 
 namespace sethkit::cli {
 
@@ -23,9 +24,6 @@ struct DirectSumArgs {
   bool quick = false;
 };
 
-nlohmann::json slope_json(double s) {
-  return std::isfinite(s) ? nlohmann::json(s) : nlohmann::json(nullptr);
-}
 }  // namespace
 
 void add_direct_sum_sweep(CLI::App& sweep, int& exit_code) {
@@ -72,41 +70,10 @@ void add_direct_sum_sweep(CLI::App& sweep, int& exit_code) {
                      pt.seconds_per_head, pt.decoded, pt.truth);
         });
     const DirectSumFit fit = fit_direct_sum(points);
-    std::size_t disagree = 0;
-    nlohmann::json rows = nlohmann::json::array();
-    for (const auto& pt : points) {
-      disagree += pt.agree ? 0 : 1;
-      rows.push_back({{"series", pt.series},
-                      {"N", pt.n},
-                      {"L", pt.layers},
-                      {"H", pt.heads},
-                      {"LH", pt.lh},
-                      {"D", pt.d},
-                      {"width", pt.width},
-                      {"seconds", pt.seconds},
-                      {"seconds_min", pt.seconds_min},
-                      {"seconds_max", pt.seconds_max},
-                      {"seconds_per_head", pt.seconds_per_head},
-                      {"decoded", pt.decoded},
-                      {"truth", pt.truth},
-                      {"agree", pt.agree}});
-    }
-    const nlohmann::json doc = {{"tool", tool_json()},
-                                {"experiment", "direct-sum"},
-                                {"seed", params.seed},
-                                {"backend", params.backend},
-                                {"repeats", params.repeats},
-                                {"fixed_n", params.fixed_n},
-                                {"n_series_layers", params.n_layers},
-                                {"n_series_heads", params.n_heads},
-                                {"dim_per_log", params.dim_per_log},
-                                {"slope_lh", slope_json(fit.slope_lh)},
-                                {"slope_n", slope_json(fit.slope_n)},
-                                {"disagreements", disagree},
-                                {"points", rows}};
+    const nlohmann::json doc = direct_sum_json(params, points, fit);
+    const std::size_t disagree = doc["disagreements"].get<std::size_t>();
     const std::string dir = args->out_dir;
-    write_files_atomic(
-        dir, {{"direct_sum.csv", direct_sum_csv(points)}, {"direct_sum.json", doc.dump(2) + "\n"}});
+    write_sweep_output(dir, "direct_sum", direct_sum_csv(points), doc);
     fmt::print("slope of time against L H at N = {}: {:.3f}; against N at L H = {}: {:.3f}\n",
                params.fixed_n, fit.slope_lh, params.n_layers * params.n_heads, fit.slope_n);
     fmt::print(

@@ -1,21 +1,22 @@
 // `sethkit verify FILE`: runs a chain of the reduction graph on a CNF, OV or
 // Gap-Hamming file (every exact step, the oracle, the witness mapped back and
 // checked at every stage, the ground truth at every stage; see
-// reductions/chain_executor.hpp), prints a short summary and optionally writes
+// chain/executor.hpp), prints a short summary and optionally writes
 // the JSON run bundle. Exit 0 when everything agrees, 3 when anything
 // disagrees or the answer is ambiguous or cannot be confirmed.
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
+#include "chain/executor.hpp"
+#include "chain/reduction_graph.hpp"
+#include "chain/run_bundle.hpp"
 #include "cli/chain_summary.hpp"
 #include "cli/commands.hpp"
-#include "cli/source_file.hpp"
+#include "cli/option_parsing.hpp"
 #include "core/error.hpp"
+#include "core/instance_file.hpp"
 #include "core/json_report.hpp"
-#include "reductions/chain_executor.hpp"
-#include "reductions/reduction_graph.hpp"
-#include "reductions/run_bundle.hpp"
 
 namespace sethkit::cli {
 
@@ -42,13 +43,11 @@ ChainOptions chain_options(const VerifyArgs& args) {
   o.seed = args.seed;
   o.solver_time_limit_s = args.time_limit;
   if (args.assume_error >= 0) o.assumed_error = args.assume_error;
-  o.attention.scale =
-      args.scale == "1/d" ? ScaleConvention::kInverseD : ScaleConvention::kInverseSqrtD;
+  o.attention.scale = parse_scale_convention(args.scale);
   o.transformer.layers = args.layers;
   o.transformer.heads = args.heads;
-  o.transformer.attention =
-      args.attention == "softmax" ? AttentionKind::kSoftmax : AttentionKind::kHardmax;
-  o.transformer.mlp_mode = args.mlp == "resid" ? MlpMode::kResid : MlpMode::kPlain;
+  o.transformer.attention = parse_attention_kind(args.attention);
+  o.transformer.mlp_mode = parse_mlp_mode(args.mlp);
   o.transformer.balanced = args.balanced;
   return o;
 }
@@ -74,14 +73,11 @@ void add_verify_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
   cmd->add_option("--heads", args->heads, "transformer chains: heads per layer H")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
-  cmd->add_option("--attention", args->attention, "transformer chains: softmax or hardmax")
-      ->check(CLI::IsMember({"softmax", "hardmax"}));
-  cmd->add_option("--mlp", args->mlp, "transformer chains: MLP mode resid (X + MLP) or plain")
-      ->check(CLI::IsMember({"resid", "plain"}));
+  add_attention_kind_option(*cmd, args->attention, "transformer chains: softmax or hardmax");
+  add_mlp_option(*cmd, args->mlp, "transformer chains: MLP mode resid (X + MLP) or plain");
   cmd->add_flag("--balanced", args->balanced,
                 "transformer chains: split beta as sqrt(beta) over Wq and Wk");
-  cmd->add_option("--scale", args->scale, "Logit scale convention: 1/d (Alman-Song) or 1/sqrt(d)")
-      ->check(CLI::IsMember({"1/d", "1/sqrt(d)"}));
+  add_scale_option(*cmd, args->scale, "Logit scale convention: 1/d (Alman-Song) or 1/sqrt(d)");
   cmd->add_option("--noise", args->noise, "Add uniform noise in [-X, X] to the oracle output")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option(

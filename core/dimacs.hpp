@@ -1,4 +1,4 @@
-// DIMACS CNF reading and writing (spec/formats.md, section 1).
+// DIMACS CNF reading and writing (docs/formats.md).
 //
 // Lenient mode (default) accepts what real benchmark files contain: SATLIB `%`
 // end lines, a last clause without its 0, a header whose counts are off; each

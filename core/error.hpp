@@ -1,4 +1,4 @@
-// Errors of sethkit (DESIGN.md, "Errors").
+// Errors of sethkit (docs/architecture.md, "Conventions").
 //
 // InputError: bad input, with the file, line and column where it was found and
 // what was expected there; its what() is one line "file:line:col: message".

@@ -4,7 +4,7 @@
 // extension, through zlib); a missing or unreadable file is an InputError that
 // names it. AtomicOutput: writes to a temporary file beside the target and
 // renames it into place on commit(), so an interrupted or failed run leaves no
-// half-written file (DESIGN.md, "Errors"). "-" writes to standard output.
+// half-written file (docs/formats.md, "All or none"). "-" writes to standard output.
 #pragma once
 
 #include <cstdint>

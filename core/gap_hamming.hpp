@@ -1,6 +1,6 @@
-// Gap-Hamming nearest neighbour (spec/alman_song.md 3.1), the source problem of
-// Alman & Song's lower bound: sets A, B in {0,1}^dim, a threshold t and a gap
-// eps > 0; for each a_i decide
+// Gap-Hamming nearest neighbour (docs/reductions/gap_hamming_to_attention.md), the source problem
+// of Alman & Song's lower bound: sets A, B in {0,1}^dim, a threshold t and a gap eps > 0; for each
+// a_i decide
 //   YES: some b_j has ||a_i - b_j||_0 <= t   (non-strict, sethkit's convention)
 //   NO:  every b_j has ||a_i - b_j||_0 >= (1 + eps) t.
 // Rows whose nearest distance lies strictly inside (t, (1 + eps) t) are outside

@@ -1,5 +1,5 @@
 // JSON reports (nlohmann-json): the tool block shared by every report, and
-// writing a JSON document atomically (spec/formats.md, section 5).
+// writing a JSON document atomically (docs/run_bundle.md).
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>

@@ -1,4 +1,4 @@
-// Size limits checked before anything is allocated (DESIGN.md, "Errors").
+// Size limits checked before anything is allocated (docs/architecture.md, "Conventions").
 //
 // A header that declares 10^12 variables is refused with an InputError naming
 // the limit, before a single byte is reserved for it. The defaults suit a

@@ -1,4 +1,4 @@
-// Matrix vocabulary: row-major Eigen matrices, rows are tokens (DESIGN.md).
+// Matrix vocabulary: row-major Eigen matrices, rows are tokens (docs/architecture.md).
 // Q, K, V are n x d; every declaration taking a matrix states its shape.
 #pragma once
 

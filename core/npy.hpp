@@ -1,4 +1,4 @@
-// The NumPy .npy format, version 1.0 (spec/formats.md, section 4).
+// The NumPy .npy format, version 1.0 (docs/formats.md).
 //
 // Written by hand because no Debian package provides it: magic "\x93NUMPY",
 // version 1.0, a little-endian uint16 header length, an ASCII dict header

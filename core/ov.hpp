@@ -1,8 +1,8 @@
 // Orthogonal Vectors instances: sets A (n_a vectors) and B (n_b vectors) in
 // {0,1}^d; the question is whether some a_i, b_j have <a_i, b_j> = 0.
 // OV is the hub of SETH-hardness in P (Williams 2005): CNF-SAT reduces to it
-// by split-and-list, and it reduces to attention (spec/alman_song.md, C1, C2).
-// Vectors are stored row-major as one byte per coordinate; solvers that need
+// by split-and-list, and it reduces to attention (docs/reductions/cnf_to_ov.md,
+// ov_to_attention.md). Vectors are stored row-major as one byte per coordinate; solvers that need
 // speed pack them into 64-bit words themselves.
 #pragma once
 
@@ -30,7 +30,7 @@ class OvInstance {
   std::span<std::uint8_t> a(std::size_t i) { return {a_.data() + i * d_, d_}; }
   std::span<std::uint8_t> b(std::size_t j) { return {b_.data() + j * d_, d_}; }
 
-  // Known answers carried by a file or a generator (spec/formats.md 3.1).
+  // Known answers carried by a file or a generator (docs/formats.md).
   std::vector<std::pair<std::size_t, std::size_t>> planted;
   std::optional<bool> known_answer;
 

@@ -1,4 +1,4 @@
-// The OV text format (spec/formats.md, section 3.1).
+// The OV text format (docs/formats.md).
 //
 //   c planted <i> <j>      a known orthogonal pair (0-based), may repeat
 //   c answer yes|no        the known answer

@@ -1,4 +1,4 @@
-// Provenance of a generated file (spec/formats.md, "General rules").
+// Provenance of a generated file (docs/formats.md).
 //
 // Every file sethkit writes says which tool and commit wrote it, the family or
 // reduction, the parameters, the seed and the full command line, so that any

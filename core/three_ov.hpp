@@ -1,4 +1,4 @@
-// Unbalanced 3-OV (spec/transformers.md 2.1): sets A (n_a), B (n_b) and
+// Unbalanced 3-OV (docs/reductions/cnf_to_three_ov.md): sets A (n_a), B (n_b) and
 // C (n_c) of 0/1 vectors in {0,1}^d; is there a triple (i, j, k) with
 // sum_t a_i[t] b_j[t] c_k[t] = 0? Under SETH, sizes N, N, K need
 // (N^2 K)^(1-o(1)) time (split-and-list with an unequal split); it is the

@@ -1,5 +1,5 @@
 // Every OV instance below a tiny size, for exhaustive tests of the reductions
-// whose source is Orthogonal Vectors (DESIGN.md, "Tests": exhaustive on tiny
+// whose source is Orthogonal Vectors (docs/architecture.md, "Tests": exhaustive on tiny
 // instances, random beyond).
 #pragma once
 

@@ -1,4 +1,4 @@
-// Planted bichromatic Gap-Hamming instances (spec/alman_song.md 3.6, 4.3 C4).
+// Planted bichromatic Gap-Hamming instances (docs/reductions/gap_hamming_to_attention.md).
 //
 // n random points a_i and n random points b_j in {0,1}^dim. For a `yes_fraction`
 // of the rows i, one b_j is replaced by a copy of a_i with exactly t random

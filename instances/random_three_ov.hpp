@@ -1,5 +1,5 @@
 // Random unbalanced 3-OV instances (Saha, Xu, Ye, Yu 2026: the source problem
-// of the transformer lower bound, spec/transformers.md 2): |A| = |B| = N,
+// of the transformer lower bound, docs/reductions/cnf_to_three_ov.md): |A| = |B| = N,
 // |C| = K, every coordinate 1 with probability `density`. The default density
 // makes the expected number of orthogonal triples about one, so a run of
 // seeds mixes YES and NO; the answer is left to the solver.

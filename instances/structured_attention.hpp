@@ -1,5 +1,5 @@
-// Attention inputs whose causal scores are exactly k-conv (spec/
-// convbasis_rope.md 1.9; derived for sethkit): where the conv basis of
+// Attention inputs whose causal scores are exactly k-conv
+// (docs/conv_basis.md; derived here): where the conv basis of
 // Liang et al. ("Conv-Basis", 2024) is exact, for its tests and the conv
 // sweep. Scores are scale <q_i, k_j>:
 //   gated sinusoids (d = 2k): q_i = (cos i t_l, sin i t_l)_l, k_j the same

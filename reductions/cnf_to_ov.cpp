@@ -5,9 +5,14 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.hpp"
+#include "reductions/reduction.hpp"
 
 namespace sethkit {
+
+static_assert(Reduction<CnfToOv>);
 
 CnfToOvCertificate CnfToOv::certificate(const Cnf& cnf) const {
   CnfToOvCertificate c;
@@ -68,8 +73,9 @@ SplitOv CnfToOv::encode(const Cnf& cnf) const {
   return out;
 }
 
-Assignment CnfToOv::decode_pair(const Cnf& cnf, const SplitOv& target, std::size_t i,
-                                std::size_t j) const {
+Assignment CnfToOv::decode(const Cnf& cnf, const SplitOv& target,
+                           std::pair<std::size_t, std::size_t> pair) const {
+  const auto [i, j] = pair;
   // N_a = 2^|vars_a| and N_b = 2^|vars_b| (the OV instance itself may have moved on).
   require(i >> target.vars_a.size() == 0 && j >> target.vars_b.size() == 0,
           "cnf-to-ov decode: pair index out of range");
@@ -79,6 +85,27 @@ Assignment CnfToOv::decode_pair(const Cnf& cnf, const SplitOv& target, std::size
   for (std::size_t p = 0; p < target.vars_b.size(); ++p)
     assignment[target.vars_b[p] - 1] = (j >> p) & 1;
   return assignment;
+}
+
+using nlohmann::json;
+
+json to_json(const CnfToOvCertificate& c) {
+  return {
+      {"reduction", CnfToOv::kName}, {"vars", c.vars}, {"clauses", c.clauses}, {"vars_a", c.vars_a},
+      {"vars_b", c.vars_b},          {"N_a", c.n_a},   {"N_b", c.n_b},         {"d", c.d},
+      {"index_order", "lsb-first"}};
+}
+
+EdgeRecord CnfToOv::edge() {
+  return {kName,
+          "cnf-sat",
+          "ov",
+          kDeclaredOverhead,
+          {{"N_a", "2^ceil(v/2)"}, {"N_b", "2^floor(v/2)"}, {"d", "max(m, 1)"}},
+          "exact (no oracle)",
+          "Williams 2005 (split-and-list)",
+          "docs/reductions/cnf_to_ov.md",
+          "reductions/cnf_to_ov.hpp"};
 }
 
 }  // namespace sethkit

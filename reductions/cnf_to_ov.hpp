@@ -1,15 +1,18 @@
-// CNF-SAT -> Orthogonal Vectors by split-and-list (Williams 2005; chain C1 of
-// spec/alman_song.md 4.3). Theorem: phi is satisfiable iff the OV instance has
+// CNF-SAT -> Orthogonal Vectors by split-and-list (Williams 2005; chain C1,
+// docs/reductions/cnf_to_ov.md). Theorem: phi is satisfiable iff the OV instance has
 // an orthogonal pair, with N = 2^ceil(v/2) vectors per side and d = m.
 //
 // Side A holds the first ceil(v/2) variables, side B the rest. The vector of a
 // side assignment x has coordinate c equal to 0 iff x makes some literal of
 // clause c true (so an empty clause is 1 everywhere: never orthogonal, UNSAT).
 // Vector index x assigns the p-th variable of the side bit p of x, least
-// significant first (spec/formats.md 3.2). A formula with no clause gets one
+// significant first (docs/formats.md). A formula with no clause gets one
 // all-zero coordinate (d = 1), so every pair is orthogonal. Cost O(2^(v/2) m). Docs:
 // docs/reductions/cnf_to_ov.md.
 #pragma once
+
+#include <nlohmann/json_fwd.hpp>
+#include <utility>
 
 #include <cstdint>
 #include <vector>
@@ -17,6 +20,7 @@
 #include "core/cnf.hpp"
 #include "core/limits.hpp"
 #include "core/ov.hpp"
+#include "reductions/edge_record.hpp"
 #include "reductions/verdict.hpp"
 
 namespace sethkit {
@@ -46,6 +50,8 @@ class CnfToOv {
   using Target = SplitOv;
   static constexpr const char* kName = "cnf-to-ov";
   static constexpr const char* kDeclaredOverhead = "N_a = 2^ceil(v/2), N_b = 2^floor(v/2), d = m";
+  // This reduction as an edge of the reduction graph (docs/graph.md).
+  static EdgeRecord edge();
 
   struct Params {
     Limits limits{};  // max_ov_vectors per side and max_bytes bound the enumeration
@@ -58,11 +64,16 @@ class CnfToOv {
   // before anything is allocated) or a side would need more than kMaxSplitSideVars.
   CnfToOvCertificate certificate(const Cnf& cnf) const;
   SplitOv encode(const Cnf& cnf) const;
-  // The assignment "side A from i, side B from j" (variables 1..v).
-  Assignment decode_pair(const Cnf& cnf, const SplitOv& target, std::size_t i, std::size_t j) const;
+  // The assignment "side A from i, side B from j" (variables 1..v) of an
+  // orthogonal pair (i, j) of the target.
+  Assignment decode(const Cnf& cnf, const SplitOv& target,
+                    std::pair<std::size_t, std::size_t> pair) const;
 
  private:
   Params params_;
 };
+
+// The certificate as the run bundle and `reduce` record it.
+nlohmann::json to_json(const CnfToOvCertificate& c);
 
 }  // namespace sethkit

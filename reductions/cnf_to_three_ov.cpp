@@ -6,9 +6,14 @@
 #include <bit>
 #include <cstdlib>
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.hpp"
+#include "reductions/reduction.hpp"
 
 namespace sethkit {
+
+static_assert(Reduction<CnfToThreeOv>);
 
 CnfToThreeOvCertificate CnfToThreeOv::certificate(const Cnf& cnf) const {
   require(params_.k >= 1, "cnf-to-3ov: K = L H must be at least 1");
@@ -71,7 +76,8 @@ SplitThreeOv CnfToThreeOv::encode(const Cnf& cnf) const {
   for (std::uint64_t x = 0; x < cert.real_b; ++x) fill(out.instance.b(x), x, 1);
   for (std::uint64_t x = 0; x < cert.real_c; ++x) fill(out.instance.c(x), x, 2);
 
-  // Padding (spec 2.3): e_s is 1 on real vectors of the other sets; padding vectors are all-ones.
+  // Padding (docs/reductions/cnf_to_three_ov.md): e_s is 1 on real vectors of the other sets;
+  // padding vectors are all-ones.
   std::size_t coord = clause_coords;
   const auto pad = [&](bool b_side, std::uint64_t real, std::uint64_t total) {
     if (real >= total) return;
@@ -92,8 +98,7 @@ SplitThreeOv CnfToThreeOv::encode(const Cnf& cnf) const {
   return out;
 }
 
-Assignment CnfToThreeOv::decode_triple(const Cnf& cnf, const SplitThreeOv& target,
-                                       const Triple& t) const {
+Assignment CnfToThreeOv::decode(const Cnf& cnf, const SplitThreeOv& target, const Triple& t) const {
   require(t.i >> target.vars_a.size() == 0 && t.j < target.real_b && t.k < target.real_c,
           "cnf-to-3ov decode: the triple holds a padding vector");
   Assignment assignment(static_cast<std::size_t>(cnf.num_vars()), false);
@@ -104,6 +109,31 @@ Assignment CnfToThreeOv::decode_triple(const Cnf& cnf, const SplitThreeOv& targe
   set(target.vars_b, t.j);
   set(target.vars_c, t.k);
   return assignment;
+}
+
+using nlohmann::json;
+
+json to_json(const CnfToThreeOvCertificate& c) {
+  return {{"vars", c.vars},     {"clauses", c.clauses},
+          {"vars_a", c.vars_a}, {"vars_b", c.vars_b},
+          {"vars_c", c.vars_c}, {"N", c.n},
+          {"K", c.k},           {"real_b", c.real_b},
+          {"real_c", c.real_c}, {"d", c.d}};
+}
+
+EdgeRecord CnfToThreeOv::edge() {
+  return {kName,
+          "cnf-sat",
+          "3-ov",
+          kDeclaredOverhead,
+          {{"v_c", "min(v, floor(log2(K)))", false, true},  // K = L H, the heads
+           {"N", "2^ceil((v - v_c) / 2)"},
+           {"K", "K"},
+           {"D", "max(m, 1) + (2^floor((v - v_c) / 2) < N ? 1 : 0) + (2^v_c < K ? 1 : 0)"}},
+          "exact (no oracle)",
+          "split into three groups (standard) with padding",
+          "docs/reductions/cnf_to_three_ov.md",
+          "reductions/cnf_to_three_ov.hpp"};
 }
 
 }  // namespace sethkit

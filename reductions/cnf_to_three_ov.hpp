@@ -1,5 +1,5 @@
 // CNF-SAT -> unbalanced 3-OV by split-and-list into three groups
-// (spec/transformers.md 2.2-2.3; standard). Theorem: phi is satisfiable iff
+// (standard; docs/reductions/cnf_to_three_ov.md). Theorem: phi is satisfiable iff
 // some triple (a, b, c) has sum_t a[t] b[t] c[t] = 0; with |C| = K = L H this
 // is the source of Saha, Xu, Ye, Yu's transformer lower bound.
 //
@@ -7,12 +7,14 @@
 // rest, B the others; vector index x assigns the p-th variable of its group
 // bit p of x (lsb first). Coordinate c (clause c) of a group's vector is 1 iff
 // the partial assignment makes no literal of clause c true. When B has fewer
-// than N = |A| vectors, or C fewer than K, the set is padded (spec 2.3): one
+// than N = |A| vectors, or C fewer than K, the set is padded (derived here): one
 // fresh coordinate e_s per padded set s, 0 on real vectors of s, 1 on real
 // vectors of the other sets, and padding vectors all-ones; so no triple with a
 // padding vector is orthogonal and real triples are unchanged. Cost
 // O((2 N + K) (m + 2)). Docs: docs/reductions/cnf_to_three_ov.md.
 #pragma once
+
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <vector>
@@ -21,6 +23,7 @@
 #include "core/limits.hpp"
 #include "core/three_ov.hpp"
 #include "reductions/cnf_to_ov.hpp"
+#include "reductions/edge_record.hpp"
 
 namespace sethkit {
 
@@ -50,6 +53,8 @@ class CnfToThreeOv {
   static constexpr const char* kName = "cnf-to-3ov";
   static constexpr const char* kDeclaredOverhead =
       "N = 2^ceil((v - v_c)/2), K = L H, v_c = min(v, floor(log2 K)), d = m + padding (<= 2)";
+  // This reduction as an edge of the reduction graph (docs/graph.md).
+  static EdgeRecord edge();
 
   struct Params {
     std::uint64_t k = 1;  // K: the size of C (the number of heads L H)
@@ -64,10 +69,13 @@ class CnfToThreeOv {
   CnfToThreeOvCertificate certificate(const Cnf& cnf) const;
   SplitThreeOv encode(const Cnf& cnf) const;
   // The assignment of a real triple (variables 1..v); ContractError for a padding index.
-  Assignment decode_triple(const Cnf& cnf, const SplitThreeOv& target, const Triple& t) const;
+  Assignment decode(const Cnf& cnf, const SplitThreeOv& target, const Triple& t) const;
 
  private:
   Params params_;
 };
+
+// The certificate as the run bundle and the model directory record it.
+nlohmann::json to_json(const CnfToThreeOvCertificate& c);
 
 }  // namespace sethkit

@@ -6,8 +6,11 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "reductions/reduction.hpp"
 
 namespace sethkit {
+
+static_assert(Reduction<GapHammingToAttention>);
 
 namespace {
 // The logits of the construction, in closed form.
@@ -42,6 +45,15 @@ double sink_logit(const Logits& l, double forced_s) {
 }  // namespace
 
 AttentionCertificate GapHammingToAttention::certificate(const GapHamming& g) const {
+  return certificate_at_magnitude(g, 0);
+}
+
+AttentionInstance GapHammingToAttention::encode(const GapHamming& g) const {
+  return encode_at_magnitude(g, 0);
+}
+
+AttentionCertificate GapHammingToAttention::certificate_at_magnitude(const GapHamming& g,
+                                                                     double forced_s) const {
   const std::size_t dim = g.points.d();
   require(params_.g > 1, "gap-hamming-to-attention: the separation factor G must exceed 1");
   require(g.t >= 1 && g.eps > 0, "gap-hamming-to-attention: need t >= 1 and eps > 0");
@@ -59,12 +71,12 @@ AttentionCertificate GapHammingToAttention::certificate(const GapHamming& g) con
   c.d_v = 1;
   require_memory_within(c, params_.limits);
   c.big_n = std::max<std::uint64_t>(g.points.n_b(), 1);
-  const Logits l = logits(g, params_.g, params_.forced_s);
+  const Logits l = logits(g, params_.g, forced_s);
   c.scale = 1.0 / (2 * l.d_bal);
   c.s = l.s;
   const double s2 = l.s * l.s;
   if (one) {
-    const double lambda = sink_logit(l, params_.forced_s);
+    const double lambda = sink_logit(l, forced_s);
     const double sigma = 2 * lambda / l.s;
     c.entry_bound = std::max({l.s, std::abs(sigma), 1.0});
     c.logit_radius =
@@ -98,9 +110,10 @@ AttentionCertificate GapHammingToAttention::certificate(const GapHamming& g) con
   return c;
 }
 
-AttentionInstance GapHammingToAttention::encode(const GapHamming& g) const {
+AttentionInstance GapHammingToAttention::encode_at_magnitude(const GapHamming& g,
+                                                             double forced_s) const {
   AttentionInstance out;
-  out.certificate = certificate(g);
+  out.certificate = certificate_at_magnitude(g, forced_s);
   const auto& c = out.certificate;
   out.scale = c.scale;
   const auto dim = static_cast<Eigen::Index>(g.points.d());
@@ -121,8 +134,8 @@ AttentionInstance GapHammingToAttention::encode(const GapHamming& g) const {
     for (Eigen::Index t = 0; t < dim; ++t) out.k(j, b[t] ? t : dim + t) = s;
   }
   if (params_.variant == SinkVariant::kOneSink) {
-    const Logits l = logits(g, params_.g, params_.forced_s);
-    const double lambda = sink_logit(l, params_.forced_s);
+    const Logits l = logits(g, params_.g, forced_s);
+    const double lambda = sink_logit(l, forced_s);
     out.k.row(n_b).segment(dd, dd).setConstant(2 * lambda /
                                                s);  // logit s * sigma * D / (2D) = lambda
     out.v(n_b, 0) = 1;
@@ -146,6 +159,18 @@ GapDecoded GapHammingToAttention::decode(const GapHamming& g, const AttentionIns
                 : out.rows.yes_rows > 0     ? Verdict::kYes
                                             : Verdict::kNo;
   return out;
+}
+
+EdgeRecord GapHammingToAttention::edge() {
+  return {kName,
+          "gap-hamming",
+          "attention",
+          kDeclaredOverhead,
+          {{"n_q", "n_a + 1"}, {"n_k", "n_b + 1"}, {"d", "4 * dim"}},  // one sink
+          "one sink: constant; n sinks: 1/poly(n)",
+          "Alman-Song 2023",
+          "docs/reductions/gap_hamming_to_attention.md",
+          "reductions/gap_hamming_to_attention.hpp"};
 }
 
 }  // namespace sethkit

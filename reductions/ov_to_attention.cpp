@@ -8,9 +8,12 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "reductions/reduction.hpp"
 #include "reductions/row_threshold.hpp"
 
 namespace sethkit {
+
+static_assert(Reduction<OvToAttention>);
 
 namespace {
 std::size_t max_weight(const OvInstance& ov, bool side_a) {
@@ -23,17 +26,6 @@ std::size_t max_weight(const OvInstance& ov, bool side_a) {
   return best;
 }
 }  // namespace
-
-void require_memory_within(AttentionCertificate& c, const Limits& limits) {
-  const auto rows = static_cast<std::uint64_t>(c.n_q + c.n_k);
-  c.bytes =
-      saturating_mul(rows, static_cast<std::uint64_t>(c.d) * 8) +
-      saturating_mul(static_cast<std::uint64_t>(c.n_k), static_cast<std::uint64_t>(c.d_v) * 8);
-  require(c.bytes <= limits.max_bytes,
-          fmt::format("{}: Q, K and V need {:.3g} GiB, above the limit of {:.3g} GiB", c.reduction,
-                      static_cast<double>(c.bytes) / (1ULL << 30),
-                      static_cast<double>(limits.max_bytes) / (1ULL << 30)));
-}
 
 AttentionCertificate OvToAttention::certificate(const OvInstance& ov) const {
   AttentionCertificate c;
@@ -86,6 +78,21 @@ OvDecoded OvToAttention::decode(const OvInstance& ov, const AttentionInstance& t
                       output.rows()));
   const RowDecisions rows = decide_rows(output, ov.n_a(), c, assumed_error);
   return ov_answer_from_rows(ov, rows, output, c.threshold, assumed_error);
+}
+
+EdgeRecord OvToAttention::edge() {
+  return {kName,
+          "ov",
+          "attention",
+          kDeclaredOverhead,
+          {{"n_q", "N_a + 1"},
+           {"n_k", "N_b + 1"},
+           {"d", "d"},
+           {"B", "max(sqrt(d * ln(8 * max(N_a, N_b, 1))), 1)", true}},  // scale 1/d
+          "7/36 entrywise (constant); threshold 25/36",
+          "Alman-Song 2023 (derived C2)",
+          "docs/reductions/ov_to_attention.md",
+          "reductions/ov_to_attention.hpp"};
 }
 
 }  // namespace sethkit

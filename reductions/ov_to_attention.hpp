@@ -1,5 +1,5 @@
 // Orthogonal Vectors -> one attention call with a single zero sink key (chain
-// C2 of spec/alman_song.md 4.3; derived for sethkit, the paper's own gadget
+// C2; docs/reductions/ov_to_attention.md; derived for sethkit, the paper's own gadget
 // differs). Context: Alman & Song (NeurIPS 2023) prove AAttC needs n^(2-o(1))
 // time under SETH at entries B = Theta(sqrt(log n)); this direct chain lands at
 // B = sqrt(m ln 8N) = Theta(log n), a factor Theta(sqrt(log n)) above that.
@@ -14,68 +14,13 @@
 // oracle error < 7/36. Docs: docs/reductions/ov_to_attention.md.
 #pragma once
 
-#include <optional>
-#include <string>
-#include <utility>
-#include <vector>
-
 #include "core/limits.hpp"
-#include "core/matrix.hpp"
 #include "core/ov.hpp"
-#include "reductions/verdict.hpp"
+#include "reductions/attention_target.hpp"
+#include "reductions/edge_record.hpp"
+#include "reductions/row_threshold.hpp"
 
 namespace sethkit {
-
-// The parameters the reduction claims (spec/DESIGN: n, d, B, R, scale,
-// threshold, tolerated error), computed from the source alone.
-struct AttentionCertificate {
-  std::string reduction;
-  Eigen::Index n_q = 0, n_k = 0, d = 0, d_v = 0;  // Q: n_q x d, K: n_k x d, V: n_k x d_v
-  std::uint64_t big_n = 0;                        // N = max(n_a, n_b), the paper's vectors per side
-  double scale = 0;              // logits are scale <q, k>; 1/d (Alman-Song) or 1/sqrt(d)
-  double s = 0;                  // gadget magnitude s = sqrt(logit divisor * ln 8N)
-  double entry_bound = 0;        // B = max |entry| of Q, K, V
-  double entry_bound_ratio = 0;  // B / sqrt(ln n), n = max(n_q, n_k); AS23's threshold is Theta(1)
-  double logit_radius = 0;       // R = max |logit| (an upper bound, see logit_radius_is_bound)
-  bool logit_radius_is_bound = true;
-  double yes_bound = 0.5;               // YES row: Y_i <= 1/2
-  double no_bound = 8.0 / 9.0;          // NO row: Y_i >= 8/9
-  double threshold = 25.0 / 36.0;       // decide YES iff Y_i < threshold
-  double tolerated_error = 7.0 / 36.0;  // oracle error must be strictly below this
-  // The error an exact float64 oracle (naive, flash64) is assumed to make on
-  // this instance: a generous 1e-9 where the tolerance is a constant; the
-  // summation rounding bound (n_k + 8) 2^-53 where it is 1/poly(n).
-  double exact_oracle_error = 1e-9;
-  std::string tolerance_note = "constant";  // "constant" or why it is 1/poly(n)
-  std::uint64_t bytes = 0;                  // memory of Q, K and V in double precision
-};
-
-struct AttentionInstance {
-  Matrix q;  // n_q x d
-  Matrix k;  // n_k x d
-  Matrix v;  // n_k x d_v
-  double scale = 0;
-  AttentionCertificate certificate;
-};
-
-struct OvDecoded {
-  Verdict verdict = Verdict::kAmbiguous;
-  std::optional<std::pair<std::size_t, std::size_t>> witness;  // (i, j), orthogonal by scan
-  // How far the deciding output sits from the threshold: for YES the smallest
-  // Y_i's distance below it, for NO the smallest distance above it. The oracle
-  // could have erred by this much more and still decoded the same.
-  double margin = 0;
-  double assumed_error = 0;  // the oracle error the decoder was told to expect
-  std::size_t yes_rows = 0, ambiguous_rows = 0;
-  std::optional<std::size_t> first_ambiguous_row;
-  std::string note;  // a plain-words reason for AMBIGUOUS or a missing witness
-};
-
-// Sets c.bytes (Q, K and V in double precision, from the shapes in c) and
-// throws ContractError, naming c.reduction, when it exceeds limits.max_bytes.
-void require_memory_within(AttentionCertificate& c, const Limits& limits);
-
-enum class ScaleConvention { kInverseD, kInverseSqrtD };
 
 class OvToAttention {
  public:
@@ -84,6 +29,8 @@ class OvToAttention {
   static constexpr const char* kName = "ov-to-attention";
   static constexpr const char* kDeclaredOverhead =
       "n_q = N_a + 1, n_k = N_b + 1, d = m, B = sqrt(m ln 8N)";
+  // This reduction as an edge of the reduction graph (docs/graph.md).
+  static EdgeRecord edge();
 
   struct Params {
     ScaleConvention scale = ScaleConvention::kInverseD;  // the paper's 1/d by default

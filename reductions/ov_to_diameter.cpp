@@ -2,19 +2,37 @@
 
 #include <fmt/format.h>
 
+#include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/graphviz.hpp>
 #include <boost/graph/visitors.hpp>
 #include <sstream>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.hpp"
+#include "reductions/reduction.hpp"
 
 namespace sethkit {
 
+static_assert(Reduction<OvToDiameter>);
+
 namespace {
+struct GraphVertex {
+  std::string name;
+};
+using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, GraphVertex>;
+
+BoostGraph to_boost(const DiameterGraph& plain) {
+  BoostGraph g;
+  for (const std::string& name : plain.names) boost::add_vertex(GraphVertex{name}, g);
+  for (const auto& [u, v] : plain.edges) boost::add_edge(u, v, g);
+  return g;
+}
+
 // Distances from `source` by a Boost.Graph breadth-first search; -1 when unreachable.
-std::vector<int> bfs_distances(const DiameterGraph& g, std::size_t source) {
+std::vector<int> bfs_distances(const BoostGraph& g, std::size_t source) {
   std::vector<int> dist(boost::num_vertices(g), -1);
   dist[source] = 0;
   boost::breadth_first_search(
@@ -49,37 +67,41 @@ DiameterInstance OvToDiameter::encode(const OvInstance& ov) const {
   out.certificate = certificate(ov);
   const auto& c = out.certificate;
   DiameterGraph& g = out.graph;
-  for (std::size_t i = 0; i < c.n_a; ++i) boost::add_vertex(GraphVertex{fmt::format("a{}", i)}, g);
-  for (std::size_t j = 0; j < c.n_b; ++j) boost::add_vertex(GraphVertex{fmt::format("b{}", j)}, g);
-  for (std::size_t t = 0; t < c.d; ++t) boost::add_vertex(GraphVertex{fmt::format("c{}", t)}, g);
+  g.names.reserve(c.vertices);
+  g.edges.reserve(c.edge_bound);
+  for (std::size_t i = 0; i < c.n_a; ++i) g.names.push_back(fmt::format("a{}", i));
+  for (std::size_t j = 0; j < c.n_b; ++j) g.names.push_back(fmt::format("b{}", j));
+  for (std::size_t t = 0; t < c.d; ++t) g.names.push_back(fmt::format("c{}", t));
   const std::size_t coord0 = c.n_a + c.n_b;
-  const auto x = boost::add_vertex(GraphVertex{"x"}, g);
-  const auto y = boost::add_vertex(GraphVertex{"y"}, g);
+  const std::size_t x = g.names.size(), y = x + 1;
+  g.names.push_back("x");
+  g.names.push_back("y");
   for (std::size_t i = 0; i < c.n_a; ++i) {
-    boost::add_edge(i, x, g);
+    g.edges.emplace_back(i, x);
     for (std::size_t t = 0; t < c.d; ++t)
-      if (ov.a(i)[t]) boost::add_edge(i, coord0 + t, g);
+      if (ov.a(i)[t]) g.edges.emplace_back(i, coord0 + t);
   }
   for (std::size_t j = 0; j < c.n_b; ++j) {
-    boost::add_edge(c.n_a + j, y, g);
+    g.edges.emplace_back(c.n_a + j, y);
     for (std::size_t t = 0; t < c.d; ++t)
-      if (ov.b(j)[t]) boost::add_edge(c.n_a + j, coord0 + t, g);
+      if (ov.b(j)[t]) g.edges.emplace_back(c.n_a + j, coord0 + t);
   }
   for (std::size_t t = 0; t < c.d; ++t) {
-    boost::add_edge(coord0 + t, x, g);
-    boost::add_edge(coord0 + t, y, g);
+    g.edges.emplace_back(coord0 + t, x);
+    g.edges.emplace_back(coord0 + t, y);
   }
-  boost::add_edge(x, y, g);
-  out.certificate.edges = boost::num_edges(g);
+  g.edges.emplace_back(x, y);
+  out.certificate.edges = g.num_edges();
   return out;
 }
 
-DiameterDecoded OvToDiameter::decode(const DiameterInstance& target) const {
+DiameterDecoded OvToDiameter::decode(const OvInstance&, const DiameterInstance& target) const {
   const auto& c = target.certificate;
+  const BoostGraph graph = to_boost(target.graph);
   DiameterDecoded out;
   out.diameter = 0;
   for (std::size_t i = 0; i < c.n_a; ++i) {
-    const std::vector<int> dist = bfs_distances(target.graph, target.a_vertex(i));
+    const std::vector<int> dist = bfs_distances(graph, target.a_vertex(i));
     ++out.bfs_runs;
     for (std::size_t j = 0; j < c.n_b; ++j) {
       const int dj = dist[target.b_vertex(j)];
@@ -100,7 +122,8 @@ DiameterDecoded OvToDiameter::decode(const DiameterInstance& target) const {
   return out;
 }
 
-int graph_diameter(const DiameterGraph& g) {
+int graph_diameter(const DiameterGraph& plain) {
+  const BoostGraph g = to_boost(plain);
   int diameter = 0;
   for (std::size_t v = 0; v < boost::num_vertices(g); ++v)
     for (int d : bfs_distances(g, v)) {
@@ -110,10 +133,35 @@ int graph_diameter(const DiameterGraph& g) {
   return diameter;
 }
 
-std::string diameter_graph_dot(const DiameterGraph& g) {
+std::string diameter_graph_dot(const DiameterGraph& plain) {
+  const BoostGraph g = to_boost(plain);
   std::ostringstream out;
   boost::write_graphviz(out, g, boost::make_label_writer(boost::get(&GraphVertex::name, g)));
   return out.str();
+}
+
+nlohmann::json to_json(const DiameterCertificate& c) {
+  return {{"reduction", OvToDiameter::kName},
+          {"n_a", c.n_a},
+          {"n_b", c.n_b},
+          {"d", c.d},
+          {"vertices", c.vertices},
+          {"edges", c.edges},
+          {"edge_bound", c.edge_bound},
+          {"yes_diameter", c.yes_diameter},
+          {"no_diameter", c.no_diameter}};
+}
+
+EdgeRecord OvToDiameter::edge() {
+  return {kName,
+          "ov",
+          "graph-diameter",
+          kDeclaredOverhead,
+          {{"V", "N_a + N_b + d + 2"}, {"E", "(N_a + N_b) * (d + 1) + 2 * d + 1", true}},
+          "exact (BFS)",
+          "Roditty-Vassilevska Williams 2013",
+          "docs/reductions/ov_to_diameter.md",
+          "reductions/ov_to_diameter.hpp"};
 }
 
 }  // namespace sethkit

@@ -16,23 +16,26 @@
 // at distance 3 is the witness, checked by core/verify.
 #pragma once
 
-#include <boost/graph/adjacency_list.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/limits.hpp"
 #include "core/ov.hpp"
+#include "reductions/edge_record.hpp"
 #include "reductions/verdict.hpp"
 
 namespace sethkit {
 
-struct GraphVertex {
-  std::string name;  // "a3", "b7", "c2", "x", "y": the gadget part it comes from
+// An undirected graph as plain lists; Boost.Graph runs on it inside the .cpp.
+struct DiameterGraph {
+  std::vector<std::string> names;  // per vertex: "a3", "b7", "c2", "x", "y", its gadget part
+  std::vector<std::pair<std::size_t, std::size_t>> edges;  // in the order they were added
+  std::size_t num_vertices() const { return names.size(); }
+  std::size_t num_edges() const { return edges.size(); }
 };
-
-using DiameterGraph =
-    boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, GraphVertex>;
 
 struct DiameterCertificate {
   std::size_t n_a = 0, n_b = 0, d = 0;
@@ -64,6 +67,8 @@ class OvToDiameter {
   static constexpr const char* kName = "ov-to-diameter";
   static constexpr const char* kDeclaredOverhead =
       "V = nA + nB + d + 2, E <= (nA + nB)(d + 1) + 2d + 1, diameter 3 iff YES, else 2";
+  // This reduction as an edge of the reduction graph (docs/graph.md).
+  static EdgeRecord edge();
 
   struct Params {
     Limits limits{};
@@ -78,7 +83,8 @@ class OvToDiameter {
   // BFS (Boost.Graph) from every a-vertex: YES iff some b-vertex is at distance 3,
   // NO iff every a-b distance is at most 2; anything else (a distance above 3,
   // an unreachable vertex) is AMBIGUOUS: the graph is not the one encoded.
-  DiameterDecoded decode(const DiameterInstance& target) const;
+  // (The source is not read: BFS on the graph is the oracle.)
+  DiameterDecoded decode(const OvInstance& source, const DiameterInstance& target) const;
 
  private:
   Params params_;
@@ -86,6 +92,9 @@ class OvToDiameter {
 
 // The exact diameter by BFS from every vertex (O(V E)); -1 if disconnected.
 int graph_diameter(const DiameterGraph& graph);
+
+// The certificate as the run bundle and `reduce --to diameter` record it.
+nlohmann::json to_json(const DiameterCertificate& c);
 
 // GraphViz DOT of the graph, vertices labelled with their gadget names.
 std::string diameter_graph_dot(const DiameterGraph& graph);

@@ -1,12 +1,30 @@
 #include "reductions/ov_to_hamming.hpp"
 
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
 #include "core/error.hpp"
+#include "reductions/reduction.hpp"
 
 namespace sethkit {
 
-GapHamming OvToHamming::encode(const OvInstance& ov) const {
+static_assert(Reduction<OvToHamming>);
+
+HammingCertificate OvToHamming::certificate(const OvInstance& ov) const {
   const std::size_t m = ov.d();
   require(m >= 1, "ov-to-hamming: dimension must be at least 1");
+  HammingCertificate c{ov.n_a(), ov.n_b(), 3 * m, m, 2.0 / static_cast<double>(m)};
+  const std::uint64_t bytes = saturating_mul(c.n_a + c.n_b, c.dim);
+  require(bytes <= params_.limits.max_bytes,
+          fmt::format("ov-to-hamming: the points need {:.3g} GiB, above the limit of {:.3g} GiB",
+                      static_cast<double>(bytes) / (1ULL << 30),
+                      static_cast<double>(params_.limits.max_bytes) / (1ULL << 30)));
+  return c;
+}
+
+GapHamming OvToHamming::encode(const OvInstance& ov) const {
+  const std::size_t m = certificate(ov).t;
   GapHamming g;
   g.points = OvInstance(ov.n_a(), ov.n_b(), 3 * m);
   g.t = m;
@@ -31,6 +49,29 @@ GapHamming OvToHamming::encode(const OvInstance& ov) const {
   }
   g.labels.assign(ov.n_a(), GapLabel::kUnknown);
   return g;
+}
+
+std::pair<std::size_t, std::size_t> OvToHamming::decode(
+    const OvInstance& source, const GapHamming&, std::pair<std::size_t, std::size_t> pair) const {
+  require(pair.first < source.n_a() && pair.second < source.n_b(),
+          "ov-to-hamming decode: pair index beyond the instance");
+  return pair;
+}
+
+nlohmann::json to_json(const HammingCertificate& c) {
+  return {{"reduction", OvToHamming::kName}, {"t", c.t}, {"eps", c.eps}};
+}
+
+EdgeRecord OvToHamming::edge() {
+  return {kName,
+          "ov",
+          "gap-hamming",
+          kDeclaredOverhead,
+          {{"n_a", "N_a"}, {"n_b", "N_b"}, {"dim", "3 * d"}, {"t", "d"}, {"eps", "2 / d"}},
+          "exact (no oracle)",
+          "standard Hamming gadget (C3)",
+          "docs/reductions/ov_to_hamming.md",
+          "reductions/ov_to_hamming.hpp"};
 }
 
 }  // namespace sethkit

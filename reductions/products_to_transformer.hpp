@@ -1,5 +1,5 @@
 // L H independent N x N matrix products -> one transformer whose gradient
-// holds all of them (spec/transformers.md 5.2; derived for sethkit, it matches
+// holds all of them (docs/reductions/products_to_transformer.md; derived for sethkit, it matches
 // the shape Saha, Xu, Ye, Yu 2026 report for their large-embedding bound:
 // N + 1 tokens, m = 2N + 3, identity MLP; the paper's own gadget may differ).
 // Docs: docs/reductions/products_to_transformer.md.

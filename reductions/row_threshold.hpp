@@ -12,13 +12,30 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/matrix.hpp"
-#include "reductions/ov_to_attention.hpp"
+#include "core/ov.hpp"
+#include "reductions/attention_target.hpp"
 #include "reductions/verdict.hpp"
 
 namespace sethkit {
+
+// The OV answer read off attention rows: the verdict, a witness pair, and how
+// much more oracle error the answer could take.
+struct OvDecoded {
+  Verdict verdict = Verdict::kAmbiguous;
+  std::optional<std::pair<std::size_t, std::size_t>> witness;  // (i, j), orthogonal by scan
+  // How far the deciding output sits from the threshold: for YES the smallest
+  // Y_i's distance below it, for NO the smallest distance above it. The oracle
+  // could have erred by this much more and still decoded the same.
+  double margin = 0;
+  double assumed_error = 0;  // the oracle error the decoder was told to expect
+  std::size_t yes_rows = 0, ambiguous_rows = 0;
+  std::optional<std::size_t> first_ambiguous_row;
+  std::string note;  // a plain-words reason for AMBIGUOUS or a missing witness
+};
 
 struct RowDecisions {
   std::vector<Verdict> rows;  // one per decoded row

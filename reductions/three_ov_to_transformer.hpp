@@ -1,5 +1,5 @@
-// Unbalanced 3-OV -> an L-layer, H-head transformer (spec/transformers.md
-// 3.2, 4.3; derived for sethkit, the paper's own gadget may differ). Theorem
+// Unbalanced 3-OV -> an L-layer, H-head transformer (derived
+// here, the paper's own gadget may differ). Theorem
 // (Saha, Xu, Ye, Yu 2026, abstract): for embedding m = N^(o(1)), evaluating L
 // layers of H heads needs L H N^(2-o(1)) time under SETH. Docs:
 // docs/reductions/three_ov_to_transformer.md.
@@ -21,6 +21,8 @@
 // through the independent checker.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <functional>
 #include <optional>
 #include <string>
@@ -28,6 +30,7 @@
 #include "attention/transformer.hpp"
 #include "core/limits.hpp"
 #include "core/three_ov.hpp"
+#include "reductions/edge_record.hpp"
 #include "reductions/verdict.hpp"
 
 namespace sethkit {
@@ -80,6 +83,8 @@ class ThreeOvToTransformer {
   static constexpr const char* kName = "3ov-to-transformer";
   static constexpr const char* kDeclaredOverhead =
       "tokens = N + 1, m = 2D + 3 + 2 ceil(log2 N), r = D, L H = K heads, beta = ln(8 K N)";
+  // This reduction as an edge of the reduction graph (docs/graph.md).
+  static EdgeRecord edge();
 
   struct Params {
     std::size_t layers = 1;  // L
@@ -99,8 +104,9 @@ class ThreeOvToTransformer {
   TransformerCertificate certificate(const ThreeOvInstance& source) const;
   TransformerInstance encode(const ThreeOvInstance& source) const;
   // X_L (tokens x m) -> verdict, trusting the oracle to `assumed_error`.
-  TransformerDecoded decode(const TransformerInstance& target, const Matrix& output,
-                            double assumed_error) const;
+  // (The source is not read: the verdict comes from the ACC column alone.)
+  TransformerDecoded decode(const ThreeOvInstance& source, const TransformerInstance& target,
+                            const Matrix& output, double assumed_error) const;
   // For a YES row: the witness head and partner through further oracle calls.
   TransformerWitness recover_witness(const ThreeOvInstance& source,
                                      const TransformerInstance& target, std::size_t row,
@@ -117,5 +123,12 @@ TransformerDecoded decode_transformer_output(const TransformerCertificate& certi
 
 // The model with the value maps of heads outside [first, last) zeroed.
 TransformerModel keep_heads(const TransformerModel& model, std::size_t first, std::size_t last);
+
+// The certificate as the run bundle and the model directory's certificate.json
+// record it, and read back (for `forward --decode`): the fields decoding needs
+// and the sizes; InputError naming `file` on a missing or mistyped field.
+nlohmann::json to_json(const TransformerCertificate& c);
+TransformerCertificate transformer_certificate_from_json(const nlohmann::json& j,
+                                                         const std::string& file);
 
 }  // namespace sethkit

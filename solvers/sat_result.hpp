@@ -1,7 +1,9 @@
-// Results of SAT solvers: values, never exceptions (DESIGN.md, "Interfaces").
+// Results of SAT solvers: values, never exceptions (docs/architecture.md).
 // A time limit gives UNKNOWN; a SAT model is re-checked against the formula by
 // the independent checker before it is returned.
 #pragma once
+
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 
@@ -25,5 +27,9 @@ struct SatResult {
 struct SatOptions {
   double time_limit_s = 0;  // 0: no limit
 };
+
+// A solver's answer as the run bundle records it: solver name and version,
+// status, model (SAT), time, note.
+nlohmann::json to_json(const SatResult& truth);
 
 }  // namespace sethkit

@@ -1,4 +1,4 @@
-// Unbalanced 3-OV by brute force (spec/transformers.md 8): the ground truth of
+// Unbalanced 3-OV by brute force (docs/reductions/cnf_to_three_ov.md): the ground truth of
 // the transformer chain. Rows packed into 64-bit words; for each (i, j) the
 // word-wise AND a_i & b_j is formed once and tested against every c_k, so the
 // cost is O(n_a n_b (n_c + 1) d / 64); rows of A in parallel (OpenMP). Returns

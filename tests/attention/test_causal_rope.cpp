@@ -1,5 +1,5 @@
 // The causal mask and RoPE in the backend interface (attention/backend.hpp,
-// attention/rope.hpp; spec/convbasis_rope.md 2.1-2.2): every backend against
+// attention/rope.hpp; docs/rope.md): every backend against
 // a direct loop-by-loop computation with the mask j <= i + (n_k - n_q) and
 // the RoPE score q_i^T R_(j-i) k_j from the explicit rotation matrices; both
 // pair layouts; the refusals.

@@ -1,4 +1,4 @@
-// DIMACS reader and writer (spec/formats.md 1.4): syntax variants, both modes,
+// DIMACS reader and writer (docs/formats.md): syntax variants, both modes,
 // bad input with file:line:col messages, limits before allocation, round trip
 // and a mutation fuzzer (parse or InputError, never a crash).
 #include <zlib.h>

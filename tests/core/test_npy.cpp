@@ -1,4 +1,4 @@
-// .npy v1.0 (spec/formats.md 4): the golden 2 x 3 float64 layout, round trips
+// .npy v1.0 (docs/formats.md): the golden 2 x 3 float64 layout, round trips
 // for every dtype, Fortran order, and refusal of malformed files.
 #include <catch2/catch.hpp>
 #include <cstring>

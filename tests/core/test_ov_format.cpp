@@ -1,4 +1,4 @@
-// OV text format (spec/formats.md 3.1): round trip, known-answer comments,
+// OV text format (docs/formats.md): round trip, known-answer comments,
 // modes, malformed lines, limits before allocation.
 #include <catch2/catch.hpp>
 

@@ -43,7 +43,7 @@ TEST_CASE("C1 exhaustive: pair (i, j) orthogonal iff its assignment satisfies",
         for (std::size_t i = 0; i < t.ov.n_a(); ++i)
           for (std::size_t j = 0; j < t.ov.n_b(); ++j) {
             const bool orthogonal = is_orthogonal_pair(t.ov, i, j);
-            if (orthogonal != satisfies(cnf, c1.decode_pair(cnf, t, i, j))) {
+            if (orthogonal != satisfies(cnf, c1.decode(cnf, t, {i, j}))) {
               FAIL("vars " << vars << " code " << code << " pair " << i << "," << j);
             }
           }
@@ -80,7 +80,7 @@ TEST_CASE("C1 random 3-CNF: OV answer equals CaDiCaL and witnesses satisfy", "[c
     CHECK(ov.found == (truth.status == SatStatus::kSat));
     if (ov.found) {
       ++sat;
-      CHECK(satisfies(g.cnf, c1.decode_pair(g.cnf, t, ov.i, ov.j)));
+      CHECK(satisfies(g.cnf, c1.decode(g.cnf, t, {ov.i, ov.j})));
     } else {
       ++unsat;
     }
@@ -101,7 +101,7 @@ TEST_CASE("C1: index order is lsb-first over each side's variables", "[c1]") {
   CHECK(t.ov.a(2)[0] == 1);
   CHECK(t.ov.a(1)[0] == 0);  // x1 true
   CHECK(t.ov.a(0)[0] == 0);  // x2 false satisfies -2
-  CHECK(c1.decode_pair(cnf, t, 2, 3) == Assignment{false, true, true, true});
+  CHECK(c1.decode(cnf, t, {2, 3}) == Assignment{false, true, true, true});
 }
 
 TEST_CASE("C1: formulas without clauses, and sizes beyond the limits", "[c1]") {

@@ -19,7 +19,7 @@ namespace {
 void check_instance(const OvInstance& ov) {
   const OvToDiameter rule;
   const DiameterInstance g = rule.encode(ov);
-  const DiameterDecoded dec = rule.decode(g);
+  const DiameterDecoded dec = rule.decode(ov, g);
   const bool truth = solve_ov_naive(ov).found;
   REQUIRE(dec.verdict == (truth ? Verdict::kYes : Verdict::kNo));
   CHECK(graph_diameter(g.graph) == (truth ? 3 : 2));
@@ -27,7 +27,7 @@ void check_instance(const OvInstance& ov) {
     REQUIRE(dec.witness);
     CHECK(is_orthogonal_pair(ov, dec.witness->first, dec.witness->second));
   }
-  CHECK(g.certificate.vertices == boost::num_vertices(g.graph));
+  CHECK(g.certificate.vertices == g.graph.num_vertices());
   CHECK(g.certificate.edges <= g.certificate.edge_bound);
 }
 }  // namespace
@@ -68,7 +68,7 @@ TEST_CASE("OV -> diameter: DOT labels and the size refusal", "[diameter]") {
   const std::string dot = diameter_graph_dot(g.graph);
   for (const char* label : {"label=a0", "label=b0", "label=c0", "label=c1", "label=x", "label=y"})
     CHECK_THAT(dot, Catch::Contains(label));
-  CHECK(OvToDiameter().decode(g).verdict == Verdict::kYes);
+  CHECK(OvToDiameter().decode(ov, g).verdict == Verdict::kYes);
   OvToDiameter::Params tiny;
   tiny.limits.max_bytes = 100;
   CHECK_THROWS_WITH(OvToDiameter(tiny).certificate(ov), Catch::Contains("GiB"));

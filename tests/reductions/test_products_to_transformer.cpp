@@ -1,5 +1,5 @@
 // L H matrix products read off one gradient (reductions/
-// products_to_transformer.hpp, spec/transformers.md 5.2): every product
+// products_to_transformer.hpp, docs/reductions/products_to_transformer.md): every product
 // reproduced exactly after rounding, for several (L, H), N, entry ranges and
 // both MLP modes; the forward output holds only the sum of the attention
 // matrices; products come back in head order; bad inputs are refused.

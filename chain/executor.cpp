@@ -1,0 +1,197 @@
+#include "chain/executor.hpp"
+
+#include <fmt/format.h>
+
+#include "chain/reduction_graph.hpp"
+#include "core/error.hpp"
+
+namespace sethkit {
+
+namespace {
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// A chain ending at a problem no oracle answers: the problem's own solver.
+OracleRecord solve_by_solver(const ProblemTruth& truth) {
+  OracleRecord r;
+  r.step.from = r.step.to = truth.problem;
+  r.step.reduction = "solver";
+  r.step.summary =
+      fmt::format("  oracle: the {} instance's own solver, {}\n", truth.problem, truth.solver);
+  r.oracle = truth.solver;
+  r.verdict = !truth.known ? Verdict::kAmbiguous : truth.yes ? Verdict::kYes : Verdict::kNo;
+  r.witness = truth.witness;
+  r.note = truth.note;
+  r.rows = truth.rows;
+  r.seconds_oracle = truth.seconds;
+  r.record = truth.record;
+  return r;
+}
+
+// Maps the oracle's witness back from the last stage to the source, checking it at each.
+void map_witness_back(const std::vector<ProblemValue>& values,
+                      const std::vector<EncodedValue>& encoded, ChainRun& run) {
+  std::optional<Witness> w = run.oracle.witness;
+  for (std::size_t s = run.stages.size(); s-- > 0;) {
+    if (s + 1 < run.stages.size() && w) w = encoded[s].witness_back(values[s], *w);
+    ChainStage& stage = run.stages[s];
+    stage.witness = w;
+    stage.witness_checked = true;
+    stage.witness_ok = w && problem_ops(stage.problem).check(values[s], *w);
+  }
+}
+
+void judge_rows(ChainRun& run) {
+  const ChainStage& source = run.stages.front();
+  run.judged_by_rows = true;
+  for (std::size_t i = 0; i < source.truth.rows.size(); ++i) {
+    const Verdict truth = source.truth.rows[i], decoded = run.oracle.rows[i];
+    if (truth == Verdict::kAmbiguous) {
+      ++run.rows_outside;
+      continue;
+    }
+    ++run.rows_checked;
+    if (decoded != Verdict::kAmbiguous && decoded != truth) {
+      ++run.row_disagreements;
+      if (!run.first_row_disagreement) run.first_row_disagreement = i;
+    }
+  }
+  if (run.row_disagreements > 0) {
+    run.agreement = Agreement::kDisagree;
+    run.explanation =
+        fmt::format("{} row(s) decoded against their brute-force label; first: row {}",
+                    run.row_disagreements, *run.first_row_disagreement);
+  } else if (source.truth.yes && !source.witness_ok) {
+    run.agreement = Agreement::kDisagree;
+    run.explanation = "a row is YES, but the decoded witness fails the independent checker";
+  } else {
+    run.agreement = Agreement::kAgree;
+    run.explanation = fmt::format(
+        "all {} rows inside the promise decoded as brute force labels them ({} outside the "
+        "promise, not judged)",
+        run.rows_checked, run.rows_outside);
+  }
+}
+
+void judge(ChainRun& run) {
+  const Verdict v = run.oracle.verdict;
+  const ChainStage& source = run.stages.front();
+  if (v == Verdict::kAmbiguous) {
+    run.agreement = Agreement::kAmbiguous;
+    run.explanation = run.oracle.note.empty() ? "the decoder could not decide" : run.oracle.note;
+    return;
+  }
+  if (run.stages.size() == 1 && !source.truth.rows.empty() &&
+      run.oracle.rows.size() == source.truth.rows.size())
+    return judge_rows(run);
+  if (!source.truth.known) {
+    run.agreement = Agreement::kUnknown;
+    run.explanation = fmt::format("the ground truth is unknown ({}); nothing to compare with",
+                                  source.truth.note.empty() ? "no answer" : source.truth.note);
+    return;
+  }
+  for (std::size_t s = 1; s < run.stages.size(); ++s) {
+    const ProblemTruth& t = run.stages[s].truth;
+    if (t.known && t.yes != source.truth.yes) {
+      run.agreement = Agreement::kDisagree;
+      run.explanation =
+          fmt::format("the {} instance built by {} answers {}, the {} instance {}",
+                      run.stages[s].problem, run.steps[s - 1].reduction, t.yes ? "yes" : "no",
+                      source.problem, source.truth.yes ? "yes" : "no");
+      return;
+    }
+  }
+  const bool yes = v == Verdict::kYes;
+  if (yes != source.truth.yes) {
+    run.agreement = Agreement::kDisagree;
+    run.explanation = fmt::format("decoded {} but the ground truth is {}", yes ? "YES" : "NO",
+                                  source.truth.yes ? "YES" : "NO");
+    return;
+  }
+  if (yes)
+    for (const ChainStage& stage : run.stages)
+      if (!stage.witness_ok) {
+        run.agreement = Agreement::kDisagree;
+        run.explanation =
+            !run.oracle.witness ? "decoded YES without a witness"
+            : !stage.witness
+                ? fmt::format("the decoded witness maps to no {} witness", stage.problem)
+                : fmt::format("the decoded witness fails the {} checker", stage.problem);
+        return;
+      }
+  run.agreement = Agreement::kAgree;
+  run.explanation = yes ? "decoded YES, the witness passes the checker at every stage, the "
+                          "ground truth agrees"
+                        : "decoded NO and the ground truth agrees";
+}
+}  // namespace
+
+bool ChainRun::overhead_ok() const {
+  return overhead_problem().empty();
+}
+
+std::string ChainRun::overhead_problem() const {
+  for (const StepRecord& s : steps)
+    if (!s.overhead_ok) return s.reduction + ": " + s.overhead_problem;
+  if (!oracle.step.overhead_ok) return oracle.step.reduction + ": " + oracle.step.overhead_problem;
+  return "";
+}
+
+std::string default_chain(const ProblemValue& source) {
+  const std::string problem = problem_name(source);
+  return problem == "cnf-sat" ? "sat-ov-attention" : problem + "-attention";
+}
+
+ChainRun run_chain(const std::string& chain, const ProblemValue& source,
+                   const std::string& source_name, ChainOptions options) {
+  const ReductionPath path = chain_path(chain);
+  if (ends_with(chain, "-n-sinks")) options.sinks = SinkVariant::kNSinks;
+  ChainRun run;
+  run.chain = chain;
+  run.source_name = source_name;
+  run.problems.push_back(path.front()->from);
+  for (const EdgeRecord* e : path) run.problems.push_back(e->to);
+  require(run.problems.front() == problem_name(source),
+          fmt::format("chain '{}' starts from {}, but the input is an instance of {}", chain,
+                      run.problems.front(), problem_name(source)));
+  run.source_params = problem_params(source);
+
+  // Forward: every exact step, then the oracle step (or the last problem's solver).
+  std::vector<ProblemValue> values{source};
+  std::vector<EncodedValue> encoded;
+  const ChainStep* last = &chain_step(path.back()->name);
+  const std::size_t exact = last->solve ? path.size() - 1 : path.size();
+  for (std::size_t e = 0; e < exact; ++e) {
+    const ChainStep& step = chain_step(path[e]->name);
+    require(static_cast<bool>(step.encode),
+            fmt::format("chain '{}': {} is answered by an oracle and must come last", chain,
+                        path[e]->name));
+    encoded.push_back(step.encode(values.back(), options));
+    values.push_back(std::move(encoded.back().target));
+    run.steps.push_back(encoded.back().record);
+    run.seconds_encode += run.steps.back().seconds;
+  }
+  for (std::size_t s = 0; s < values.size(); ++s) {
+    const ProblemOps& ops = problem_ops(problem_name(values[s]));
+    ChainStage stage;
+    stage.problem = ops.problem;
+    stage.description = describe_problem(values[s]);
+    stage.truth = ops.solve(values[s], options);
+    stage.truth.problem = ops.problem;
+    run.seconds_truth += stage.truth.seconds;
+    run.stages.push_back(std::move(stage));
+  }
+  if (last->solve) {
+    run.oracle = last->solve(values.back(), options);
+    run.seconds_encode += run.oracle.step.seconds;
+  } else {
+    run.oracle = solve_by_solver(run.stages.back().truth);
+  }
+  map_witness_back(values, encoded, run);
+  judge(run);
+  return run;
+}
+
+}  // namespace sethkit

@@ -1,0 +1,32 @@
+// The options every step of a chain reads (chain/executor.hpp): the oracle's
+// backend and the error it is assumed to make, injected noise, the solver's
+// time limit, and each construction's parameters. The values a chain carries
+// (ProblemValue, Witness, Agreement) are core/problem.hpp's.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/problem.hpp"
+#include "reductions/cnf_to_ov.hpp"
+#include "reductions/gap_hamming_to_attention.hpp"
+#include "reductions/ov_to_attention.hpp"
+#include "reductions/three_ov_to_transformer.hpp"
+
+namespace sethkit {
+
+struct ChainOptions {
+  std::string backend = "naive";        // the attention backend of every oracle
+  std::optional<double> assumed_error;  // default: the oracle's bound (at least the
+                                        // certificate's exact_oracle_error) or the noise
+  double noise = 0;                     // uniform noise in [-noise, noise] on oracle outputs
+  std::uint64_t seed = 1;               // seeds the noise
+  double solver_time_limit_s = 0;       // CaDiCaL time limit; 0 = none
+  CnfToOv::Params split{};
+  OvToAttention::Params attention{};           // scale convention and limits
+  SinkVariant sinks = SinkVariant::kOneSink;   // gap-hamming-to-attention
+  ThreeOvToTransformer::Params transformer{};  // L, H (K = L H also sizes cnf-to-3ov), ...
+};
+
+}  // namespace sethkit

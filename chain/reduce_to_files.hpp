@@ -1,0 +1,47 @@
+// `reduce`'s library side: the target of a source instance written to a
+// directory, all files or none (write_files_atomic), with certificate.json
+// holding the tool, the source (file, hash, parameters) and each
+// construction's own certificate (to_json) along the path:
+//   attention    CNF -> OV -> attention (C1, C2), OV -> attention (C2) or
+//                Gap-Hamming -> attention: Q.npy, K.npy, V.npy (plus
+//                instance.ov for a CNF); with rope_base > 0, Q and K for a
+//                RoPE model (attention/rope.hpp, inverse_rope_inputs);
+//   transformer  CNF -> 3-OV -> an L-layer, H-head transformer: the model
+//                directory (attention/transformer_io.hpp) and X.npy;
+//   diameter     CNF -> OV -> graph, or OV -> graph: graph.dot.
+// Formats: docs/run_bundle.md (certificates), docs/transformer.md (model).
+#pragma once
+
+#include <string>
+
+#include "core/instance_file.hpp"
+#include "reductions/gap_hamming_to_attention.hpp"
+#include "reductions/ov_to_attention.hpp"
+#include "reductions/three_ov_to_transformer.hpp"
+
+namespace sethkit {
+
+enum class ReduceTarget { kAttention, kTransformer, kDiameter };
+
+struct ReduceOptions {
+  ReduceTarget to = ReduceTarget::kAttention;
+  ScaleConvention scale = ScaleConvention::kInverseD;  // OV -> attention
+  SinkVariant sinks = SinkVariant::kOneSink;           // Gap-Hamming -> attention
+  double rope_base = 0;                                // > 0: inputs for a RoPE model
+  ThreeOvToTransformer::Params transformer{};          // L, H, attention, MLP mode, balanced
+};
+
+// Writes the target into `out_dir` (created if missing) and returns one line
+// for the terminal. InputError naming the source file when the source cannot
+// go to that target or a construction refuses it (too large, say).
+std::string reduce_to_files(const SourceFile& source, const ReduceOptions& options,
+                            const std::string& out_dir);
+
+// The three targets (reduce_to_files.cpp, reduce_transformer_files.cpp).
+std::string write_attention_files(const SourceFile& source, const ReduceOptions& options,
+                                  const std::string& out_dir);
+std::string write_transformer_files(const SourceFile& source, const ReduceOptions& options,
+                                    const std::string& out_dir);
+std::string write_diameter_files(const SourceFile& source, const std::string& out_dir);
+
+}  // namespace sethkit

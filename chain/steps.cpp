@@ -1,0 +1,165 @@
+#include "chain/steps.hpp"
+
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "core/error.hpp"
+#include "core/stopwatch.hpp"
+#include "reductions/cnf_to_three_ov.hpp"
+#include "reductions/ov_to_diameter.hpp"
+#include "reductions/ov_to_hamming.hpp"
+#include "reductions/three_ov_to_transformer.hpp"
+
+namespace sethkit {
+
+using nlohmann::json;
+
+namespace {
+// C1 split-and-list: CNF -> OV; an orthogonal pair (i, j) is the assignment
+// "side A from i, side B from j".
+EncodedValue encode_cnf_to_ov(const ProblemValue& value, const ChainOptions& options) {
+  const Cnf& cnf = std::get<Cnf>(value);
+  const CnfToOv rule(options.split);
+  const CnfToOvCertificate c = rule.certificate(cnf);  // checks the size before building
+  Stopwatch watch;
+  auto split = std::make_shared<SplitOv>(rule.encode(cnf));
+  EncodedValue out{std::move(split->ov), {}, {}};  // the split keeps only its variable order
+  StepRecord& r = out.record;
+  r = step_record(CnfToOv::kName, "cnf-sat", "ov", CnfToOv::kDeclaredOverhead);
+  r.seconds = watch.seconds();
+  const OvInstance& ov = std::get<OvInstance>(out.target);
+  record_sizes(r, "certificate", {{"N_a", c.n_a}, {"N_b", c.n_b}, {"d", c.d}},
+               {{"N_a", ov.n_a()}, {"N_b", ov.n_b()}, {"d", ov.d()}});
+  r.certificate = to_json(c);
+  r.summary = fmt::format(
+      "  split-and-list (C1): {} + {} variables -> OV with N_a = {}, N_b = {} vectors of "
+      "dimension {}\n"
+      "    accounting: N = 2^{} vectors per side, d = {}. An oracle answering the target in N^(2 - "
+      "e)\n"
+      "    time would decide this formula in 2^((1 - e/2) {}) time plus the O(N d) reduction; SETH "
+      "says no\n"
+      "    2^((1 - e') v) algorithm exists for CNF-SAT, so no such oracle exists in general.\n",
+      c.vars_a, c.vars_b, c.n_a, c.n_b, c.d, c.vars_a, c.d, c.vars);
+  r.lesson =
+      "    each vector lists the clauses a half-assignment leaves unsatisfied; a pair is "
+      "orthogonal\n"
+      "    exactly when the two halves together satisfy every clause.\n";
+  out.witness_back = [split, options](const ProblemValue& source,
+                                      const Witness& w) -> std::optional<Witness> {
+    if (w.indices.size() != 2 || w.indices[0] >> split->vars_a.size() != 0 ||
+        w.indices[1] >> split->vars_b.size() != 0)
+      return std::nullopt;
+    return Witness{
+        {},
+        CnfToOv(options.split).decode(std::get<Cnf>(source), *split, {w.indices[0], w.indices[1]})};
+  };
+  return out;
+}
+
+// C3 gadget: OV -> Gap-Hamming; a pair at distance <= t = m is an orthogonal pair.
+EncodedValue encode_ov_to_hamming(const ProblemValue& value, const ChainOptions&) {
+  const OvInstance& ov = std::get<OvInstance>(value);
+  const OvToHamming rule;
+  const HammingCertificate c = rule.certificate(ov);
+  Stopwatch watch;
+  GapHamming gap = rule.encode(ov);
+  StepRecord r =
+      step_record(OvToHamming::kName, "ov", "gap-hamming", OvToHamming::kDeclaredOverhead);
+  r.seconds = watch.seconds();
+  record_sizes(r, "gadget", {{"n_a", c.n_a}, {"n_b", c.n_b}, {"dim", c.dim}, {"t", c.t}},
+               {{"n_a", gap.points.n_a()},
+                {"n_b", gap.points.n_b()},
+                {"dim", gap.points.d()},
+                {"t", gap.t}});
+  r.certificate = to_json(c);
+  r.summary = fmt::format(
+      "  OV -> Hamming gadget (C3): dimension {}, orthogonal pairs at distance t = {}, others at "
+      ">= {} (eps = 2/m)\n",
+      gap.points.d(), gap.t, gap.t + 2);
+  r.lesson =
+      "    H(f(a), g(b)) = m + 2 <a, b>: the orthogonal pairs are exactly the pairs at distance "
+      "m.\n";
+  return {
+      std::move(gap),
+      [](const ProblemValue& source, const Witness& w) -> std::optional<Witness> {
+        const OvInstance& ov = std::get<OvInstance>(source);
+        if (w.indices.size() != 2 || w.indices[0] >= ov.n_a() || w.indices[1] >= ov.n_b())
+          return std::nullopt;
+        const auto [i, j] = OvToHamming().decode(ov, GapHamming{}, {w.indices[0], w.indices[1]});
+        return Witness{{i, j}, {}};
+      },
+      std::move(r)};
+}
+
+// CNF -> unbalanced 3-OV with |C| = K = L H; a real triple is an assignment,
+// a triple holding a padding vector is none.
+EncodedValue encode_cnf_to_three_ov(const ProblemValue& value, const ChainOptions& options) {
+  const Cnf& cnf = std::get<Cnf>(value);
+  const auto& tp = options.transformer;
+  const CnfToThreeOv rule({tp.layers * tp.heads, tp.limits});
+  const CnfToThreeOvCertificate c = rule.certificate(cnf);
+  Stopwatch watch;
+  auto split = std::make_shared<SplitThreeOv>(rule.encode(cnf));
+  EncodedValue out{std::move(split->instance), {}, {}};  // the split keeps its variable order
+  StepRecord& r = out.record;
+  r = step_record(CnfToThreeOv::kName, "cnf-sat", "3-ov", CnfToThreeOv::kDeclaredOverhead);
+  r.seconds = watch.seconds();
+  const ThreeOvInstance& t = std::get<ThreeOvInstance>(out.target);
+  // |A| = |B| = N: B is padded up to A's size.
+  record_sizes(r, "certificate", {{"N", c.n}, {"N_b", c.n}, {"K", c.k}, {"D", c.d}},
+               {{"N", t.n_a()}, {"N_b", t.n_b()}, {"K", t.n_c()}, {"D", t.d()}});
+  r.certificate = to_json(c);
+  r.certificate["reduction"] = CnfToThreeOv::kName;
+  r.summary = fmt::format(
+      "  3-OV split: v = {} as {}/{}/{} -> N = {}, K = {}, D = {} (B padded {}, C padded {})\n",
+      c.vars, c.vars_a, c.vars_b, c.vars_c, c.n, c.k, c.d, c.real_b < c.n ? "yes" : "no",
+      c.real_c < c.k ? "yes" : "no");
+  out.witness_back = [split, rule](const ProblemValue& source,
+                                   const Witness& w) -> std::optional<Witness> {
+    if (w.indices.size() != 3 || w.indices[0] >> split->vars_a.size() != 0 ||
+        w.indices[1] >= split->real_b || w.indices[2] >= split->real_c)
+      return std::nullopt;
+    return Witness{
+        {}, rule.decode(std::get<Cnf>(source), *split, {w.indices[0], w.indices[1], w.indices[2]})};
+  };
+  return out;
+}
+
+const std::pair<const char*, ChainStep> kSteps[] = {
+    {CnfToOv::kName, {encode_cnf_to_ov, nullptr}},
+    {OvToHamming::kName, {encode_ov_to_hamming, nullptr}},
+    {CnfToThreeOv::kName, {encode_cnf_to_three_ov, nullptr}},
+    {OvToAttention::kName, {nullptr, solve_ov_attention}},
+    {GapHammingToAttention::kName, {nullptr, solve_gap_hamming_attention}},
+    {ThreeOvToTransformer::kName, {nullptr, solve_three_ov_transformer}},
+    {OvToDiameter::kName, {nullptr, solve_ov_diameter}},
+};
+}  // namespace
+
+StepRecord step_record(std::string reduction, std::string from, std::string to,
+                       std::string declared_overhead) {
+  StepRecord r;
+  r.reduction = std::move(reduction);
+  r.from = std::move(from);
+  r.to = std::move(to);
+  r.declared_overhead = std::move(declared_overhead);
+  return r;
+}
+
+void record_sizes(StepRecord& r, const char* claimant, json evaluated, json built) {
+  r.evaluated = std::move(evaluated);
+  r.built = std::move(built);
+  r.overhead_ok = r.evaluated == r.built;
+  r.overhead_problem = r.overhead_ok ? ""
+                                     : fmt::format("the {} claims {}; built {}", claimant,
+                                                   r.evaluated.dump(), r.built.dump());
+}
+
+const ChainStep& chain_step(const std::string& reduction) {
+  for (const auto& [name, step] : kSteps)
+    if (reduction == name) return step;
+  throw ContractError(fmt::format("the reduction '{}' has no chain step", reduction));
+}
+
+}  // namespace sethkit

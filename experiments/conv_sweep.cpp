@@ -1,0 +1,150 @@
+#include "experiments/conv_sweep.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <optional>
+
+#include "attention/conv_backend.hpp"
+#include "attention/reference_check.hpp"
+#include "attention/registry.hpp"
+#include "core/error.hpp"
+#include "core/rng.hpp"
+#include "core/stopwatch.hpp"
+#include "instances/random_ov.hpp"
+#include "instances/structured_attention.hpp"
+#include "reductions/ov_to_attention.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/json_report.hpp"
+#include "experiments/sweep_output.hpp"
+
+namespace sethkit {
+
+namespace {
+ConvSweepPoint measure(const std::string& series, const Matrix& q, const Matrix& k, double scale,
+                       Eigen::Index window, const ConvSweepParams& p, std::uint64_t seed) {
+  const Eigen::Index n = q.rows();
+  Rng rng(seed);
+  const Matrix v = uniform_matrix(rng, n, p.d_v, 1.0);
+  std::vector<Eigen::Index> rows;
+  for (long t = 0; t < std::min<long>(p.sample_rows, n); ++t)
+    rows.push_back(static_cast<Eigen::Index>(rng.uniform_int(static_cast<std::uint64_t>(n))));
+  rows.push_back(n - 1);
+
+  ConvParams cp;
+  cp.recovery.k_max = static_cast<std::size_t>(n);  // run, do not refuse: k is the measurement
+  cp.recovery.window = window;
+  const ConvBackend conv(cp);
+  const AttentionInput in{q, k, v, scale, true};
+  ConvSweepPoint pt;
+  pt.series = series;
+  pt.n = n;
+  pt.d = q.cols();
+  pt.d_v = p.d_v;
+  Stopwatch conv_watch;
+  std::optional<AttentionOutput> c;
+  try {
+    c = conv.run(in);
+  } catch (const ContractError& e) {
+    pt.note = std::string("refused: ") + e.what();
+  }
+  pt.conv_seconds = conv_watch.seconds();
+  const auto flash = make_backend("flash");
+  Stopwatch flash_watch;
+  const AttentionOutput f = flash->run(in);
+  pt.flash_seconds = flash_watch.seconds();
+  pt.flash_error = sampled_error(in, f.out, rows);
+  pt.conv_error = c ? sampled_error(in, c->out, rows) : NAN;
+  pt.conv_bound = c ? c->error_bound : NAN;
+  const ConvRecovery rec = recover_conv_basis(q, k, scale, cp.recovery);
+  pt.k = rec.basis ? static_cast<long>(rec.basis->k()) : -1;
+  pt.window_reads = rec.basis ? rec.basis->window_reads : 0;
+  return pt;
+}
+}  // namespace
+
+std::vector<ConvSweepPoint> run_conv_sweep(const ConvSweepParams& p,
+                                           const ConvSweepProgress& progress) {
+  require(p.d_v >= 1 && p.sample_rows >= 1, "conv sweep: d_v and sample rows must be positive");
+  for (long n : p.structured_n) require(n >= 16 && n <= (1L << 22), "conv sweep: n in [16, 2^22]");
+  for (long n : p.hard_n) require(n >= 16 && n <= (1L << 16), "conv sweep: hard n in [16, 2^16]");
+  const std::size_t total = p.structured_n.size() + 2 * p.hard_n.size();
+  {  // warm-up (thread pool, FFTW's first plans), not recorded
+    const StructuredQk qk = gated_sinusoids(256, {0, 128}, p.seed);
+    const Matrix v = Matrix::Ones(256, p.d_v);
+    ConvBackend().run({qk.q, qk.k, v, 1.0, true});
+    make_backend("flash")->run({qk.q, qk.k, v, 1.0, true});
+  }
+  std::vector<ConvSweepPoint> points;
+  std::uint64_t seed = p.seed;
+  for (long n : p.structured_n) {
+    const StructuredQk qk = gated_sinusoids(n, {0, n / 8, n / 2, 7 * n / 8}, seed);
+    points.push_back(measure("structured", qk.q, qk.k, 1.0, 8, p, ++seed));
+    if (progress) progress(points.back(), points.size(), total);
+  }
+  for (long n : p.hard_n) {  // unstructured but tame: uniform entries, R <= 1
+    Rng rng(++seed);
+    const Matrix q = uniform_matrix(rng, n, 8, 1.0), k = uniform_matrix(rng, n, 8, 1.0);
+    points.push_back(measure("random", q, k, 0.125, n, p, ++seed));
+    if (progress) progress(points.back(), points.size(), total);
+  }
+  for (long n : p.hard_n) {
+    RandomOvParams ov;
+    ov.n_a = ov.n_b = static_cast<std::size_t>(n - 1);
+    ov.d = 2 * static_cast<std::size_t>(std::bit_width(static_cast<std::uint64_t>(n)) - 1);
+    ov.plant = OvPlant::kPlantYes;
+    ov.seed = ++seed;
+    const AttentionInstance inst = OvToAttention().encode(random_ov(ov).ov);
+    // n - 1 queries and n keys (the sink): a zero query row makes the shapes equal.
+    Matrix q = Matrix::Zero(n, inst.q.cols());
+    q.topRows(n - 1) = inst.q;
+    // Windows of the whole column: 0/1 data can repeat a short window, and the
+    // binary search needs monotone differences; with T = n every column is
+    // compared in full (a linear scan, O(n^2 d) reads: no shortcut here).
+    points.push_back(measure("hard", q, inst.k, inst.scale, n, p, ++seed));
+    if (progress) progress(points.back(), points.size(), total);
+  }
+  return points;
+}
+
+std::string conv_sweep_csv(const std::vector<ConvSweepPoint>& points) {
+  std::string csv =
+      "series,n,d,d_v,k,conv_s,flash_s,conv_over_flash,conv_error,flash_error,conv_bound,"
+      "window_reads,note\n";
+  for (const auto& p : points)
+    csv += fmt::format("{},{},{},{},{},{:.6g},{:.6g},{:.4g},{:.3g},{:.3g},{:.3g},{},\"{}\"\n",
+                       p.series, p.n, p.d, p.d_v, p.k, p.conv_seconds, p.flash_seconds,
+                       p.conv_seconds / std::max(p.flash_seconds, 1e-9), p.conv_error,
+                       p.flash_error, p.conv_bound, p.window_reads, p.note);
+  return csv;
+}
+
+nlohmann::json conv_sweep_json(const ConvSweepParams& params,
+                               const std::vector<ConvSweepPoint>& points) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& pt : points)
+    rows.push_back({{"series", pt.series},
+                    {"n", pt.n},
+                    {"d", pt.d},
+                    {"d_v", pt.d_v},
+                    {"k", pt.k},
+                    {"conv_s", pt.conv_seconds},
+                    {"flash_s", pt.flash_seconds},
+                    {"conv_error", pt.conv_error},
+                    {"flash_error", pt.flash_error},
+                    {"conv_bound", pt.conv_bound},
+                    {"window_reads", pt.window_reads},
+                    {"note", pt.note}});
+  return {{"tool", tool_json()},
+          {"experiment", "conv"},
+          {"seed", params.seed},
+          {"d_v", params.d_v},
+          {"sample_rows", params.sample_rows},
+          {"points", rows}};
+}
+
+}  // namespace sethkit

@@ -1,0 +1,51 @@
+// The reduction graph (chain/reduction_graph.hpp): the edges carry each
+// reduction's own declared overhead, the paths between problems, every verify
+// chain resolves to a path, and chains or problems the graph lacks are refused.
+#include <catch2/catch.hpp>
+
+#include "chain/reduction_graph.hpp"
+#include "core/error.hpp"
+#include "reductions/cnf_to_ov.hpp"
+#include "reductions/ov_to_diameter.hpp"
+
+using namespace sethkit;
+
+TEST_CASE("The reduction graph holds the toolkit's reductions", "[graph]") {
+  CHECK(graph_problems().size() == 7);
+  CHECK(graph_edges().size() == 7);
+  bool saw_split = false;
+  for (const EdgeRecord& e : graph_edges())
+    if (e.name == CnfToOv::kName) {
+      saw_split = true;
+      CHECK(e.overhead == CnfToOv::kDeclaredOverhead);
+      CHECK(e.from == "cnf-sat");
+      CHECK(e.to == "ov");
+    }
+  CHECK(saw_split);
+  const auto to_attention = reduction_paths("cnf-sat", "attention");
+  REQUIRE(to_attention.size() == 2);
+  CHECK(to_attention[0].size() == 2);  // shortest first: via OV
+  CHECK(to_attention[1].size() == 3);  // via the Hamming gadget
+  CHECK(reduction_paths("transformer", "ov").empty());
+  const auto to_diameter = reduction_paths("cnf-sat", "graph-diameter");
+  REQUIRE(to_diameter.size() == 1);
+  CHECK(to_diameter[0].back()->name == OvToDiameter::kName);
+  CHECK_THROWS_WITH(reduction_paths("sat", "ov"), Catch::Contains("known: cnf-sat"));
+}
+
+TEST_CASE("Verify chains resolve to paths of the graph", "[graph]") {
+  for (const char* chain :
+       {"sat-ov-attention", "sat-ov-hamming-attention", "ov-attention", "ov-hamming-attention",
+        "gap-hamming-attention", "gap-hamming-attention-n-sinks", "sat-3ov-transformer",
+        "ov-diameter", "sat-ov-diameter"}) {
+    INFO(chain);
+    const ReductionPath p = chain_path(chain);
+    REQUIRE_FALSE(p.empty());
+    for (std::size_t i = 0; i + 1 < p.size(); ++i) CHECK(p[i]->to == p[i + 1]->from);
+  }
+  CHECK(chain_path("sat-3ov-transformer").size() == 2);
+  CHECK_THROWS_WITH(chain_path("sat-attention"), Catch::Contains("no edge cnf-sat -> attention"));
+  CHECK_THROWS_WITH(chain_path("ov-wormhole"), Catch::Contains("names no problem"));
+  const std::string dot = reduction_graph_dot();
+  CHECK_THAT(dot, Catch::Contains("\"ov\" -> \"graph-diameter\" [label=\"ov-to-diameter\"]"));
+}
