@@ -13,7 +13,6 @@
 #include "attention/stats.hpp"
 #include "core/error.hpp"
 #include "core/rng.hpp"
-#include "experiments/conv_sweep.hpp"
 #include "instances/structured_attention.hpp"
 #include "test_seed.hpp"
 
@@ -140,34 +139,4 @@ TEST_CASE("conv refuses what it cannot do", "[conv]") {
   t1.recovery.tau = 1;  // blind to these differences
   CHECK_THROWS_WITH(ConvBackend(t1).run({hidden.q, kh, uniform_matrix(rng, 64, 2, 1.0), 1.0, true}),
                     Catch::Contains("differs from the rebuilt basis"));
-}
-
-TEST_CASE("The conv sweep: exact on structured inputs, k = n on random ones", "[conv]") {
-  ConvSweepParams p;
-  p.structured_n = {128, 512};
-  p.hard_n = {64};
-  p.sample_rows = 32;
-  std::size_t calls = 0;
-  const auto points =
-      run_conv_sweep(p, [&](const ConvSweepPoint&, std::size_t done, std::size_t total) {
-        CHECK(done == ++calls);
-        CHECK(total == 4);
-      });
-  REQUIRE(points.size() == 4);
-  for (const auto& pt : points) {
-    INFO(pt.series << " n " << pt.n);
-    if (pt.series == "structured") {
-      CHECK(pt.k == 4);
-      CHECK(pt.conv_error < 1e-10);
-      CHECK(pt.conv_error <= pt.conv_bound);
-    } else if (pt.series == "random") {
-      CHECK(pt.k == pt.n);
-      CHECK(pt.conv_error <= pt.conv_bound);
-    } else {
-      CHECK(pt.series == "hard");
-      CHECK(pt.k > pt.n / 2);
-      CHECK((pt.note.empty() ? pt.conv_error <= pt.conv_bound : pt.note.find("refused") == 0));
-    }
-  }
-  CHECK(conv_sweep_csv(points).rfind("series,n,d,d_v,k,conv_s", 0) == 0);
 }

@@ -1,6 +1,7 @@
-// End-to-end chains against independent ground truth: CNF -> OV -> attention
-// vs CaDiCaL (SAT and UNSAT, witnesses through the checker), OV -> attention
-// vs the bit-packed solver, noise within tolerance, ambiguity reported.
+// The attention oracle steps (chain/attention_steps.cpp) end to end against
+// independent ground truth: CNF -> OV -> attention and CNF -> OV -> Hamming ->
+// attention vs CaDiCaL (SAT and UNSAT, witnesses through the checker), OV ->
+// attention vs the bit-packed solver, noise within tolerance, ambiguity reported.
 // The [slow] cases run 30-variable formulas (N = 2^15 keys).
 #include <catch2/catch.hpp>
 
@@ -10,6 +11,7 @@
 #include "instances/random_cnf.hpp"
 #include "instances/random_ov.hpp"
 #include "solvers/cadical_solver.hpp"
+#include "solvers/ov_solver.hpp"
 #include "test_seed.hpp"
 
 using namespace sethkit;
@@ -90,6 +92,52 @@ TEST_CASE("CNF chain at 30 variables agrees with CaDiCaL, SAT and UNSAT", "[slow
     const auto g = random_kcnf({30, clauses_for_ratio(30, 5.5), 3, false, s});
     if (solve_cadical(g.cnf).status != SatStatus::kUnsat) continue;
     const ChainRun r2 = run_chain("sat-ov-attention", g.cnf, "unsat30", ChainOptions{});
+    CHECK(r2.agreement == Agreement::kAgree);
+    CHECK(r2.oracle.verdict == Verdict::kNo);
+    break;
+  }
+}
+
+TEST_CASE("Chain through the Hamming gadget agrees with CaDiCaL, SAT and UNSAT", "[chain][c3]") {
+  const auto seed = test::test_seed("Hamming-gadget chain");
+  int sat = 0, unsat = 0;
+  for (std::uint64_t s = seed; s < seed + 12; ++s) {
+    const int n = 8 + static_cast<int>(s % 9);
+    const bool planted = s % 3 == 0;
+    const auto g =
+        random_kcnf({n, clauses_for_ratio(n, planted ? 4.2 : 4.2 + (s % 3) * 0.8), 3, planted, s});
+    INFO("seed " << s << " n " << n);
+    const ChainRun r = run_chain("sat-ov-hamming-attention", g.cnf, "test", ChainOptions{});
+    CHECK(r.agreement == Agreement::kAgree);
+    REQUIRE(r.steps.size() == 2);
+    CHECK(r.steps[1].reduction == "ov-to-hamming");
+    CHECK(r.steps[1].built["dim"] == 3 * g.cnf.num_clauses());
+    REQUIRE(r.stages.size() == 3);
+    if (r.oracle.verdict == Verdict::kYes) {
+      ++sat;
+      REQUIRE(r.stages[0].witness);
+      CHECK(satisfies(g.cnf, *r.stages[0].witness->assignment));
+      CHECK(r.stages[2].witness_ok);  // the Gap-Hamming pair lies within t
+    } else {
+      ++unsat;
+    }
+  }
+  CHECK(sat >= 2);
+  CHECK(unsat >= 2);
+}
+
+TEST_CASE("Chain through the Hamming gadget at 24 variables, SAT and UNSAT", "[slow]") {
+  const auto seed = test::test_seed("Hamming-gadget chain 24 variables", 11);
+  const std::string chain = "sat-ov-hamming-attention";
+  const auto sat = random_kcnf({24, clauses_for_ratio(24, 4.2), 3, true, seed});
+  const ChainRun r1 = run_chain(chain, sat.cnf, "sat24", ChainOptions{});
+  CHECK(r1.agreement == Agreement::kAgree);
+  CHECK(r1.oracle.verdict == Verdict::kYes);
+  // The first unsatisfiable uniform random 3-CNF at ratio 6 from the seed on.
+  for (std::uint64_t s = seed;; ++s) {
+    const auto unsat = random_kcnf({24, clauses_for_ratio(24, 6.0), 3, false, s});
+    if (solve_cadical(unsat.cnf).status != SatStatus::kUnsat) continue;
+    const ChainRun r2 = run_chain(chain, unsat.cnf, "unsat24", ChainOptions{});
     CHECK(r2.agreement == Agreement::kAgree);
     CHECK(r2.oracle.verdict == Verdict::kNo);
     break;

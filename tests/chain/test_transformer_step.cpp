@@ -1,5 +1,5 @@
-// CNF -> 3-OV -> transformer: the split with padding against brute-force SAT,
-// the 3-OV solver against a plain triple loop, and the whole chain against
+// The transformer oracle step (chain/transformer_step.cpp): the chain CNF ->
+// 3-OV -> transformer against
 // CaDiCaL and brute-force 3-OV on random 3-CNFs, YES and NO, for several
 // (L, H), softmax and hardmax, both MLP modes; witnesses through the checker;
 // noise just under the tolerance changes nothing.
@@ -14,46 +14,6 @@
 #include "test_seed.hpp"
 
 using namespace sethkit;
-
-namespace {
-bool any_triple(const ThreeOvInstance& in) {
-  for (std::size_t i = 0; i < in.n_a(); ++i)
-    for (std::size_t j = 0; j < in.n_b(); ++j)
-      for (std::size_t k = 0; k < in.n_c(); ++k)
-        if (triple_product(in.a(i), in.b(j), in.c(k)) == 0) return true;
-  return false;
-}
-}  // namespace
-
-TEST_CASE("CNF -> 3-OV with padding agrees with brute-force SAT", "[three_ov]") {
-  const auto seed = test::test_seed("cnf to 3ov");
-  int sat = 0, unsat = 0;
-  for (std::uint64_t s = seed; s < seed + 40; ++s) {
-    const int n = 3 + static_cast<int>(s % 8);
-    const std::uint64_t k = 1 + s % 7;  // K = 1 .. 7: C padded unless a power of two
-    const auto g = random_kcnf({n, clauses_for_ratio(n, 3.5 + (s % 3) * 0.8), 3, false, s});
-    INFO("seed " << s << " n " << n << " K " << k);
-    const CnfToThreeOv split({k, {}});
-    const SplitThreeOv t = split.encode(g.cnf);
-    CHECK(t.instance.n_a() == t.instance.n_b());
-    CHECK(t.instance.n_c() == k);
-    const bool truth = solve_brute_force(g.cnf).status == SatStatus::kSat;
-    const ThreeOvAnswer answer = solve_three_ov(t.instance);
-    CHECK(answer.triple.has_value() == truth);
-    CHECK(any_triple(t.instance) == truth);
-    if (answer.triple) {
-      ++sat;
-      CHECK(is_orthogonal_triple(t.instance, *answer.triple));
-      REQUIRE(answer.triple->j < t.real_b);
-      REQUIRE(answer.triple->k < t.real_c);
-      CHECK(satisfies(g.cnf, split.decode(g.cnf, t, *answer.triple)));
-    } else {
-      ++unsat;
-    }
-  }
-  CHECK(sat >= 5);
-  CHECK(unsat >= 5);
-}
 
 TEST_CASE("Transformer chain agrees with CaDiCaL and brute-force 3-OV", "[transformer_chain]") {
   const auto seed = test::test_seed("transformer chain");
@@ -124,17 +84,4 @@ TEST_CASE("Transformer chain: noise just under 1/8 changes no decision", "[trans
     CHECK(noisy.agreement == Agreement::kAgree);
     CHECK(noisy.oracle.verdict == clean.oracle.verdict);
   }
-}
-
-TEST_CASE("3ov-to-transformer refuses mismatched sizes", "[transformer_chain]") {
-  ThreeOvInstance in(4, 4, 6, 3);
-  ThreeOvToTransformer::Params p;
-  p.layers = 2;
-  p.heads = 2;
-  CHECK_THROWS_WITH(ThreeOvToTransformer(p).certificate(in), Catch::Contains("K = 6"));
-  ThreeOvInstance uneven(4, 3, 4, 3);
-  CHECK_THROWS_WITH(ThreeOvToTransformer(p).certificate(uneven), Catch::Contains("pad B"));
-  p.limits.max_bytes = 1000;
-  CHECK_THROWS_WITH(ThreeOvToTransformer(p).certificate(ThreeOvInstance(4, 4, 4, 3)),
-                    Catch::Contains("GiB"));
 }

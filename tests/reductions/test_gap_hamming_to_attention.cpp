@@ -1,5 +1,5 @@
-// Gap-Hamming -> attention (one sink and n sinks), the OV -> Hamming gadget
-// (C3) and the chain CNF -> OV -> Hamming -> attention: planted YES and NO rows
+// Gap-Hamming -> attention (reductions/gap_hamming_to_attention.hpp), one sink
+// and n sinks: planted YES and NO rows
 // with naive and flash, the proven bounds, noise just under the tolerance
 // (decisions unchanged) and beyond it (ambiguous, never silently wrong), the
 // n-sink variant's 1/poly(n) tolerance and its refusal of float32 oracles.
@@ -8,16 +8,11 @@
 
 #include "attention/flash_backend.hpp"
 #include "attention/naive_backend.hpp"
-#include "chain/executor.hpp"
 #include "core/error.hpp"
 #include "core/rng.hpp"
 #include "core/verify.hpp"
 #include "instances/planted_gap_hamming.hpp"
-#include "instances/random_cnf.hpp"
 #include "reductions/gap_hamming_to_attention.hpp"
-#include "reductions/ov_to_hamming.hpp"
-#include "solvers/cadical_solver.hpp"
-#include "solvers/ov_solver.hpp"
 #include "test_seed.hpp"
 
 using namespace sethkit;
@@ -38,24 +33,6 @@ void check_rows(const GapHamming& g, const GapDecoded& d) {
   }
 }
 }  // namespace
-
-TEST_CASE("C3 gadget: H(f(a), g(b)) = m + 2 <a, b> for every pair with m <= 4",
-          "[c3][exhaustive]") {
-  for (std::size_t m = 1; m <= 4; ++m)
-    for (unsigned x = 0; x < (1u << m); ++x)
-      for (unsigned y = 0; y < (1u << m); ++y) {
-        OvInstance ov(1, 1, m);
-        for (std::size_t k = 0; k < m; ++k) {
-          ov.a(0)[k] = (x >> k) & 1;
-          ov.b(0)[k] = (y >> k) & 1;
-        }
-        const GapHamming g = OvToHamming().encode(ov);
-        REQUIRE(g.points.d() == 3 * m);
-        CHECK(g.t == m);
-        CHECK(hamming_distance(g.points.a(0), g.points.b(0)) ==
-              m + 2 * inner_product(ov.a(0), ov.b(0)));
-      }
-}
 
 TEST_CASE("Gap-Hamming one sink: planted instances decode with naive and flash",
           "[gap-attention]") {
@@ -143,50 +120,4 @@ TEST_CASE("Gap-Hamming n sinks: 1/poly(n) tolerance, decodes in float64, refuses
   GapHamming too_wide = big;
   too_wide.eps = 3.5;  // (1 + eps) t = 18 > dim
   CHECK_THROWS_WITH(reduction.certificate(too_wide), Catch::Contains("exceeds dim"));
-}
-
-TEST_CASE("Chain through the Hamming gadget agrees with CaDiCaL, SAT and UNSAT", "[chain][c3]") {
-  const auto seed = test::test_seed("Hamming-gadget chain");
-  int sat = 0, unsat = 0;
-  for (std::uint64_t s = seed; s < seed + 12; ++s) {
-    const int n = 8 + static_cast<int>(s % 9);
-    const bool planted = s % 3 == 0;
-    const auto g =
-        random_kcnf({n, clauses_for_ratio(n, planted ? 4.2 : 4.2 + (s % 3) * 0.8), 3, planted, s});
-    INFO("seed " << s << " n " << n);
-    const ChainRun r = run_chain("sat-ov-hamming-attention", g.cnf, "test", ChainOptions{});
-    CHECK(r.agreement == Agreement::kAgree);
-    REQUIRE(r.steps.size() == 2);
-    CHECK(r.steps[1].reduction == "ov-to-hamming");
-    CHECK(r.steps[1].built["dim"] == 3 * g.cnf.num_clauses());
-    REQUIRE(r.stages.size() == 3);
-    if (r.oracle.verdict == Verdict::kYes) {
-      ++sat;
-      REQUIRE(r.stages[0].witness);
-      CHECK(satisfies(g.cnf, *r.stages[0].witness->assignment));
-      CHECK(r.stages[2].witness_ok);  // the Gap-Hamming pair lies within t
-    } else {
-      ++unsat;
-    }
-  }
-  CHECK(sat >= 2);
-  CHECK(unsat >= 2);
-}
-
-TEST_CASE("Chain through the Hamming gadget at 24 variables, SAT and UNSAT", "[slow]") {
-  const auto seed = test::test_seed("Hamming-gadget chain 24 variables", 11);
-  const std::string chain = "sat-ov-hamming-attention";
-  const auto sat = random_kcnf({24, clauses_for_ratio(24, 4.2), 3, true, seed});
-  const ChainRun r1 = run_chain(chain, sat.cnf, "sat24", ChainOptions{});
-  CHECK(r1.agreement == Agreement::kAgree);
-  CHECK(r1.oracle.verdict == Verdict::kYes);
-  // The first unsatisfiable uniform random 3-CNF at ratio 6 from the seed on.
-  for (std::uint64_t s = seed;; ++s) {
-    const auto unsat = random_kcnf({24, clauses_for_ratio(24, 6.0), 3, false, s});
-    if (solve_cadical(unsat.cnf).status != SatStatus::kUnsat) continue;
-    const ChainRun r2 = run_chain(chain, unsat.cnf, "unsat24", ChainOptions{});
-    CHECK(r2.agreement == Agreement::kAgree);
-    CHECK(r2.oracle.verdict == Verdict::kNo);
-    break;
-  }
 }

@@ -80,36 +80,3 @@ TEST_CASE("naive backend: logits up to 1e4 give no overflow and no NaN", "[atten
   CHECK(out.max_abs_logit == Approx(1e4));
   CHECK(out.lse(0) == Approx(1e4));
 }
-
-TEST_CASE("attention input checks and the registry", "[attention]") {
-  const Matrix q = Matrix::Ones(2, 3), k = Matrix::Ones(4, 3), v = Matrix::Ones(4, 2);
-  const Matrix bad_k = Matrix::Ones(4, 2), bad_v = Matrix::Ones(3, 2), no_keys(0, 3),
-               no_values(0, 2);
-  const NaiveBackend naive;
-  CHECK_NOTHROW(naive.run({q, k, v, 1.0}));
-  CHECK_THROWS_WITH(naive.run({q, bad_k, v, 1.0}), Catch::Contains("same number of columns"));
-  CHECK_THROWS_WITH(naive.run({q, k, bad_v, 1.0}), Catch::Contains("one row per key"));
-  CHECK_THROWS_WITH(naive.run({q, no_keys, no_values, 1.0}), Catch::Contains("at least one key"));
-  CHECK_THROWS_WITH(naive.run({q, k, v, INFINITY}), Catch::Contains("scale"));
-  Matrix huge = Matrix::Constant(1, 3, 1e200);
-  CHECK_THROWS_WITH(naive.run({huge, huge, Matrix::Ones(1, 1), 1.0}), Catch::Contains("overflow"));
-  CHECK(make_backend("naive")->name() == "naive");
-  CHECK_THROWS_WITH(make_backend("nope"), Catch::Contains("unknown attention backend 'nope'") &&
-                                              Catch::Contains("naive"));
-}
-
-TEST_CASE("stats: entry bound, logit radius bound, linf", "[attention]") {
-  Matrix q(1, 2), k(2, 2), v(2, 1);
-  q << 3, -4;
-  k << 1, 0, 0, -2;
-  v << 0.5, -7;
-  const AttentionInput in{q, k, v, 0.5};
-  CHECK(entry_bound(in) == 7);
-  CHECK(logit_radius_bound(in) == Approx(0.5 * 5 * 2));
-  CHECK(NaiveBackend().run(in).max_abs_logit == Approx(4.0));  // 0.5 * <(3,-4), (0,-2)>
-  Matrix a = Matrix::Zero(2, 2), b = Matrix::Zero(2, 2);
-  b(1, 1) = -0.25;
-  CHECK(linf_error(a, b) == 0.25);
-  b(0, 0) = std::nan("");
-  CHECK(std::isinf(linf_error(a, b)));
-}
