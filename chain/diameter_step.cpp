@@ -36,10 +36,6 @@ OracleRecord solve_ov_diameter(const ProblemValue& value, const ChainOptions&) {
   r.note = d.note;
   if (d.witness) r.witness = Witness{{d.witness->first, d.witness->second}, {}};
   r.record = {{"diameter", d.diameter}, {"bfs_runs", d.bfs_runs}};
-  s.summary = fmt::format(
-      "  graph (Roditty-Vassilevska Williams): {} vertices, {} edges (bound {})\n"
-      "  oracle: BFS from {} a-vertices: largest a-b distance {} -> {}\n",
-      vertices, edges, c.edge_bound, d.bfs_runs, d.diameter, to_string(d.verdict));
   return r;
 }
 

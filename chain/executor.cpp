@@ -18,8 +18,6 @@ OracleRecord solve_by_solver(const ProblemTruth& truth) {
   OracleRecord r;
   r.step.from = r.step.to = truth.problem;
   r.step.reduction = "solver";
-  r.step.summary =
-      fmt::format("  oracle: the {} instance's own solver, {}\n", truth.problem, truth.solver);
   r.oracle = truth.solver;
   r.verdict = !truth.known ? Verdict::kAmbiguous : truth.yes ? Verdict::kYes : Verdict::kNo;
   r.witness = truth.witness;

@@ -32,19 +32,6 @@ EncodedValue encode_cnf_to_ov(const ProblemValue& value, const ChainOptions& opt
   record_sizes(r, "certificate", {{"N_a", c.n_a}, {"N_b", c.n_b}, {"d", c.d}},
                {{"N_a", ov.n_a()}, {"N_b", ov.n_b()}, {"d", ov.d()}});
   r.certificate = to_json(c);
-  r.summary = fmt::format(
-      "  split-and-list (C1): {} + {} variables -> OV with N_a = {}, N_b = {} vectors of "
-      "dimension {}\n"
-      "    accounting: N = 2^{} vectors per side, d = {}. An oracle answering the target in N^(2 - "
-      "e)\n"
-      "    time would decide this formula in 2^((1 - e/2) {}) time plus the O(N d) reduction; SETH "
-      "says no\n"
-      "    2^((1 - e') v) algorithm exists for CNF-SAT, so no such oracle exists in general.\n",
-      c.vars_a, c.vars_b, c.n_a, c.n_b, c.d, c.vars_a, c.d, c.vars);
-  r.lesson =
-      "    each vector lists the clauses a half-assignment leaves unsatisfied; a pair is "
-      "orthogonal\n"
-      "    exactly when the two halves together satisfy every clause.\n";
   out.witness_back = [split, options](const ProblemValue& source,
                                       const Witness& w) -> std::optional<Witness> {
     if (w.indices.size() != 2 || w.indices[0] >> split->vars_a.size() != 0 ||
@@ -73,13 +60,6 @@ EncodedValue encode_ov_to_hamming(const ProblemValue& value, const ChainOptions&
                 {"dim", gap.points.d()},
                 {"t", gap.t}});
   r.certificate = to_json(c);
-  r.summary = fmt::format(
-      "  OV -> Hamming gadget (C3): dimension {}, orthogonal pairs at distance t = {}, others at "
-      ">= {} (eps = 2/m)\n",
-      gap.points.d(), gap.t, gap.t + 2);
-  r.lesson =
-      "    H(f(a), g(b)) = m + 2 <a, b>: the orthogonal pairs are exactly the pairs at distance "
-      "m.\n";
   return {
       std::move(gap),
       [](const ProblemValue& source, const Witness& w) -> std::optional<Witness> {
@@ -111,10 +91,6 @@ EncodedValue encode_cnf_to_three_ov(const ProblemValue& value, const ChainOption
                {{"N", t.n_a()}, {"N_b", t.n_b()}, {"K", t.n_c()}, {"D", t.d()}});
   r.certificate = to_json(c);
   r.certificate["reduction"] = CnfToThreeOv::kName;
-  r.summary = fmt::format(
-      "  3-OV split: v = {} as {}/{}/{} -> N = {}, K = {}, D = {} (B padded {}, C padded {})\n",
-      c.vars, c.vars_a, c.vars_b, c.vars_c, c.n, c.k, c.d, c.real_b < c.n ? "yes" : "no",
-      c.real_c < c.k ? "yes" : "no");
   out.witness_back = [split, rule](const ProblemValue& source,
                                    const Witness& w) -> std::optional<Witness> {
     if (w.indices.size() != 3 || w.indices[0] >> split->vars_a.size() != 0 ||

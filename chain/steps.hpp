@@ -27,8 +27,6 @@ struct StepRecord {
   bool overhead_ok = true;        // built within the claim
   std::string overhead_problem;   // one line when not
   nlohmann::json certificate;
-  std::string summary;  // terminal lines, each starting with two spaces
-  std::string lesson;   // the same step in plain words (demo), may be empty
   double seconds = 0;
 };
 

@@ -78,15 +78,6 @@ OracleRecord solve_three_ov_transformer(const ProblemValue& value, const ChainOp
               {"min_acc", d.min_acc},
               {"layers", c.layers},
               {"heads", c.heads}};
-  s.summary = fmt::format(
-      "  transformer: L = {}, H = {}, {} tokens, width m = {}, head width {}, beta = ln(8KN) = "
-      "{:.4g}, B = {:.4g}\n"
-      "  oracle: {} ({:.3g} s), min ACC = {:.6g} at row {} (YES <= {:.4g}, NO >= {:.4g}, "
-      "threshold {:.4g}, tolerated error {:.4g}, assumed {:.3g})\n"
-      "  decoded: {} (margin {:.4g})\n",
-      c.layers, c.heads, c.tokens, c.width, c.head_width, c.beta, c.entry_bound, r.oracle,
-      r.seconds_oracle, d.min_acc, d.row, c.yes_bound, c.no_bound, c.threshold, c.tolerance,
-      r.assumed_error, to_string(d.verdict), d.margin);
   if (d.verdict == Verdict::kYes) {
     Stopwatch witness_time;
     const TransformerWitness w = reduction.recover_witness(three, instance, d.row, oracle);
@@ -97,8 +88,6 @@ OracleRecord solve_three_ov_transformer(const ProblemValue& value, const ChainOp
       r.witness = Witness{{w.triple->i, w.triple->j, w.triple->k}, {}};
     else
       r.note = "decoded YES, but no witness triple was recovered";
-    s.summary +=
-        fmt::format("  witness recovery: {} in {} extra oracle calls\n", w.method, w.oracle_calls);
   }
   return r;
 }

@@ -2,18 +2,22 @@
 
 #include <fmt/format.h>
 
+#include "cli/step_account.hpp"
+
 namespace sethkit::cli {
 
 std::string chain_summary(const ChainRun& run, bool plain_words) {
   std::string s = "  " + run.stages.front().description + "\n";
-  const auto add_step = [&](const StepRecord& step) {
-    s += step.summary;
-    if (plain_words) s += step.lesson;
+  const auto overhead = [&](const StepRecord& step) {
     if (!step.overhead_ok)
       s += fmt::format("    OVERHEAD EXCEEDED ({}): {}\n", step.reduction, step.overhead_problem);
   };
-  for (const StepRecord& step : run.steps) add_step(step);
-  add_step(run.oracle.step);
+  for (const StepRecord& step : run.steps) {
+    s += exact_step_account(step, plain_words);
+    overhead(step);
+  }
+  s += oracle_step_account(run.oracle, plain_words);
+  overhead(run.oracle.step);
   if (plain_words && run.oracle.step.to == "attention")
     s += "    the margin is how much more error the oracle could have made without changing the "
          "answer.\n";
