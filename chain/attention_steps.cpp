@@ -143,21 +143,9 @@ OracleRecord solve_gap_hamming_attention(const ProblemValue& value, const ChainO
   const GapDecoded d = reduction.decode(gap, instance, output, r.assumed_error);
   r.verdict = d.verdict;
   r.margin = d.margin;
-  r.note = d.rows.note;
+  r.note = d.note;
   r.rows = d.rows.rows;
-  // The witness: the YES rows, smallest output first, scanned for a partner within t.
-  std::vector<std::pair<double, std::size_t>> yes;
-  for (std::size_t i = 0; i < r.rows.size(); ++i)
-    if (r.rows[i] == Verdict::kYes) yes.push_back({output(static_cast<Eigen::Index>(i), 0), i});
-  std::sort(yes.begin(), yes.end());
-  for (std::size_t y = 0; y < yes.size() && !r.witness; ++y)
-    for (std::size_t j = 0; j < gap.points.n_b(); ++j)
-      if (hamming_distance(gap.points.a(yes[y].second), gap.points.b(j)) <= gap.t) {
-        r.witness = Witness{{yes[y].second, j}, {}};
-        break;
-      }
-  if (d.verdict == Verdict::kYes && !r.witness)
-    r.note = "decoded YES, but no YES row has a partner within distance t";
+  if (d.witness) r.witness = Witness{{d.witness->first, d.witness->second}, {}};
   r.seconds_decode = decode_time.seconds();
   record_decoding(d.rows.yes_rows, d.rows.ambiguous_rows, r);
   r.record["sinks"] = options.sinks == SinkVariant::kOneSink ? "one" : "n";

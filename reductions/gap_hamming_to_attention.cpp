@@ -158,6 +158,21 @@ GapDecoded GapHammingToAttention::decode(const GapHamming& g, const AttentionIns
   out.verdict = out.rows.ambiguous_rows > 0 ? Verdict::kAmbiguous
                 : out.rows.yes_rows > 0     ? Verdict::kYes
                                             : Verdict::kNo;
+  out.note = out.rows.note;
+  // The witness: the YES rows, smallest output first, scanned for a partner within t.
+  std::vector<std::pair<double, std::size_t>> yes;
+  for (std::size_t i = 0; i < out.rows.rows.size(); ++i)
+    if (out.rows.rows[i] == Verdict::kYes)
+      yes.push_back({output(static_cast<Eigen::Index>(i), 0), i});
+  std::sort(yes.begin(), yes.end());
+  for (std::size_t y = 0; y < yes.size() && !out.witness; ++y)
+    for (std::size_t j = 0; j < g.points.n_b(); ++j)
+      if (hamming_distance(g.points.a(yes[y].second), g.points.b(j)) <= g.t) {
+        out.witness = std::pair{yes[y].second, j};
+        break;
+      }
+  if (out.verdict == Verdict::kYes && !out.witness)
+    out.note = "decoded YES, but no YES row has a partner within distance t";
   return out;
 }
 

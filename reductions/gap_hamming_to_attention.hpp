@@ -19,6 +19,9 @@
 // beyond its claim) and compares nothing itself: ground truth is brute force.
 #pragma once
 
+#include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "core/gap_hamming.hpp"
@@ -36,6 +39,10 @@ struct GapDecoded {
   RowDecisions rows;                      // per a_i, with counts, margins and the ambiguity note
   double margin = 0;                      // smallest distance of a decided row from the threshold
   double assumed_error = 0;
+  // (row, partner) within distance t: the YES rows, smallest output first,
+  // scanned for a partner. None when no YES row has one (then `note` says so).
+  std::optional<std::pair<std::size_t, std::size_t>> witness;
+  std::string note;  // the rows' ambiguity note, or a missing witness
 };
 
 class GapHammingToAttention {

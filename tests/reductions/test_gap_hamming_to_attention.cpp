@@ -22,8 +22,16 @@ AttentionOutput run(const AttentionBackend& backend, const AttentionInstance& t)
   return backend.run({t.q, t.k, t.v, t.scale});
 }
 
-// Every row inside the promise decodes to its brute-force label.
+// Every row inside the promise decodes to its brute-force label, and a YES
+// answer comes with a witness pair within distance t (a NO answer with none).
 void check_rows(const GapHamming& g, const GapDecoded& d) {
+  if (d.verdict == Verdict::kYes) {
+    REQUIRE(d.witness);
+    CHECK(d.rows.rows[d.witness->first] == Verdict::kYes);
+    CHECK(hamming_distance(g.points.a(d.witness->first), g.points.b(d.witness->second)) <= g.t);
+  } else if (d.verdict == Verdict::kNo) {
+    CHECK_FALSE(d.witness);
+  }
   const auto nearest = nearest_distances(g.points);
   for (std::size_t i = 0; i < nearest.size(); ++i) {
     const GapLabel truth = label_for_distance(g, nearest[i]);
