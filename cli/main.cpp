@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   cli::add_solve_command(app, exit_code);
   cli::add_reduce_command(app, exit_code);
   cli::add_attend_command(app, exit_code);
+  cli::add_decode_command(app, exit_code);
   cli::add_forward_command(app, exit_code);
   cli::add_baur_strassen_command(app, exit_code);
   cli::add_graph_commands(app, exit_code);

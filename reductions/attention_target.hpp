@@ -56,5 +56,9 @@ enum class ScaleConvention { kInverseD, kInverseSqrtD };
 
 // The certificate as the run bundle and `reduce` write it (docs/run_bundle.md).
 nlohmann::json to_json(const AttentionCertificate& c);
+// ... and read back (for `decode`): the sizes and the decoding rule; InputError
+// naming `file` on a missing or mistyped field or bounds that cannot decode.
+AttentionCertificate attention_certificate_from_json(const nlohmann::json& j,
+                                                     const std::string& file);
 
 }  // namespace sethkit

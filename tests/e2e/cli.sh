@@ -196,8 +196,31 @@ expect_absent good.npy "attend with an unwritable second output"
 expect_error "verify unknown backend" 1 "unknown attention backend 'nope'" "$sethkit" verify --backend nope sat.cnf
 no_temp_files . "all commands"
 
+# --- decode: an output computed outside the chain, read back with the certificate
+"$sethkit" reduce sat.cnf -o dsat >/dev/null && "$sethkit" attend --q dsat/Q.npy --k dsat/K.npy --v dsat/V.npy -o dsat/y.npy >/dev/null
+"$sethkit" decode dsat/y.npy --certificate dsat/certificate.json --source sat.cnf --json dsat/decoded.json >decode.txt; code=$?
+[[ $code == 10 ]] && grep -q '^ov-to-attention: yes' decode.txt && grep -q 'independent check: ok' decode.txt && grep -q '"checked": true' dsat/decoded.json && pass || fail "decode YES exit $code: $(cat decode.txt)"
+"$sethkit" reduce unsat.cnf -o dunsat >/dev/null && "$sethkit" attend --q dunsat/Q.npy --k dunsat/K.npy --v dunsat/V.npy --backend flash -o dunsat/y.npy >/dev/null
+"$sethkit" decode dunsat/y.npy --certificate dunsat/certificate.json >decode.txt; code=$?
+[[ $code == 20 ]] && grep -q '^ov-to-attention: no' decode.txt && pass || fail "decode NO exit $code: $(cat decode.txt)"
+python3 - dunsat/y.npy <<'PY' && "$sethkit" decode dunsat/y.npy --certificate dunsat/certificate.json >decode.txt; code=$?
+import sys
+# Row 0 set to the threshold 25/36 (float64, C order, header of 128 bytes): no sound decision.
+path = sys.argv[1]
+data = bytearray(open(path, "rb").read())
+import struct
+data[128:136] = struct.pack("<d", 25 / 36)
+open(path, "wb").write(bytes(data))
+PY
+[[ $code == 3 ]] && grep -q 'ambiguous rows (1): 0' decode.txt && pass || fail "decode ambiguous exit $code: $(cat decode.txt)"
+expect_error "decode a source that is not the certificate's" 1 "not the source of" "$sethkit" decode dsat/y.npy --certificate dsat/certificate.json --source unsat.cnf
+expect_error "decode a wrong shape" 1 "the certificate is for an output of" "$sethkit" decode dunsat/y.npy --certificate dsat/certificate.json
+expect_error "decode without a certificate" 1 "certificate.json" "$sethkit" decode dsat/y.npy --certificate nope/certificate.json
+"$sethkit" decode dsat/y.npy --certificate dsat/certificate.json --json nodir/out.json >/dev/null 2>&1
+expect_absent nodir/out.json "decode with an unwritable JSON path"
+
 # --- --help everywhere
-for sub in gen "gen cnf" "gen ov" "gen gap-hamming" "gen formula" sweep "sweep transition" "sweep direct-sum" "sweep conv" solve reduce attend forward baur-strassen list path check explain verify demo; do
+for sub in gen "gen cnf" "gen ov" "gen gap-hamming" "gen formula" sweep "sweep transition" "sweep direct-sum" "sweep conv" solve reduce attend decode forward baur-strassen list path check explain verify demo; do
   # shellcheck disable=SC2086
   "$sethkit" $sub --help >/dev/null && pass || fail "$sub --help"
 done
