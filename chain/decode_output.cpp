@@ -92,8 +92,9 @@ DecodedOutput decode_attention(const Matrix& output, const json& certificate,
   out.source_problem = problem_name(problem_value(*source));
   if (source->gap) {
     const GapHammingToAttention rule({n_sinks ? SinkVariant::kNSinks : SinkVariant::kOneSink});
-    const GapDecoded g =
-        rule.decode(*source->gap, rule.encode(*source->gap), output, out.assumed_error);
+    AttentionInstance target;  // the decoder reads the certificate only: no Q, K, V built
+    target.certificate = rule.certificate(*source->gap);
+    const GapDecoded g = rule.decode(*source->gap, target, output, out.assumed_error);
     if (g.witness) {
       const auto [i, j] = *g.witness;
       out.witness = Witness{{i, j}, {}};
