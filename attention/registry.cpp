@@ -45,6 +45,16 @@ const std::vector<std::pair<std::string, Factory>>& factories() {
          p.eps = o.conv_eps;
          return std::make_unique<ConvBackend>(p);
        }},
+      {"performer",
+       [](const BackendOptions& o) { return std::make_unique<PerformerBackend>(o.performer); }},
+      {"hyper", [](const BackendOptions& o) { return std::make_unique<HyperBackend>(o.hyper); }},
+      {"reformer",
+       [](const BackendOptions& o) { return std::make_unique<ReformerBackend>(o.reformer); }},
+      {"nystrom",
+       [](const BackendOptions& o) { return std::make_unique<NystromBackend>(o.nystrom); }},
+      {"window", [](const BackendOptions& o) { return std::make_unique<WindowBackend>(o.window); }},
+      {"external",
+       [](const BackendOptions& o) { return std::make_unique<ExternalBackend>(o.external); }},
   };
   return list;
 }
@@ -62,6 +72,18 @@ std::vector<std::string> backend_names() {
   std::vector<std::string> names;
   for (const auto& entry : factories()) names.push_back(entry.first);
   return names;
+}
+
+std::vector<std::string> builtin_backend_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : factories())
+    if (entry.first != "external") names.push_back(entry.first);
+  return names;
+}
+
+bool is_approximate_backend(const std::string& name) {
+  return name == "performer" || name == "hyper" || name == "reformer" || name == "nystrom" ||
+         name == "window" || name == "external";
 }
 
 }  // namespace sethkit

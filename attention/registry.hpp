@@ -9,6 +9,12 @@
 #include <vector>
 
 #include "attention/backend.hpp"
+#include "attention/external_backend.hpp"
+#include "attention/hyper_backend.hpp"
+#include "attention/nystrom_backend.hpp"
+#include "attention/performer_backend.hpp"
+#include "attention/reformer_backend.hpp"
+#include "attention/window_backend.hpp"
 
 namespace sethkit {
 
@@ -21,11 +27,25 @@ struct BackendOptions {
   double conv_tau = -1;               // conv: window threshold, < 0: automatic
   std::size_t conv_k_max = 64;        // conv: refuse more bases
   double conv_eps = 0;                // conv: stated distance of the scores from k-conv
+  // The approximate backends (docs/backends.md, "Approximate backends"), with
+  // their papers' defaults, and the external command.
+  PerformerParams performer;
+  HyperParams hyper;
+  ReformerParams reformer;
+  NystromParams nystrom;
+  WindowParams window;
+  ExternalParams external;
+  // Sets the seed of every randomised backend.
+  void set_seed(std::uint64_t seed) { performer.seed = hyper.seed = reformer.seed = seed; }
 };
 
 // Throws ContractError naming the known backends when `name` is unknown.
 std::unique_ptr<AttentionBackend> make_backend(const std::string& name,
                                                const BackendOptions& options = {});
 std::vector<std::string> backend_names();
+// The backends that need no outside command (every name but "external").
+std::vector<std::string> builtin_backend_names();
+// The backends without an error guarantee (their error_bound is +inf).
+bool is_approximate_backend(const std::string& name);
 
 }  // namespace sethkit

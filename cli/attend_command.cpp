@@ -14,6 +14,7 @@
 #include "attention/registry.hpp"
 #include "attention/run_report.hpp"
 #include "attention/stats.hpp"
+#include "cli/backend_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/option_parsing.hpp"
 #include "core/error.hpp"
@@ -159,26 +160,7 @@ void add_attend_options(CLI::App& cmd, AttendArgs& a) {
   cmd.add_option("-o,--out", args->out, "Output .npy (n_q x d_v, float64)");
   cmd.add_option("--lse", args->lse, "Also write the per-row log-sum-exp (n_q, float64)");
   cmd.add_option("--json", args->json, "Write a JSON report");
-  cmd.add_option("--backend", args->backend,
-                 "Attention backend: naive, flash (float32), flash64, poly, conv (causal only)");
-  cmd.add_option("--target-error", args->backend_options.target_error,
-                 "poly: wanted max entrywise error (chooses the Taylor degree)")
-      ->check(CLI::PositiveNumber);
-  cmd.add_option("--degree", args->backend_options.degree,
-                 "poly: fixed Taylor degree instead of the degree rule")
-      ->check(CLI::NonNegativeNumber);
-  cmd.add_option("--max-rank", args->backend_options.max_rank,
-                 "poly: refuse a feature rank above this");
-  cmd.add_option("--conv-window", args->backend_options.conv_window,
-                 "conv: window T of the change-point search (default 8)")
-      ->check(CLI::Range(1L, 1L << 20));
-  cmd.add_option("--conv-tau", args->backend_options.conv_tau,
-                 "conv: l1 threshold between windows (default: automatic, for exact inputs)");
-  cmd.add_option("--conv-k-max", args->backend_options.conv_k_max,
-                 "conv: refuse scores that need more bases (default 64)");
-  cmd.add_option("--conv-eps", args->backend_options.conv_eps,
-                 "conv: stated distance of the scores from an exact k-conv matrix (default 0)")
-      ->check(CLI::NonNegativeNumber);
+  add_backend_options(cmd, args->backend, args->backend_options, "Attention backend");
   args->scale_option =
       cmd.add_option("--scale", args->scale, "Logit scale (default 1/d, as in Alman-Song)");
   cmd.add_flag("--causal", args->causal,

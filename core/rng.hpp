@@ -2,11 +2,12 @@
 //
 // The engine is std::mt19937_64, whose output sequence the C++ standard fixes.
 // The standard's distributions are implementation-defined, so the few we need
-// (uniform integers by rejection, Bernoulli and uniform reals from 53-bit
-// fractions) are written here: a seed printed by a failing test or recorded in
+// (uniform integers by rejection, Bernoulli, uniform reals from 53-bit
+// fractions, normals by Box-Muller) are written here: a seed printed by a failing test or recorded in
 // a file's provenance replays the same instance anywhere.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <random>
 
@@ -34,6 +35,12 @@ class Rng {
   double uniform(double lo, double hi) { return lo + (hi - lo) * uniform01(); }
 
   bool bernoulli(double p) { return uniform01() < p; }
+
+  // Standard normal by Box-Muller (one draw per two uniforms).
+  double normal() {
+    const double u = 1.0 - uniform01(), v = uniform01();  // u in (0, 1]
+    return std::sqrt(-2.0 * std::log(u)) * std::cos(2.0 * 3.14159265358979323846 * v);
+  }
 
  private:
   std::mt19937_64 engine_;
