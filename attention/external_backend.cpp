@@ -28,8 +28,8 @@ class TempFolder {
     const char* tmp = std::getenv("TMPDIR");
     std::string pattern = fmt::format("{}/sethkit-oracle-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (mkdtemp(pattern.data()) == nullptr)
-      throw ContractError(fmt::format("external oracle: cannot create a temporary folder {}",
-                                      pattern));
+      throw ContractError(
+          fmt::format("external oracle: cannot create a temporary folder {}", pattern));
     path_ = pattern;
   }
   ~TempFolder() {
@@ -81,15 +81,14 @@ int run_command(const std::string& command, const std::string& shown, double lim
       if (WIFEXITED(status)) return WEXITSTATUS(status);
       return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
     }
-    if (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >
-        limit_s) {
+    if (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > limit_s) {
       kill(-pid, SIGTERM);
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
       kill(-pid, SIGKILL);
       waitpid(pid, &status, 0);
-      throw ContractError(fmt::format(
-          "external oracle '{}': no answer within the time limit of {:g} s; stopped", shown,
-          limit_s));
+      throw ContractError(
+          fmt::format("external oracle '{}': no answer within the time limit of {:g} s; stopped",
+                      shown, limit_s));
     }
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, std::chrono::milliseconds(50));
@@ -109,9 +108,9 @@ Matrix read_answer(const std::string& path, const std::string& role, const std::
                                     shown, role, e.what()));
   }
   if (a.dtype != NpyDtype::kFloat32 && a.dtype != NpyDtype::kFloat64)
-    throw ContractError(fmt::format(
-        "external oracle '{}': its {} has dtype {}; expected float32 or float64", shown, role,
-        npy_descr(a.dtype)));
+    throw ContractError(
+        fmt::format("external oracle '{}': its {} has dtype {}; expected float32 or float64", shown,
+                    role, npy_descr(a.dtype)));
   const std::vector<std::uint64_t> want =
       vector ? std::vector<std::uint64_t>{static_cast<std::uint64_t>(rows)}
              : std::vector<std::uint64_t>{static_cast<std::uint64_t>(rows),
@@ -162,15 +161,14 @@ AttentionOutput ExternalBackend::compute(const AttentionInput& in) const {
   write_npy(k, in.k);
   write_npy(v, in.v);
   std::string command = params_.command;
-  for (const auto& [key, value] :
-       {std::pair<std::string, std::string>{"q", shell_quote(q)},
-        {"k", shell_quote(k)},
-        {"v", shell_quote(v)},
-        {"out", shell_quote(out)},
-        {"lse", shell_quote(lse)},
-        {"dir", shell_quote(dir.path())},
-        {"scale", fmt::format("{:.17g}", in.scale)},
-        {"causal", in.causal ? "1" : "0"}})
+  for (const auto& [key, value] : {std::pair<std::string, std::string>{"q", shell_quote(q)},
+                                   {"k", shell_quote(k)},
+                                   {"v", shell_quote(v)},
+                                   {"out", shell_quote(out)},
+                                   {"lse", shell_quote(lse)},
+                                   {"dir", shell_quote(dir.path())},
+                                   {"scale", fmt::format("{:.17g}", in.scale)},
+                                   {"causal", in.causal ? "1" : "0"}})
     command = substitute(command, key, value);
   const std::string& shown = params_.command;
   const int status = run_command(command, shown, params_.time_limit_s);

@@ -71,10 +71,12 @@ PartialAttention hyper_noncausal(const MatrixF& q, const MatrixF& k, const Matri
     for (Eigen::Index t = 0; t < blocks; ++t)
       for (Eigen::Index p = k_start(t); p < k_start(t + 1); ++p)
         block_of[static_cast<std::size_t>(p)] = t;
-    const long samples = ctx.params.samples >= 0 ? ctx.params.samples
-                                                 : std::min<long>(HyperBackend::kDefaultSamples, n_k);
+    const long samples = ctx.params.samples >= 0
+                             ? ctx.params.samples
+                             : std::min<long>(HyperBackend::kDefaultSamples, n_k);
     for (long c = 0; c < samples; ++c) {
-      const auto pos = static_cast<std::size_t>(ctx.rng.uniform_int(static_cast<std::uint64_t>(n_k)));
+      const auto pos =
+          static_cast<std::size_t>(ctx.rng.uniform_int(static_cast<std::uint64_t>(n_k)));
       sampled.push_back(k_order[pos]);
       sampled_block.push_back(block_of[pos]);
     }
@@ -94,7 +96,8 @@ PartialAttention hyper_noncausal(const MatrixF& q, const MatrixF& k, const Matri
     const auto [t, a] = tasks[task];
     const auto qa = static_cast<std::size_t>(a);
     const auto qb = static_cast<std::size_t>(std::min(a + kTile, q_start(t + 1)));
-    const auto ka = static_cast<std::size_t>(k_start(t)), kb = static_cast<std::size_t>(k_start(t + 1));
+    const auto ka = static_cast<std::size_t>(k_start(t)),
+               kb = static_cast<std::size_t>(k_start(t + 1));
     const MatrixF q_blk = gather_rows(q, q_order, qa, qb);
     MatrixF logits = ctx.scale * (q_blk * gather_rows(k, k_order, ka, kb).transpose());
     PartialAttention part = softmax_rows(logits, gather_rows(v, k_order, ka, kb));
@@ -120,8 +123,7 @@ Eigen::Index block_count(Eigen::Index n_k, const HyperParams& p) {
 }
 
 // Exact causal attention of q against (k, v) (as many rows), in row tiles.
-PartialAttention exact_causal(const MatrixF& q, const MatrixF& k, const MatrixF& v,
-                              float scale) {
+PartialAttention exact_causal(const MatrixF& q, const MatrixF& k, const MatrixF& v, float scale) {
   PartialAttention out(q.rows(), v.cols());
 #pragma omp parallel for schedule(dynamic)
   for (Eigen::Index r0 = 0; r0 < q.rows(); r0 += kTile) {
@@ -138,16 +140,17 @@ PartialAttention exact_causal(const MatrixF& q, const MatrixF& k, const MatrixF&
 void hyper_causal(const MatrixF& q, const MatrixF& k, const MatrixF& v, Eigen::Index a,
                   Eigen::Index n, Context& ctx, PartialAttention& out) {
   if (n <= std::max(ctx.params.block, ctx.params.exact_below)) {
-    merge_partial(out, a, exact_causal(q.middleRows(a, n), k.middleRows(a, n), v.middleRows(a, n),
-                                       ctx.scale));
+    merge_partial(
+        out, a,
+        exact_causal(q.middleRows(a, n), k.middleRows(a, n), v.middleRows(a, n), ctx.scale));
     return;
   }
   const Eigen::Index h = n / 2;
   hyper_causal(q, k, v, a, h, ctx, out);
   hyper_causal(q, k, v, a + h, n - h, ctx, out);
   merge_partial(out, a + h,
-                hyper_noncausal(q.middleRows(a + h, n - h), k.middleRows(a, h),
-                                v.middleRows(a, h), block_count(h, ctx.params), ctx));
+                hyper_noncausal(q.middleRows(a + h, n - h), k.middleRows(a, h), v.middleRows(a, h),
+                                block_count(h, ctx.params), ctx));
 }
 }  // namespace
 
@@ -181,8 +184,9 @@ Support HyperBackend::supports(const AttentionShape& shape) const {
 
 Support HyperBackend::supports_input(const AttentionInput& in) const {
   if (in.causal && in.q.rows() != in.k.rows())
-    return {false, fmt::format("the causal recursion needs as many queries as keys, found {} and {}",
-                               in.q.rows(), in.k.rows())};
+    return {false,
+            fmt::format("the causal recursion needs as many queries as keys, found {} and {}",
+                        in.q.rows(), in.k.rows())};
   return supports(in.shape());
 }
 
@@ -198,13 +202,12 @@ AttentionOutput HyperBackend::compute(const AttentionInput& in) const {
     result = hyper_noncausal(q, k, v, block_count(k.rows(), params_), ctx);
   AttentionOutput out = approximate_output(
       name(), result.out, result.lse,
-      fmt::format("HyperAttention: {} hyperplanes, block {}, {} samples, exact at or below {} "
-                  "keys, seed {}",
-                  params_.projections, params_.block,
-                  params_.samples >= 0 ? params_.samples
-                                       : std::min<long>(kDefaultSamples, in.k.rows()),
-                  params_.exact_below,
-                  params_.seed));
+      fmt::format(
+          "HyperAttention: {} hyperplanes, block {}, {} samples, exact at or below {} "
+          "keys, seed {}",
+          params_.projections, params_.block,
+          params_.samples >= 0 ? params_.samples : std::min<long>(kDefaultSamples, in.k.rows()),
+          params_.exact_below, params_.seed));
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }

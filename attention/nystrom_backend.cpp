@@ -56,9 +56,9 @@ MatrixF nystrom_iterative(const AttentionInput& in, Eigen::Index l, int iteratio
   const auto s = static_cast<float>(in.scale);
   const MatrixF q = in.q.cast<float>(), k = in.k.cast<float>(), v = in.v.cast<float>();
   const MatrixF q_l = segment_means(q, l), k_l = segment_means(k, l);
-  const MatrixF f = softmax_kernel(q, k_l, s);                   // n_q x l
-  const MatrixF a = softmax_kernel(q_l, k_l, s);                 // l x l
-  const MatrixF b = softmax_kernel(q_l, k, s);                   // l x n_k
+  const MatrixF f = softmax_kernel(q, k_l, s);                  // n_q x l
+  const MatrixF a = softmax_kernel(q_l, k_l, s);                // l x l
+  const MatrixF b = softmax_kernel(q_l, k, s);                  // l x n_k
   const MatrixF zbv = iterative_pinv(a, iterations) * (b * v);  // l x d_v
   MatrixF out(q.rows(), v.cols());
   out.noalias() = f * zbv;

@@ -16,8 +16,8 @@
 // of the approximation, and is left out. Bidirectional only: the landmarks
 // mix all positions, so causal inputs are refused. Float32, except with the
 // exact pseudo-inverse: then float64 throughout, since the kernels of small
-// logits are nearly rank one, too ill-conditioned for float32. Cost O((n_q + n_k) l (d + d_v) + iterations l^3).
-// No entrywise guarantee: 'unbounded'.
+// logits are nearly rank one, too ill-conditioned for float32. Cost O((n_q + n_k) l (d + d_v) +
+// iterations l^3). No entrywise guarantee: 'unbounded'.
 #pragma once
 
 #include "attention/backend.hpp"

@@ -53,7 +53,8 @@ void merge_partial(PartialAttention& into, Eigen::Index row, const PartialAttent
 MatrixF gather_rows(const MatrixF& m, const std::vector<Eigen::Index>& index, std::size_t begin,
                     std::size_t end) {
   MatrixF g(static_cast<Eigen::Index>(end - begin), m.cols());
-  for (std::size_t i = begin; i < end; ++i) g.row(static_cast<Eigen::Index>(i - begin)) = m.row(index[i]);
+  for (std::size_t i = begin; i < end; ++i)
+    g.row(static_cast<Eigen::Index>(i - begin)) = m.row(index[i]);
   return g;
 }
 

@@ -65,7 +65,8 @@ MatrixF causal_numerators(const MatrixF& fq, const MatrixF& fk, const MatrixF& v
 #pragma omp parallel for schedule(dynamic)
   for (Eigen::Index c = 0; c < chunks; ++c) {  // keys [edge(c - 1), edge(c)), edge(-1) = 0
     const Eigen::Index a = c == 0 ? 0 : edge(c - 1), b = edge(c);
-    state[static_cast<std::size_t>(c)] = fk.middleRows(a, b - a).transpose() * v1.middleRows(a, b - a);
+    state[static_cast<std::size_t>(c)] =
+        fk.middleRows(a, b - a).transpose() * v1.middleRows(a, b - a);
   }
   for (std::size_t c = 1; c < state.size(); ++c) state[c] += state[c - 1];  // prefix sums
   MatrixF num(n_q, v1.cols());
@@ -73,7 +74,8 @@ MatrixF causal_numerators(const MatrixF& fq, const MatrixF& fk, const MatrixF& v
   for (Eigen::Index c = 0; c < chunks; ++c) {
     const Eigen::Index r0 = c * chunk, rows = std::min(chunk, n_q - r0);
     const Eigen::Index a = edge(c), b = std::min(n_k, r0 + rows - 1 + offset + 1);
-    num.middleRows(r0, rows).noalias() = fq.middleRows(r0, rows) * state[static_cast<std::size_t>(c)];
+    num.middleRows(r0, rows).noalias() =
+        fq.middleRows(r0, rows) * state[static_cast<std::size_t>(c)];
     if (b > a) {
       MatrixF local = fq.middleRows(r0, rows) * fk.middleRows(a, b - a).transpose();
       for (Eigen::Index t = 0; t < rows; ++t)
@@ -133,10 +135,10 @@ AttentionOutput PerformerBackend::compute(const AttentionInput& in) const {
     num.noalias() = fq * kv;
   }
   MatrixF out = num.leftCols(d_v).array().colwise() / num.col(d_v).array();
-  AttentionOutput result = approximate_output(
-      name(), out, Eigen::VectorXf(),
-      fmt::format("FAVOR+ m = {} {} features, seed {}", m,
-                  params_.orthogonal ? "orthogonal" : "i.i.d.", params_.seed));
+  AttentionOutput result =
+      approximate_output(name(), out, Eigen::VectorXf(),
+                         fmt::format("FAVOR+ m = {} {} features, seed {}", m,
+                                     params_.orthogonal ? "orthogonal" : "i.i.d.", params_.seed));
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }

@@ -25,9 +25,9 @@
 namespace sethkit {
 
 struct PerformerParams {
-  long features = -1;          // m; -1 = round(d ln d)
-  bool orthogonal = true;      // orthogonal blocks (FAVOR+) or i.i.d. Gaussian rows
-  std::uint64_t seed = 1;      // draws the projection
+  long features = -1;           // m; -1 = round(d ln d)
+  bool orthogonal = true;       // orthogonal blocks (FAVOR+) or i.i.d. Gaussian rows
+  std::uint64_t seed = 1;       // draws the projection
   double feature_floor = 1e-6;  // the authors' code's additive stabiliser
 };
 

@@ -181,13 +181,13 @@ AttentionOutput ReformerBackend::compute(const AttentionInput& in) const {
     }
   AttentionOutput result = approximate_output(
       name(), total.out, total.lse,
-      fmt::format("Reformer LSH: chunk {}, {} chunks, {} buckets{}, {} rounds, seed {}{}",
-                  params_.chunk, chunks, buckets,
-                  factors.size() > 1 ? fmt::format(" ({} x {})", factors[0], factors[1])
-                                     : std::string(),
-                  rounds, params_.seed,
-                  fallbacks ? fmt::format("; {} rows saw no key and took their own", fallbacks)
-                            : std::string()));
+      fmt::format(
+          "Reformer LSH: chunk {}, {} chunks, {} buckets{}, {} rounds, seed {}{}", params_.chunk,
+          chunks, buckets,
+          factors.size() > 1 ? fmt::format(" ({} x {})", factors[0], factors[1]) : std::string(),
+          rounds, params_.seed,
+          fallbacks ? fmt::format("; {} rows saw no key and took their own", fallbacks)
+                    : std::string()));
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }

@@ -33,10 +33,10 @@
 namespace sethkit {
 
 struct ReformerParams {
-  long chunk = 64;          // c, the chunk length (bucket size)
-  long buckets = -1;        // b, 1 or even; -1 = n_k / c (even), 1 when n_k <= c
-  int rounds = 4;           // hashing rounds
-  std::uint64_t seed = 1;   // draws the rotations
+  long chunk = 64;         // c, the chunk length (bucket size)
+  long buckets = -1;       // b, 1 or even; -1 = n_k / c (even), 1 when n_k <= c
+  int rounds = 4;          // hashing rounds
+  std::uint64_t seed = 1;  // draws the rotations
 };
 
 class ReformerBackend : public AttentionBackend {

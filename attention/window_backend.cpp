@@ -25,8 +25,8 @@ std::pair<Eigen::Index, Eigen::Index> window_of(Eigen::Index p, Eigen::Index n_k
 }  // namespace
 
 WindowBackend::WindowBackend(WindowParams params) : params_(params) {
-  require(params_.window >= 1, fmt::format("window: the window w must be at least 1, found {}",
-                                           params_.window));
+  require(params_.window >= 1,
+          fmt::format("window: the window w must be at least 1, found {}", params_.window));
   require(params_.sinks >= -1,
           fmt::format("window: the number of sinks must be at least 0, found {}", params_.sinks));
 }
@@ -91,8 +91,8 @@ AttentionOutput WindowBackend::compute(const AttentionInput& in) const {
     out.middleRows(r0, rows) = part.out;
     lse.segment(r0, rows) = part.lse;
   }
-  AttentionOutput result = approximate_output(
-      name(), out, lse, fmt::format("window w = {}, {} sinks", w, sinks));
+  AttentionOutput result =
+      approximate_output(name(), out, lse, fmt::format("window w = {}, {} sinks", w, sinks));
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }

@@ -35,13 +35,13 @@ void add_backend_options(CLI::App& cmd, std::string& backend, BackendOptions& o,
   cmd.add_flag_function(
       "--iid-features", [&o](std::int64_t) { o.performer.orthogonal = false; },
       "performer: i.i.d. Gaussian features instead of orthogonal blocks");
-  cmd.add_option("--block", o.hyper.block, "hyper: block size b of the sorted diagonal (default 256)")
+  cmd.add_option("--block", o.hyper.block,
+                 "hyper: block size b of the sorted diagonal (default 256)")
       ->check(CLI::Range(1L, 1L << 30));
   cmd.add_option("--samples", o.hyper.samples,
                  "hyper: key columns sampled for the residual, at most n (default min(256, n))")
       ->check(CLI::Range(0L, 1L << 30));
-  cmd.add_option("--lsh-planes", o.hyper.projections,
-                 "hyper: hyperplanes of sortLSH (default 7)")
+  cmd.add_option("--lsh-planes", o.hyper.projections, "hyper: hyperplanes of sortLSH (default 7)")
       ->check(CLI::Range(1, 30));
   cmd.add_option("--exact-below", o.hyper.exact_below,
                  "hyper: exact attention at or below this many keys (default 0; the authors' code "

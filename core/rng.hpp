@@ -3,8 +3,8 @@
 // The engine is std::mt19937_64, whose output sequence the C++ standard fixes.
 // The standard's distributions are implementation-defined, so the few we need
 // (uniform integers by rejection, Bernoulli, uniform reals from 53-bit
-// fractions, normals by Box-Muller) are written here: a seed printed by a failing test or recorded in
-// a file's provenance replays the same instance anywhere.
+// fractions, normals by Box-Muller) are written here: a seed printed by a failing test or recorded
+// in a file's provenance replays the same instance anywhere.
 #pragma once
 
 #include <cmath>
