@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "chain/reduction_graph.hpp"
 #include "core/error.hpp"
 
@@ -124,6 +126,21 @@ void judge(ChainRun& run) {
                           "ground truth agrees"
                         : "decoded NO and the ground truth agrees";
 }
+
+// A disagreement's cause when the oracle's measured error exceeds what the
+// certificate tolerates (an approximate oracle, or injected noise).
+void add_oracle_cause(ChainRun& run) {
+  const OracleRecord& o = run.oracle;
+  if (run.agreement != Agreement::kDisagree || !o.measured_error || o.tolerated_error <= 0 ||
+      *o.measured_error <= o.tolerated_error)
+    return;
+  run.explanation +=
+      fmt::format("; cause: the oracle's measured error {:.3g} is above the tolerated {:.3g} ({})",
+                  *o.measured_error, o.tolerated_error,
+                  std::isfinite(o.error_bound)
+                      ? fmt::format("{} claims a bound of {:.3g}", o.oracle, o.error_bound)
+                      : fmt::format("{} guarantees no bound", o.oracle));
+}
 }  // namespace
 
 bool ChainRun::overhead_ok() const {
@@ -189,6 +206,7 @@ ChainRun run_chain(const std::string& chain, const ProblemValue& source,
   }
   map_witness_back(values, encoded, run);
   judge(run);
+  add_oracle_cause(run);
   return run;
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "attention/registry.hpp"
 #include "core/problem.hpp"
 #include "reductions/cnf_to_ov.hpp"
 #include "reductions/gap_hamming_to_attention.hpp"
@@ -18,8 +19,12 @@ namespace sethkit {
 
 struct ChainOptions {
   std::string backend = "naive";        // the attention backend of every oracle
+  BackendOptions backend_options;       // its parameters (approximate ones, external)
   std::optional<double> assumed_error;  // default: the oracle's bound (at least the
-                                        // certificate's exact_oracle_error) or the noise
+                                        // certificate's exact_oracle_error) or the noise;
+                                        // for a backend without a bound, just under the
+                                        // tolerated error (the answer is then judged
+                                        // against ground truth, the error measured)
   double noise = 0;                     // uniform noise in [-noise, noise] on oracle outputs
   std::uint64_t seed = 1;               // seeds the noise
   double solver_time_limit_s = 0;       // CaDiCaL time limit; 0 = none

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "attention/registry.hpp"
 #include "chain/steps.hpp"
@@ -21,7 +22,7 @@ OracleRecord solve_three_ov_transformer(const ProblemValue& value, const ChainOp
   const ThreeOvInstance& three = std::get<ThreeOvInstance>(value);
   require(options.noise >= 0, "transformer chain: noise must be >= 0");
   const ThreeOvToTransformer reduction(options.transformer);
-  const auto backend = make_backend(options.backend);
+  const auto backend = make_backend(options.backend, options.backend_options);
   OracleRecord r;
   StepRecord& s = r.step;
   s = step_record(ThreeOvToTransformer::kName, "3-ov", "transformer",
@@ -65,19 +66,24 @@ OracleRecord solve_three_ov_transformer(const ProblemValue& value, const ChainOp
   r.noise = options.noise;
   r.seed = options.seed;
   r.tolerated_error = c.tolerance;
-  // ACC sums K head outputs: their reported bounds add up; 1e-9 covers double rounding.
-  r.assumed_error = options.assumed_error.value_or(std::max(options.noise + bound, 1e-9));
+  // ACC sums K head outputs: their reported bounds add up; 1e-9 covers double
+  // rounding. A backend without a bound is decoded as if within the tolerance.
+  r.assumed_error = options.assumed_error.value_or(
+      std::isfinite(bound) ? std::max(options.noise + bound, 1e-9)
+                           : std::max(options.noise, c.tolerance * (1 - 1e-9)));
   Stopwatch decode_time;
   const TransformerDecoded d = reduction.decode(three, instance, output, r.assumed_error);
   r.seconds_decode = decode_time.seconds();
   r.verdict = d.verdict;
   r.margin = d.margin;
   r.note = d.note;
-  r.record = {{"backend", backend->name()},
-              {"row", d.row},
-              {"min_acc", d.min_acc},
-              {"layers", c.layers},
-              {"heads", c.heads}};
+  r.record = {
+      {"backend", backend->name()},
+      {"backend_guarantee", std::isfinite(bound) ? nlohmann::json(bound) : nlohmann::json("none")},
+      {"row", d.row},
+      {"min_acc", d.min_acc},
+      {"layers", c.layers},
+      {"heads", c.heads}};
   if (d.verdict == Verdict::kYes) {
     Stopwatch witness_time;
     const TransformerWitness w = reduction.recover_witness(three, instance, d.row, oracle);

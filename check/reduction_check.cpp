@@ -32,6 +32,23 @@
 namespace sethkit {
 
 namespace {
+// The oracle every chain of the running check uses (CheckParams::backend),
+// set by run_check for its duration.
+struct CheckOracle {
+  std::string backend = "naive";
+  BackendOptions options;
+};
+CheckOracle& check_oracle() {
+  static CheckOracle oracle;
+  return oracle;
+}
+
+ChainRun run_checked(const std::string& chain, const ProblemValue& source, ChainOptions o) {
+  o.backend = check_oracle().backend;
+  o.backend_options = check_oracle().options;
+  return run_chain(chain, source, "check", o);
+}
+
 // What is wrong with a chain's run, or "".
 std::string chain_problem(const ChainRun& r) {
   if (r.agreement != Agreement::kAgree)
@@ -44,12 +61,13 @@ std::string chain_problem(const ChainRun& r) {
 // tolerance) with uniform noise at 99% of the certificate's tolerance.
 std::string noisy_chain(const std::string& chain, const ProblemValue& source, std::uint64_t seed,
                         ChainOptions o = {}) {
-  const ChainRun clean = run_chain(chain, source, "check", o);
-  if (const std::string p = chain_problem(clean); !p.empty()) return "exact oracle: " + p;
+  const ChainRun clean = run_checked(chain, source, o);
+  if (const std::string p = chain_problem(clean); !p.empty())
+    return fmt::format("oracle '{}' without noise: {}", check_oracle().backend, p);
   if (clean.oracle.tolerated_error <= 0) return "";
   o.noise = 0.99 * clean.oracle.tolerated_error;
   o.seed = seed;
-  const ChainRun noisy = run_chain(chain, source, "check", o);
+  const ChainRun noisy = run_checked(chain, source, o);
   if (const std::string p = chain_problem(noisy); !p.empty())
     return fmt::format("noise {:.4g} (99% of the tolerance): {}", o.noise, p);
   return "";
@@ -60,7 +78,7 @@ std::string noisy_chain(const std::string& chain, const ProblemValue& source, st
 std::string solver_then_oracle(const std::string& exact, const std::string& oracle,
                                const ProblemValue& source, std::uint64_t seed,
                                ChainOptions o = {}) {
-  if (std::string p = chain_problem(run_chain(exact, source, "check", o)); !p.empty()) return p;
+  if (std::string p = chain_problem(run_checked(exact, source, o)); !p.empty()) return p;
   return noisy_chain(oracle, source, seed, o);
 }
 
@@ -70,13 +88,13 @@ CheckBundle bundle_of(std::string chain,
                       std::function<ChainOptions(std::uint64_t)> options = nullptr) {
   return [chain, options](const ProblemValue& source, std::uint64_t seed) {
     ChainOptions o = options ? options(seed) : ChainOptions{};
-    const double tolerance = run_chain(chain, source, "check", o).oracle.tolerated_error;
+    const double tolerance = run_checked(chain, source, o).oracle.tolerated_error;
     o.noise = 0.99 * tolerance;
     o.seed = seed;
     const std::string text = std::holds_alternative<Cnf>(source)
                                  ? format_dimacs(std::get<Cnf>(source), Provenance{})
                                  : format_ov(std::get<OvInstance>(source), Provenance{});
-    return to_run_bundle(run_chain(chain, source, "check", o), sha256_hex(text));
+    return to_run_bundle(run_checked(chain, source, o), sha256_hex(text));
   };
 }
 
@@ -292,6 +310,10 @@ CheckResult run_check(const ReductionChecker& checker, const CheckParams& params
   require(params.max_size >= 1 && params.max_size <= 64, "check: --max-size must lie in [1, 64]");
   CheckResult result;
   result.reduction = checker.name;
+  check_oracle() = {params.backend, params.backend_options};
+  struct Reset {
+    ~Reset() { check_oracle() = {}; }
+  } reset;
   Stopwatch watch;
   Rng rng(params.seed);
   const std::size_t exhaustive_total =
@@ -445,6 +467,7 @@ nlohmann::json check_bundle(const CheckParams& params, const std::vector<CheckRe
           {"seed", params.seed},
           {"trials", params.trials},
           {"max_size", params.max_size},
+          {"backend", params.backend},
           {"failures", failures},
           {"results", entries}};
 }

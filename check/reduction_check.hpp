@@ -20,6 +20,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "attention/registry.hpp"
+
 #include "chain/options.hpp"
 #include "core/cnf.hpp"
 #include "core/ov.hpp"
@@ -51,7 +53,9 @@ struct CheckParams {
   std::size_t max_size = 8;  // random sizes: up to this many vectors per side / variables
   double time_limit_s = 60;  // per checker; the random trials stop there
   std::string regressions_dir = "instances/regressions";
-  std::string command;  // recorded in a regression file
+  std::string command;            // recorded in a regression file
+  std::string backend = "naive";  // the oracle of every chain checked
+  BackendOptions backend_options;
 };
 
 struct CheckFailure {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "check/reduction_check.hpp"
+#include "cli/backend_options.hpp"
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 #include "core/json_report.hpp"
@@ -74,6 +75,9 @@ void add_check_command(CLI::App& app, int& exit_code) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--regressions", args->params.regressions_dir,
                   "Where counterexamples are written (default instances/regressions)");
+  add_backend_options(*cmd, args->params.backend, args->params.backend_options,
+                      "Attention backend of every oracle checked; an approximate one shows where "
+                      "it breaks the reductions");
   cmd->add_option("--json", args->json,
                   "Write the check bundle (JSON): per reduction the counts, a sample run bundle "
                   "and any counterexample's run bundle");

@@ -5,8 +5,11 @@
 // checked against brute force. Terminal text, or Markdown with --format md.
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "attention/registry.hpp"
 #include "attention/transformer.hpp"
+#include "cli/backend_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/explain_doc.hpp"
 #include "core/error.hpp"
@@ -54,6 +57,46 @@ void truth_ov(ExplainDoc& doc, const OvInstance& ov) {
                    : "Brute force agrees: no pair is orthogonal.");
 }
 
+// The oracle the lesson also runs beside exact attention (--backend), set by run().
+struct LessonOracle {
+  std::string backend = "naive";
+  BackendOptions options;
+};
+LessonOracle& lesson_oracle() {
+  static LessonOracle oracle;
+  return oracle;
+}
+
+// The same instance through the chosen backend: its outputs beside the exact
+// ones, its measured error against the tolerance, and its row decisions.
+void oracle_step(ExplainDoc& doc, const AttentionInstance& inst, const Matrix& exact,
+                 std::size_t rows) {
+  const auto& c = inst.certificate;
+  const auto backend = make_backend(lesson_oracle().backend, lesson_oracle().options);
+  const AttentionOutput out = backend->run({inst.q, inst.k, inst.v, inst.scale});
+  doc.step(fmt::format("the same instance through `{}`", backend->name()));
+  doc.para(fmt::format("{}{}.", backend->description(),
+                       out.details.empty() ? "" : " (" + out.details + ")"));
+  Matrix table(exact.rows(), 2);
+  table.col(0) = exact.col(0);
+  table.col(1) = out.out.col(0);
+  doc.matrix(fmt::format("exact Y_i and {}'s Y_i:", backend->name()), table,
+             labels("row", table.rows()), 4);
+  const double err = (out.out - exact).cwiseAbs().maxCoeff();
+  std::size_t changed = 0;
+  for (std::size_t i = 0; i < rows; ++i) {
+    const auto r = static_cast<Eigen::Index>(i);
+    changed += (out.out(r, 0) < c.threshold) != (exact(r, 0) < c.threshold) ? 1 : 0;
+  }
+  doc.para(fmt::format(
+      "Its error is {:.4g}, {} the tolerated {:.4g}{}; {} of the {} decided rows change their "
+      "answer.",
+      err, err < c.tolerated_error ? "below" : "above", c.tolerated_error,
+      std::isfinite(out.error_bound) ? fmt::format(" (it claims {:.3g})", out.error_bound)
+                                     : " (it guarantees no bound)",
+      changed, rows));
+}
+
 // The attention part shared by ov-to-attention and gap-hamming-to-attention.
 void attention_steps(ExplainDoc& doc, const AttentionInstance& inst, std::size_t rows) {
   const auto& c = inst.certificate;
@@ -92,6 +135,7 @@ void attention_steps(ExplainDoc& doc, const AttentionInstance& inst, std::size_t
                                       c.threshold, y < c.threshold ? "YES" : "NO"));
   }
   doc.items(verdicts);
+  if (lesson_oracle().backend != "naive") oracle_step(doc, inst, out.out, rows);
 }
 
 void explain_ov_to_attention(ExplainDoc& doc, const OvInstance& ov) {
@@ -275,6 +319,8 @@ void explain_transformer(ExplainDoc& doc, const Cnf& cnf, bool split_only) {
 struct ExplainArgs {
   std::string reduction, file, format = "text";
   std::uint64_t seed = 1;
+  std::string backend = "naive";
+  BackendOptions backend_options;
 };
 
 // The OV instance of the lesson: the file, or a 3 x 3 instance of dimension 3 from the seed.
@@ -345,6 +391,8 @@ int run(const ExplainArgs& args) {
   for (const Lesson& lesson : kLessons) {
     known += (known.empty() ? "" : ", ") + std::string(lesson.reduction);
     if (args.reduction != lesson.reduction) continue;
+    lesson_oracle() = {args.backend, args.backend_options};
+    make_backend(args.backend, args.backend_options);  // an unknown backend fails before any text
     ExplainDoc doc(args.format == "md");
     if (lesson.from_ov)
       lesson.from_ov(doc, tiny_ov(args));
@@ -366,6 +414,8 @@ void add_explain_command(CLI::App& app, int& exit_code) {
   cmd->add_option("file", args->file, "A tiny OV or CNF file (default: generated from --seed)");
   cmd->add_option("--seed", args->seed, "Seed of the generated instance");
   cmd->add_option("--format", args->format, "text or md")->check(CLI::IsMember({"text", "md"}));
+  add_backend_options(*cmd, args->backend, args->backend_options,
+                      "Attention lessons also run this backend beside exact attention");
   cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }
 

@@ -11,6 +11,7 @@
 #include "chain/executor.hpp"
 #include "chain/reduction_graph.hpp"
 #include "chain/run_bundle.hpp"
+#include "cli/backend_options.hpp"
 #include "cli/chain_summary.hpp"
 #include "cli/commands.hpp"
 #include "cli/option_parsing.hpp"
@@ -24,6 +25,7 @@ namespace {
 struct VerifyArgs {
   std::string file, json;
   std::string backend = "naive";
+  BackendOptions backend_options;
   std::string scale = "1/d";
   std::string chain;
   double noise = 0;
@@ -39,6 +41,7 @@ struct VerifyArgs {
 ChainOptions chain_options(const VerifyArgs& args) {
   ChainOptions o;
   o.backend = args.backend;
+  o.backend_options = args.backend_options;
   o.noise = args.noise;
   o.seed = args.seed;
   o.solver_time_limit_s = args.time_limit;
@@ -61,7 +64,8 @@ void add_verify_command(CLI::App& app, int& exit_code) {
       "answer against ground truth at every stage");
   cmd->add_option("file", args->file, "DIMACS CNF, OV or Gap-Hamming text file ('-' for stdin)")
       ->required();
-  cmd->add_option("--backend", args->backend, "Attention backend used as the oracle");
+  add_backend_options(*cmd, args->backend, args->backend_options,
+                      "Attention backend used as the oracle");
   cmd->add_option(
       "--chain", args->chain,
       "A path of the reduction graph, its problems joined by '-' (sat, ov, 3ov, hamming, "

@@ -7,6 +7,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git python3
+  python3-numpy
   libeigen3-dev
   libcadical-dev cadical
   libboost-graph-dev
@@ -20,10 +21,11 @@ packages=(
   libssl-dev
 )
 
-# --bench adds the peers of the benchmarks (bench/run.sh), PyTorch and NumPy,
+# python3-numpy runs the example oracles (examples/oracles/) in the tests.
+# --bench adds the peers of the benchmarks (bench/run.sh), PyTorch,
 # and matplotlib for the experiments' figures (scripts/plot_*.py).
 if [[ ${1:-} == --bench ]]; then
-  packages+=(python3-torch python3-numpy python3-matplotlib)
+  packages+=(python3-torch python3-matplotlib)
 fi
 
 missing=()

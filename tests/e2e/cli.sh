@@ -2,10 +2,12 @@
 # End to end through the CLI: exit codes, SAT-competition output, files
 # written by gen / reduce / attend / verify, and bad input: a one-line error
 # naming the file, exit 1, and no output file left behind.
-# Usage: cli.sh SETHKIT TEST_DATA_DIR
+# Usage: cli.sh SETHKIT TEST_DATA_DIR PYTHON EXAMPLE_ORACLES_DIR
 set -u
 sethkit=$1
 data=$2
+python=$3
+oracles=$4
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
@@ -218,6 +220,29 @@ expect_error "decode a wrong shape" 1 "the certificate is for an output of" "$se
 expect_error "decode without a certificate" 1 "certificate.json" "$sethkit" decode dsat/y.npy --certificate nope/certificate.json
 "$sethkit" decode dsat/y.npy --certificate dsat/certificate.json --json nodir/out.json >/dev/null 2>&1
 expect_absent nodir/out.json "decode with an unwritable JSON path"
+
+# --- approximate backends and the external oracle
+for b in performer hyper reformer nystrom window; do
+  "$sethkit" attend --random 300,8,1 --backend $b --check -o $b.npy >att.txt && grep -q "error bound inf; measured error" att.txt && [[ -s $b.npy ]] && pass || fail "attend $b: $(cat att.txt)"
+done
+expect_error "attend unknown backend" 1 "unknown attention backend 'frobnicate'; known: .*performer" "$sethkit" attend --random 8,2,1 --backend frobnicate
+expect_error "attend nystrom too many landmarks" 1 "nystrom.*65 landmarks asked for, above min" "$sethkit" attend --random 64,4,1 --backend nystrom --landmarks 65 -o ny.npy
+expect_absent ny.npy "attend nystrom too many landmarks"
+"$sethkit" attend --random 200,6,1 --causal --backend external --oracle-cmd "$python $oracles/numpy_exact.py {q} {k} {v} {out} {scale} {causal}" --check >ext.txt && grep -qE "measured error [0-9.e-]*(e-1[0-9]|^0 )" ext.txt && pass || fail "external numpy oracle: $(cat ext.txt)"
+mkdir -p scratch
+TMPDIR=$work/scratch expect_error "external failing command" 1 "external oracle 'exit 4 # \{out\}': exited with status 4" "$sethkit" attend --random 8,2,1 --backend external --oracle-cmd 'exit 4 # {out}' -o ext_bad.npy
+expect_absent ext_bad.npy "external failing command"
+TMPDIR=$work/scratch expect_error "external time limit" 1 "no answer within the time limit of 0.5 s" "$sethkit" attend --random 8,2,1 --backend external --oracle-cmd 'sleep 30 # {out}' --oracle-time-limit 0.5
+TMPDIR=$work/scratch expect_error "external NaN" 1 "non-finite entry" "$sethkit" attend --random 8,2,1 --backend external --oracle-cmd "$python -c 'import sys, numpy as np; np.save(sys.argv[1], np.full((8, 2), np.nan))' {out}"
+if [[ -z $(ls -A scratch) ]]; then pass; else fail "external: temporary folders left: $(ls scratch)"; fi
+# An approximate oracle on the hard chain: an UNSAT formula decoded wrong is a
+# disagreement with its cause, exit 3; exact flash agrees.
+"$sethkit" gen cnf --vars 20 --clauses 95 --seed 7 -o hard_unsat.cnf
+"$sethkit" verify hard_unsat.cnf --backend window >vw.txt; code=$?
+[[ $code == 3 ]] && grep -q "cause: the oracle's measured error .* is above the tolerated .* (window guarantees no bound)" vw.txt && pass || fail "verify window on UNSAT: exit $code $(tail -2 vw.txt)"
+"$sethkit" verify hard_unsat.cnf --backend flash >vf.txt && grep -q "result: agree" vf.txt && pass || fail "verify flash on UNSAT"
+"$sethkit" verify hard_unsat.cnf --backend external --oracle-cmd "$python $oracles/numpy_exact.py {q} {k} {v} {out} {scale} {causal}" >ve.txt && grep -q "result: agree" ve.txt && pass || fail "verify external numpy on UNSAT: $(tail -2 ve.txt)"
+"$sethkit" explain ov-to-attention --backend window --window 2 --sinks 0 >ex.txt && grep -q "the same instance through .window." ex.txt && grep -q "guarantees no bound" ex.txt && pass || fail "explain with a backend"
 
 # --- --help everywhere
 for sub in gen "gen cnf" "gen ov" "gen gap-hamming" "gen formula" sweep "sweep transition" "sweep direct-sum" "sweep conv" solve reduce attend decode forward baur-strassen list path check explain verify demo; do
