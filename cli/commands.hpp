@@ -36,5 +36,6 @@ void add_gen_formula(CLI::App& gen, int& exit_code);
 void add_direct_sum_sweep(CLI::App& sweep, int& exit_code);
 // `sweep conv`, registered under `sweep` by add_sweep_command.
 void add_conv_sweep(CLI::App& sweep, int& exit_code);
+void add_oracles_sweep(CLI::App& sweep, int& exit_code);
 
 }  // namespace sethkit::cli

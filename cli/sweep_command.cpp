@@ -30,6 +30,7 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
   sweep->require_subcommand(1);
   add_direct_sum_sweep(*sweep, exit_code);
   add_conv_sweep(*sweep, exit_code);
+  add_oracles_sweep(*sweep, exit_code);
   auto args = std::make_shared<SweepArgs>();
   auto* tr = sweep->add_subcommand(
       "transition",
