@@ -6,6 +6,8 @@
 //   flash-grid  flash (float32) at n in {2048, 8192, 16384}, d in {16, 64}
 //   memory N    flash at n = N, d = 64, float32 inputs: peak resident memory
 //   poly        poly against flash, d = 8, R <= 1, target error 1e-3, n = 2^12 .. 2^18
+//   approximate performer, hyper, reformer, nystrom, window at their default
+//               budgets beside flash, d = 64, n = 2^12 .. 2^18 (flash to 2^16)
 //   ov          OV: naive and bit-packed at n per side, d in {32, 64, 128}
 #include <sys/resource.h>
 
@@ -20,6 +22,7 @@
 #include "attention/flash_kernel.hpp"
 #include "attention/poly_backend.hpp"
 #include "attention/reference_check.hpp"
+#include "attention/registry.hpp"
 #include "attention/stats.hpp"
 #include "core/npy.hpp"
 #include "core/rng.hpp"
@@ -113,6 +116,34 @@ void poly_vs_flash(int repeats, int max_log_n) {
   }
 }
 
+// The approximate backends at their default budgets beside flash, d = 64,
+// entries in [-1, 1], scale 1/d: n = 2^12 .. 2^max for them, flash up to 2^16
+// (the speed target's size; beyond it flash alone would take minutes).
+void approximate_vs_flash(int repeats, int max_log_n) {
+  const long d = 64;
+  for (int log_n = 12; log_n <= max_log_n; ++log_n) {
+    const long n = 1L << log_n;
+    Rng rng(static_cast<std::uint64_t>(100 + log_n));
+    const Matrix q = uniform<Matrix>(rng, n, d, 1), k = uniform<Matrix>(rng, n, d, 1),
+                 v = uniform<Matrix>(rng, n, d, 1);
+    const AttentionInput in{q, k, v, 1.0 / d};
+    const auto rows = random_rows(n, 256, 7);
+    for (const char* name : {"performer", "hyper", "reformer", "nystrom", "window"}) {
+      const auto backend = make_backend(name);
+      AttentionOutput out;
+      row("approximate", name, n, d, "seconds",
+          median_seconds(repeats, [&] { out = backend->run(in); }));
+      row("approximate", name, n, d, "measured_error", sampled_error(in, out.out, rows));
+    }
+    if (log_n <= 16) {
+      const RowMatrix<float> qf = q.cast<float>(), kf = k.cast<float>(), vf = v.cast<float>();
+      row("approximate", "flash", n, d, "seconds", median_seconds(log_n >= 16 ? 1 : repeats, [&] {
+            (void)flash_attention<float>(qf, kf, vf, 1.0f / d);
+          }));
+    }
+  }
+}
+
 // The side `a` or `b` of an OV instance as an n x d uint8 .npy, for the NumPy peer.
 void export_side(const OvInstance& ov, bool side_a, const std::string& path) {
   const std::size_t n = side_a ? ov.n_a() : ov.n_b();
@@ -156,6 +187,10 @@ int main(int argc, char** argv) {
   auto* p = app.add_subcommand("poly", "poly against flash at d = 8, R <= 1, n = 2^12 .. 2^max");
   p->add_option("--max-log-n", max_log_n);
   p->callback([&] { poly_vs_flash(repeats, max_log_n); });
+  auto* a = app.add_subcommand("approximate",
+                               "performer, hyper, reformer, nystrom, window beside flash, d = 64");
+  a->add_option("--max-log-n", max_log_n);
+  a->callback([&] { approximate_vs_flash(repeats, max_log_n); });
   auto* o = app.add_subcommand("ov", "OV solvers");
   std::string export_dir;
   o->add_option("--n", ov_n);

@@ -33,7 +33,7 @@ constexpr std::uint64_t kPolyMaxRank = 20000;  // poly refuses beyond: minutes p
 struct Task {
   std::string family;
   Matrix q, k, v;
-  double scale = 1, kappa = 0, threshold = 0.5;
+  double scale = 1, kappa = 0, threshold = 0.5, kappa_required = NAN;
   int vars = 0, truth = -1;
   std::vector<int> labels;  // per source row: 1 YES, 0 NO, -1 unjudged; empty: no decision
 };
@@ -79,6 +79,8 @@ Task threshold_task(const GapHamming& g, long n, double kappa) {
   Task t;
   t.family = "threshold";
   t.kappa = kappa;
+  t.kappa_required =
+      GapHammingToAttention().certificate(g).s / std::sqrt(std::log(static_cast<double>(n)));
   t.q = inst.q;
   t.k = inst.k;
   t.v = inst.v;
@@ -177,6 +179,7 @@ void run_task(const Task& t, const OracleArenaParams& p, std::vector<OracleArena
       cell.n = t.k.rows();
       cell.d = t.q.cols();
       cell.kappa = t.kappa;
+      cell.kappa_required = t.kappa_required;
       cell.vars = t.vars;
       cell.truth = t.truth;
       cell.backend = name;
@@ -257,12 +260,15 @@ std::vector<OracleArenaCell> run_oracle_arena(const OracleArenaParams& p,
 
 std::string oracle_arena_csv(const std::vector<OracleArenaCell>& cells) {
   std::string csv =
-      "family,n,d,kappa,vars,truth,backend,budget,seconds,flash_seconds,over_flash,max_error,"
+      "family,n,d,kappa,kappa_required,vars,truth,backend,budget,seconds,flash_seconds,over_flash,"
+      "max_error,"
       "rows_right,verdict_right,parameters,note\n";
   for (const auto& c : cells)
     csv += fmt::format(
-        "{},{},{},{:.4g},{},{},{},{:g},{:.6g},{:.6g},{:.4g},{:.3g},{},{},\"{}\",\"{}\"\n", c.family,
-        c.n, c.d, c.kappa, c.vars, c.truth, c.backend, c.budget, c.seconds, c.flash_seconds,
+        "{},{},{},{:.4g},{},{},{},{},{:g},{:.6g},{:.6g},{:.4g},{:.3g},{},{},\"{}\",\"{}\"\n",
+        c.family, c.n, c.d, c.kappa,
+        std::isfinite(c.kappa_required) ? fmt::format("{:.4g}", c.kappa_required) : std::string(),
+        c.vars, c.truth, c.backend, c.budget, c.seconds, c.flash_seconds,
         c.seconds / std::max(c.flash_seconds, 1e-9), c.max_error,
         c.rows_right < 0 ? "" : fmt::format("{:.4f}", c.rows_right),
         c.verdict_right < 0 ? "" : std::to_string(c.verdict_right), c.parameters, c.note);

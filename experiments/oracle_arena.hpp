@@ -24,6 +24,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -44,13 +45,15 @@ struct OracleArenaParams {
 };
 
 struct OracleArenaCell {
-  std::string family;   // easy, threshold, hard
-  long n = 0, d = 0;    // keys, head dimension
-  double kappa = 0;     // B / sqrt(ln n) (easy, threshold); the built instance's (hard)
-  int vars = 0;         // hard: the formula's variables
-  int truth = -1;       // hard, threshold: 1 YES, 0 NO, -1 none
-  std::string backend;  // the oracle
-  double budget = 1;    // factor of its default budget
+  std::string family;           // easy, threshold, hard
+  long n = 0, d = 0;            // keys, head dimension
+  double kappa = 0;             // B / sqrt(ln n) (easy, threshold); the built instance's (hard)
+  double kappa_required = NAN;  // threshold: the kappa at which the construction's
+                                // YES and NO bounds separate (its certificate's s)
+  int vars = 0;                 // hard: the formula's variables
+  int truth = -1;               // hard, threshold: 1 YES, 0 NO, -1 none
+  std::string backend;          // the oracle
+  double budget = 1;            // factor of its default budget
   std::string parameters;
   double seconds = 0, flash_seconds = 0;
   double max_error = 0;    // sampled rows against exact; NaN when refused

@@ -67,7 +67,7 @@ expect_error "gen formula modulus" 1 'prime' "$sethkit" gen formula --kind arith
 "$sethkit" sweep conv --quick -o csweep >csweep.txt 2>csweep_progress.txt; code=$?
 [[ $code == 0 && -f csweep/conv.csv ]] && grep -q '^structured,1024,8,8,4,' csweep/conv.csv && grep -q '"experiment": "conv"' csweep/conv.json && pass || fail "sweep conv --quick exit $code"
 "$sethkit" sweep oracles --quick --budgets 1 -o osweep >osweep.txt 2>osweep_progress.txt; code=$?
-[[ $code == 0 ]] && grep -qE '^hard,[0-9]+,[0-9]+,[0-9.]+,12,0,flash,1,.*,1\.0000,1,' osweep/oracles.csv && grep -q '"experiment": "oracles"' osweep/oracles.json && grep -q 'refused: conv' osweep/oracles.csv && pass || fail "sweep oracles --quick exit $code: $(tail -2 osweep_progress.txt)"
+[[ $code == 0 ]] && grep -qE '^hard,[0-9]+,[0-9]+,[0-9.]+,,12,0,flash,1,.*,1\.0000,1,' osweep/oracles.csv && grep -q '"experiment": "oracles"' osweep/oracles.json && grep -q 'refused: conv' osweep/oracles.csv && pass || fail "sweep oracles --quick exit $code: $(tail -2 osweep_progress.txt)"
 expect_error "sweep oracles unknown backend" 1 "unknown attention backend 'nope'" "$sethkit" sweep oracles --quick --backends flash,nope -o osweep_bad
 expect_absent osweep_bad "sweep oracles unknown backend"
 expect_error "attend conv non-causal" 1 "'conv' refuses this input: .*not causal" "$sethkit" attend --random 64,4,1 --backend conv -o conv_out.npy

@@ -38,6 +38,7 @@ TEST_CASE("Oracle arena on a tiny grid", "[experiments]") {
     }
     CHECK(std::isfinite(c.max_error));
     if (c.family == "easy") CHECK(c.rows_right < 0);
+    CHECK(std::isfinite(c.kappa_required) == (c.family == "threshold"));
     if (c.backend == "flash") {
       CHECK(c.max_error < 1e-5);
       if (c.family != "easy") {
@@ -54,7 +55,7 @@ TEST_CASE("Oracle arena on a tiny grid", "[experiments]") {
   CHECK(hard_truths == 3);  // a SAT and an UNSAT formula
 
   const std::string csv = oracle_arena_csv(cells);
-  CHECK(csv.rfind("family,n,d,kappa,vars,truth,backend,budget,", 0) == 0);
+  CHECK(csv.rfind("family,n,d,kappa,kappa_required,vars,truth,backend,budget,", 0) == 0);
   const nlohmann::json j = oracle_arena_json(p, cells);
   CHECK(j["cells"].size() == cells.size());
   CHECK(j["cells"][0]["rows_right"].is_null());  // easy: no labels
