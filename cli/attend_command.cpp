@@ -99,10 +99,12 @@ std::string summary_line(const AttendArgs& args, const std::string& backend,
                                  : fmt::format("<= {:.4g} (bound)", logit_radius_bound(input));
   return fmt::format(
       "{}: {} x {} queries, {} keys, d_v = {}, scale {:.6g}: {:.4f} s; B = {:.4g}, R = {}, error "
-      "bound {:.3g}{}{}",
+      "bound {}{}{}",
       backend, input.q.rows(), input.q.cols(), input.k.rows(), input.v.cols(), input.scale,
-      result.seconds, entry_bound(input), r_text, result.error_bound, checked,
-      args.out.empty() ? "" : "; wrote " + args.out);
+      result.seconds, entry_bound(input), r_text,
+      std::isfinite(result.error_bound) ? fmt::format("{:.3g}", result.error_bound)
+                                        : std::string("unbounded (no guarantee)"),
+      checked, args.out.empty() ? "" : "; wrote " + args.out);
 }
 
 int run(const AttendArgs& args) {
