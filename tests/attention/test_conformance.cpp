@@ -2,7 +2,8 @@
 // every registered backend against `naive` in double. Rules: a float32
 // backend's error is at most twice that of a plain float32 computation; every
 // backend stays within the error bound it reports; `poly` refuses, with a
-// reason, what it cannot do within its budget.
+// reason, what it cannot do within its budget; the approximate backends claim
+// no bound and, at their full budgets, are float32 exact attention.
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -79,6 +80,31 @@ TEST_CASE("Conformance: every backend against naive on a table of shapes and sca
         CHECK((out.lse - ref.lse).cwiseAbs().maxCoeff() <= 1e-3 * (1 + c.b * c.b));
       if (out.max_abs_logit >= 0)
         CHECK(out.max_abs_logit == Approx(ref.max_abs_logit).epsilon(1e-5));
+    }
+    // The approximate backends on the same table: no guarantee is claimed
+    // (+inf); at their full budgets (one block, one bucket and chunk, a window
+    // over every key, l = n landmarks with the exact pseudo-inverse) they are
+    // float32 exact attention, within twice a plain float32 computation;
+    // performer, exact at no budget, returns a finite output.
+    const Eigen::Index n = std::max(c.n_q, c.n_k);
+    BackendOptions full;
+    full.hyper.block = n;
+    full.reformer.buckets = 1;
+    full.reformer.chunk = n;
+    full.window.window = 2 * n;
+    full.nystrom.landmarks = std::min(c.n_q, c.n_k);
+    full.nystrom.pinv_iterations = 0;
+    for (const char* name : {"performer", "hyper", "reformer", "nystrom", "window"}) {
+      INFO("case '" << c.name << "', approximate backend " << name << " at its full budget");
+      const AttentionOutput out = make_backend(name, full)->run(in);
+      REQUIRE(out.out.allFinite());
+      CHECK(out.error_bound == INFINITY);
+      const double err = linf_error(out.out, ref.out);
+      if (std::string(name) == "nystrom" && c.n_q != c.n_k) continue;  // l < n: not a full budget
+      if (std::string(name) == "nystrom")
+        CHECK(err <= 1e-6);  // float64 with the exact pseudo-inverse
+      else if (std::string(name) != "performer")
+        CHECK(err <= 2 * float32_error + 1e-6);
     }
   }
 }
