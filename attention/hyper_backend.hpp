@@ -15,7 +15,7 @@
 // two causal diagonal halves, and add the non-causal HyperAttention of the
 // second half's queries against the first half's keys; exact causal
 // attention at or below max(b, exact_below) tokens.
-// Defaults of the authors' code and the paper: r = 7 hyperplanes, block
+// Defaults of the authors' code: r = 7 hyperplanes, block
 // b = 256, s = 256 samples (at most n_k). The authors' code also falls back to exact
 // attention below 4096 tokens; here exact_below defaults to 0 so the
 // approximation runs at every size (set it to 4096 to match). b >= n_k is

@@ -7,15 +7,16 @@
 // rescaled to the norm of a Gaussian vector: the paper's regularised ORF).
 // Then Att ~ phi(Q') (phi(K')^T [V, 1]) normalised by its last column.
 // Stabilisers as in the authors' reference code: each query's features are
-// divided by their largest exp(w_f . q') and the keys' by the largest over all
-// keys (both cancel in the normalisation), and 1e-6 is added to every feature
-// so a normaliser never underflows to 0 (a bias of that order relative to the
-// largest key feature, docs/backends.md). Causal inputs by prefix sums over the keys, chunk by
-// chunk. Default m = round(d ln d) features (the paper's m = Theta(d log d),
-// as in the reference code), at least 1. Float32, seeded, both cores.
-// Cost O((n_q + n_k) m (d + d_v)). The estimate is unbiased only without the
-// stabilising constant and concentrates like 1/sqrt(m); no entrywise
-// guarantee: 'unbounded'. No finite m makes it exact.
+// divided by their largest exp(w_f . q') and the keys' by the largest over
+// all keys (both cancel in the normalisation), and 1e-6 is added to every
+// feature so a normaliser never underflows to 0 (a bias of that order
+// relative to the largest key feature, docs/backends.md). Causal inputs by
+// prefix sums over the keys, chunk by chunk. Default m = round(d ln d)
+// features, at least 1: the default of the widely used performer-pytorch
+// (the paper's analysis asks m of order d log d). Float32, seeded, both
+// cores. Cost O((n_q + n_k) m (d + d_v)). The estimate is unbiased only
+// without the stabilising constant and concentrates like 1/sqrt(m); no
+// entrywise guarantee: 'unbounded'. No finite m makes it exact.
 #pragma once
 
 #include <cstdint>

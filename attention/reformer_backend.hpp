@@ -14,8 +14,9 @@
 // the same chunks are not masked (chunks approximate the buckets, as in the
 // paper's chunked computation). Causal: keys after the query are masked; a
 // query that sees no key in any round attends its own position's key.
-// Defaults from the paper: chunk (bucket size) c = 64, b = n_k / c buckets
-// (even; 1 when n_k <= c), 4 rounds (the paper finds 8 best, 4 close).
+// Defaults: chunk (bucket size) c = 64, the size the paper recommends,
+// b = n_k / c buckets (even; 1 when n_k <= c), and 4 rounds (more rounds are
+// more accurate and slower; the paper compares 1 to 8).
 // A default b above 64 is factorised as b1 x b2 (b1, b2 even, about sqrt b)
 // with one rotation each, the bucket being (h1, h2), as the authors' Trax
 // code allows: hashing then costs O(n d sqrt b), not O(n d b), which is
