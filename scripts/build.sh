@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Configures and builds sethkit. Usage: scripts/build.sh [release|asan]
 #   release: optimised (Release, -march=native) in build/release
-#   asan:    AddressSanitizer + UndefinedBehaviorSanitizer in build/asan
+#   asan:    AddressSanitizer + UndefinedBehaviorSanitizer in build/asan, at -O1 with
+#            line tables (-g1): the reports keep file and line, and the build
+#            takes about half the time of -O2 -g; the benchmarks are not built
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kind=${1:-release}
 case $kind in
   release) flags=(-DCMAKE_BUILD_TYPE=Release) ;;
-  asan) flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DSETHKIT_SANITIZE=ON) ;;
+  asan) flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"
+              -DSETHKIT_SANITIZE=ON) ;;
   *) echo "usage: scripts/build.sh [release|asan]" >&2; exit 2 ;;
 esac
 generator=()
