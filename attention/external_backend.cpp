@@ -12,7 +12,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
+#include <vector>
 
+#include "core/cleanup.hpp"
 #include "core/error.hpp"
 #include "core/npy.hpp"
 
@@ -21,7 +23,8 @@ namespace sethkit {
 namespace {
 namespace fs = std::filesystem;
 
-// A private folder, removed with everything in it when the guard goes.
+// A private folder, removed with everything in it when the guard goes, and
+// with the files the protocol names in it on SIGINT or SIGTERM (core/cleanup.hpp).
 class TempFolder {
  public:
   TempFolder() {
@@ -31,10 +34,14 @@ class TempFolder {
       throw ContractError(
           fmt::format("external oracle: cannot create a temporary folder {}", pattern));
     path_ = pattern;
+    guards_.emplace_back(path_, true);
+    for (const char* name : {"q.npy", "k.npy", "v.npy", "out.npy", "lse.npy"})
+      guards_.emplace_back(file(name), false);
   }
   ~TempFolder() {
     std::error_code ignored;
     fs::remove_all(path_, ignored);
+    guards_.clear();
   }
   TempFolder(const TempFolder&) = delete;
   TempFolder& operator=(const TempFolder&) = delete;
@@ -43,6 +50,7 @@ class TempFolder {
 
  private:
   std::string path_;
+  std::vector<TempPathGuard> guards_;
 };
 
 std::string shell_quote(const std::string& s) {

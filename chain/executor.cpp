@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "attention/registry.hpp"
+#include "chain/plan.hpp"
 #include "chain/reduction_graph.hpp"
 #include "core/error.hpp"
 
@@ -173,6 +175,17 @@ ChainRun run_chain(const std::string& chain, const ProblemValue& source,
                       run.problems.front(), problem_name(source)));
   run.source_params = problem_params(source);
 
+  // Decide before working: the oracle exists, and the plan's memory and time
+  // are within the budget.
+  if (path.back()->to == "attention" || path.back()->to == "transformer")
+    make_backend(options.backend, options.backend_options);
+  const ChainPlan plan = plan_chain(chain, source, options);
+  require_within_budget(plan, options.budget, source_name);
+  const auto tell = [&options](const std::string& line) {
+    if (options.on_stage) options.on_stage(line);
+  };
+  tell(plan.summary());
+
   // Forward: every exact step, then the oracle step (or the last problem's solver).
   std::vector<ProblemValue> values{source};
   std::vector<EncodedValue> encoded;
@@ -183,27 +196,36 @@ ChainRun run_chain(const std::string& chain, const ProblemValue& source,
     require(static_cast<bool>(step.encode),
             fmt::format("chain '{}': {} is answered by an oracle and must come last", chain,
                         path[e]->name));
+    tell(fmt::format("encode {} ...", path[e]->name));
     encoded.push_back(step.encode(values.back(), options));
     values.push_back(std::move(encoded.back().target));
     run.steps.push_back(encoded.back().record);
     run.seconds_encode += run.steps.back().seconds;
+    tell(fmt::format("encode {}: done in {}", path[e]->name,
+                     format_seconds(run.steps.back().seconds)));
+  }
+  // The oracle before any ground truth: it may still refuse the instance.
+  if (last->solve) {
+    tell(fmt::format("oracle {} ({}) ...", path.back()->name, options.backend));
+    run.oracle = last->solve(values.back(), options);
+    run.seconds_encode += run.oracle.step.seconds;
+    tell(fmt::format("oracle {}: done in {}", path.back()->name,
+                     format_seconds(run.oracle.seconds_oracle + run.oracle.step.seconds)));
   }
   for (std::size_t s = 0; s < values.size(); ++s) {
     const ProblemOps& ops = problem_ops(problem_name(values[s]));
     ChainStage stage;
     stage.problem = ops.problem;
     stage.description = describe_problem(values[s]);
+    tell(fmt::format("ground truth ({}) ...", ops.problem));
     stage.truth = ops.solve(values[s], options);
     stage.truth.problem = ops.problem;
     run.seconds_truth += stage.truth.seconds;
+    tell(fmt::format("ground truth ({}): done in {}", ops.problem,
+                     format_seconds(stage.truth.seconds)));
     run.stages.push_back(std::move(stage));
   }
-  if (last->solve) {
-    run.oracle = last->solve(values.back(), options);
-    run.seconds_encode += run.oracle.step.seconds;
-  } else {
-    run.oracle = solve_by_solver(run.stages.back().truth);
-  }
+  if (!last->solve) run.oracle = solve_by_solver(run.stages.back().truth);
   map_witness_back(values, encoded, run);
   judge(run);
   add_oracle_cause(run);

@@ -5,10 +5,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
 #include "attention/registry.hpp"
+#include "core/budget.hpp"
 #include "core/problem.hpp"
 #include "reductions/cnf_to_ov.hpp"
 #include "reductions/gap_hamming_to_attention.hpp"
@@ -32,6 +34,9 @@ struct ChainOptions {
   OvToAttention::Params attention{};           // scale convention and limits
   SinkVariant sinks = SinkVariant::kOneSink;   // gap-hamming-to-attention
   ThreeOvToTransformer::Params transformer{};  // L, H (K = L H also sizes cnf-to-3ov), ...
+  Budget budget = process_budget();            // the plan is refused above it (chain/plan.hpp)
+  // Told each stage as it starts and ends ("plan: ...", "encode cnf-to-ov: 0.2 s").
+  std::function<void(const std::string&)> on_stage;
 };
 
 }  // namespace sethkit

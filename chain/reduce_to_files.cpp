@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -130,6 +132,13 @@ std::string write_diameter_files(const SourceFile& source, const std::string& ou
 
 std::string reduce_to_files(const SourceFile& source, const ReduceOptions& options,
                             const std::string& out_dir) {
+  std::error_code ec;
+  if (!options.replace_existing && std::filesystem::is_directory(out_dir, ec))
+    for (const auto& entry : std::filesystem::directory_iterator(out_dir, ec))
+      throw InputError(out_dir, fmt::format("the output folder is not empty (it holds '{}'); "
+                                            "choose a new folder or pass --force to replace "
+                                            "its files",
+                                            entry.path().filename().string()));
   switch (options.to) {
     case ReduceTarget::kTransformer:
       return write_transformer_files(source, options, out_dir);

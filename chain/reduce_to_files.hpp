@@ -29,11 +29,13 @@ struct ReduceOptions {
   SinkVariant sinks = SinkVariant::kOneSink;           // Gap-Hamming -> attention
   double rope_base = 0;                                // > 0: inputs for a RoPE model
   ThreeOvToTransformer::Params transformer{};          // L, H, attention, MLP mode, balanced
+  bool replace_existing = false;                       // --force: write into a non-empty folder
 };
 
 // Writes the target into `out_dir` (created if missing) and returns one line
 // for the terminal. InputError naming the source file when the source cannot
-// go to that target or a construction refuses it (too large, say).
+// go to that target or a construction refuses it (too large, say); naming the
+// folder, before any work, when it is not empty and replace_existing is off.
 std::string reduce_to_files(const SourceFile& source, const ReduceOptions& options,
                             const std::string& out_dir);
 

@@ -2,11 +2,14 @@
 // pair or a guaranteed NO; written with full provenance (seed, command line).
 #include <fmt/format.h>
 
+#include "cli/budget_options.hpp"
 #include "cli/commands.hpp"
+#include "core/budget.hpp"
 #include "core/dimacs.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/gap_hamming.hpp"
+#include "core/limits.hpp"
 #include "core/ov_format.hpp"
 #include "instances/planted_gap_hamming.hpp"
 #include "instances/random_cnf.hpp"
@@ -15,6 +18,16 @@
 namespace sethkit::cli {
 
 namespace {
+// Refuses, before generating, an instance whose text and in-memory form would
+// exceed the memory budget.
+void require_generated_within_budget(const std::string& what, std::uint64_t bytes) {
+  const std::uint64_t budget = process_budget().max_bytes;
+  if (bytes > budget)
+    throw InputError(what, fmt::format("the instance would take about {} in memory, above the "
+                                       "memory budget of {} (--max-memory)",
+                                       format_bytes(bytes), format_bytes(budget)));
+}
+
 struct GenCnfArgs {
   int vars = 20;
   std::size_t clauses = 0;
@@ -41,13 +54,16 @@ struct GenGapArgs {
 void add_gen_cnf(CLI::App& gen, int& exit_code) {
   auto cnf_args = std::make_shared<GenCnfArgs>();
   auto* cnf = gen.add_subcommand("cnf", "Random k-CNF (uniform, or planted-satisfiable) in DIMACS");
-  cnf->add_option("-n,--vars", cnf_args->vars, "Number of variables")->check(CLI::PositiveNumber);
-  auto* m = cnf->add_option("-m,--clauses", cnf_args->clauses, "Number of clauses");
+  const Limits limits;
+  cnf->add_option("-n,--vars", cnf_args->vars, "Number of variables")
+      ->check(count_between(1, limits.max_vars));
+  auto* m = cnf->add_option("-m,--clauses", cnf_args->clauses, "Number of clauses")
+                ->check(count_between(0, limits.max_clauses));
   auto* r =
       cnf->add_option("--ratio", cnf_args->ratio, "Clauses per variable (instead of --clauses)")
           ->check(CLI::NonNegativeNumber);
   m->excludes(r);
-  cnf->add_option("-k,--k", cnf_args->k, "Literals per clause")->check(CLI::PositiveNumber);
+  cnf->add_option("-k,--k", cnf_args->k, "Literals per clause")->check(count_between(1, 1024));
   cnf->add_flag("--planted", cnf_args->planted, "Plant a hidden satisfying assignment");
   cnf->add_option("--seed", cnf_args->seed, "Random seed");
   cnf->add_option("-o,--out", cnf_args->out, "Output file ('-' for stdout)");
@@ -63,6 +79,13 @@ void add_gen_cnf(CLI::App& gen, int& exit_code) {
       p.clauses = clauses_for_ratio(p.vars, cnf_args->ratio);
     else
       p.clauses = clauses_for_ratio(p.vars, 4.26);
+    if (p.clauses > Limits{}.max_clauses)
+      throw InputError("--ratio", fmt::format("gives {} clauses, above the limit of {}", p.clauses,
+                                              Limits{}.max_clauses));
+    // Four bytes a literal in memory, up to twelve in the DIMACS text.
+    require_generated_within_budget(
+        "gen cnf",
+        saturating_mul(saturating_mul(p.clauses, static_cast<std::uint64_t>(p.k) + 1), 16));
     const GeneratedCnf g = random_kcnf(p);
     write_dimacs(cnf_args->out, g.cnf, g.provenance);
     exit_code = kExitOk;
@@ -73,9 +96,10 @@ void add_gen_gap_hamming(CLI::App& gen, int& exit_code) {
   auto gap_args = std::make_shared<GenGapArgs>();
   auto* gap = gen.add_subcommand(
       "gap-hamming", "Planted bichromatic Gap-Hamming instance (labels checked by brute force)");
-  gap->add_option("-n,--n", gap_args->n, "Points per side")->check(CLI::PositiveNumber);
+  gap->add_option("-n,--n", gap_args->n, "Points per side")
+      ->check(count_between(1, Limits{}.max_ov_vectors));
   gap->add_option("-d,--dim", gap_args->dim, "Dimension (before balancing)")
-      ->check(CLI::PositiveNumber);
+      ->check(count_between(1, Limits{}.max_ov_dimension));
   gap->add_option("-t,--t", gap_args->t, "YES threshold: a planted neighbour at distance t")
       ->check(CLI::PositiveNumber);
   gap->add_option("--eps", gap_args->eps,
@@ -87,6 +111,9 @@ void add_gen_gap_hamming(CLI::App& gen, int& exit_code) {
   gap->add_option("--seed", gap_args->seed, "Random seed");
   gap->add_option("-o,--out", gap_args->out, "Output file ('-' for stdout)");
   gap->callback([gap_args, &exit_code] {
+    // Two sides of n points of 2 dim coordinates (balanced), in memory and as text.
+    require_generated_within_budget(
+        "gen gap-hamming", saturating_mul(saturating_mul(2 * gap_args->n, 2 * gap_args->dim), 2));
     const GeneratedGap g =
         planted_gap_hamming({gap_args->n, gap_args->dim, gap_args->t, gap_args->eps,
                              gap_args->yes_fraction, 50, gap_args->seed});
@@ -105,9 +132,12 @@ void add_gen_gap_hamming(CLI::App& gen, int& exit_code) {
 void add_gen_ov(CLI::App& gen, int& exit_code) {
   auto ov_args = std::make_shared<GenOvArgs>();
   auto* ov = gen.add_subcommand("ov", "Random Orthogonal Vectors instance in the OV text format");
-  ov->add_option("--na", ov_args->n_a, "Vectors in A");
-  ov->add_option("--nb", ov_args->n_b, "Vectors in B (default: --na)");
-  ov->add_option("-d,--dim", ov_args->d, "Dimension d")->check(CLI::PositiveNumber);
+  ov->add_option("--na", ov_args->n_a, "Vectors in A")
+      ->check(count_between(1, Limits{}.max_ov_vectors));
+  ov->add_option("--nb", ov_args->n_b, "Vectors in B (default: --na)")
+      ->check(count_between(1, Limits{}.max_ov_vectors));
+  ov->add_option("-d,--dim", ov_args->d, "Dimension d")
+      ->check(count_between(1, Limits{}.max_ov_dimension));
   ov->add_option("--density", ov_args->density, "Probability that a coordinate is 1")
       ->check(CLI::Range(0.0, 1.0));
   ov->add_option("--plant", ov_args->plant,
@@ -125,6 +155,9 @@ void add_gen_ov(CLI::App& gen, int& exit_code) {
               : ov_args->plant == "no" ? OvPlant::kForceNo
                                        : OvPlant::kNone;
     p.seed = ov_args->seed;
+    // One byte a coordinate in memory and one in the text (plus a line's three).
+    require_generated_within_budget(
+        "gen ov", saturating_mul(saturating_add(p.n_a, p.n_b), saturating_mul(p.d, 2) + 3));
     const GeneratedOv g = random_ov(p);
     write_ov(ov_args->out, g.ov, g.provenance);
     exit_code = kExitOk;

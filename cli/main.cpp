@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <new>
 
+#include "cli/budget_options.hpp"
 #include "cli/commands.hpp"
+#include "core/cleanup.hpp"
 #include "core/error.hpp"
 #include "core/provenance.hpp"
 #include "core/version.hpp"
@@ -14,6 +16,7 @@
 int main(int argc, char** argv) {
   using namespace sethkit;
   set_command_line(argc, argv);
+  install_cleanup_handlers();
   CLI::App app{
       fmt::format("{}: SETH hardness of attention, end to end. Encode CNF-SAT and Orthogonal "
                   "Vectors as attention inputs, run attention as an oracle, decode, and check "
@@ -35,6 +38,8 @@ int main(int argc, char** argv) {
   cli::add_verify_command(app, exit_code);
   cli::add_demo_command(app, exit_code);
   cli::add_sweep_command(app, exit_code);
+  cli::add_budget_options(app);
+  cli::refuse_negative_unsigned(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

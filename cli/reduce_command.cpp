@@ -15,6 +15,7 @@ namespace {
 struct ReduceArgs {
   std::string file;
   std::string out_dir;
+  bool force = false;
   std::string scale = "1/d";
   bool strict = false;
   bool n_sinks = false;
@@ -35,6 +36,7 @@ ReduceOptions reduce_options(const ReduceArgs& args) {
   o.transformer = args.transformer;
   o.transformer.attention = parse_attention_kind(args.attention);
   o.transformer.mlp_mode = parse_mlp_mode(args.mlp);
+  o.replace_existing = args.force;
   return o;
 }
 }  // namespace
@@ -49,6 +51,8 @@ void add_reduce_command(CLI::App& app, int& exit_code) {
   cmd->add_option("-o,--out", args->out_dir, "Output directory (created if missing)")->required();
   add_scale_option(*cmd, args->scale, "Logit scale convention: 1/d (Alman-Song) or 1/sqrt(d)");
   cmd->add_flag("--strict", args->strict, "Refuse input-format deviations instead of warning");
+  cmd->add_flag("--force", args->force,
+                "Write into a non-empty output folder, replacing the files of the same names");
   cmd->add_flag("--n-sinks", args->n_sinks,
                 "Gap-Hamming sources: the paper's n-sink form instead of one sink");
   cmd->add_option(

@@ -6,6 +6,8 @@
 // disagrees or the answer is ambiguous or cannot be confirmed.
 #include <fmt/format.h>
 
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 #include "chain/executor.hpp"
@@ -36,6 +38,7 @@ struct VerifyArgs {
   std::size_t layers = 1, heads = 1;
   std::string attention = "softmax", mlp = "resid";
   bool balanced = false;
+  bool quiet = false;
 };
 
 ChainOptions chain_options(const VerifyArgs& args) {
@@ -52,6 +55,11 @@ ChainOptions chain_options(const VerifyArgs& args) {
   o.transformer.attention = parse_attention_kind(args.attention);
   o.transformer.mlp_mode = parse_mlp_mode(args.mlp);
   o.transformer.balanced = args.balanced;
+  if (!args.quiet)
+    o.on_stage = [](const std::string& line) {
+      fmt::print(stderr, "verify: {}\n", line);
+      std::fflush(stderr);
+    };
   return o;
 }
 }  // namespace
@@ -93,6 +101,8 @@ void add_verify_command(CLI::App& app, int& exit_code) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--json", args->json, "Write the run bundle (JSON) to this file");
   cmd->add_flag("--strict", args->strict, "Refuse input-format deviations instead of warning");
+  cmd->add_flag("-q,--quiet", args->quiet,
+                "No stage lines on standard error (the plan, each stage as it starts and ends)");
   cmd->callback([args, &exit_code] {
     if (!args->chain.empty()) chain_path(args->chain);  // refused before the file is read
     const SourceFile source = load_source(args->file, args->strict);

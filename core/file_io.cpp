@@ -1,9 +1,12 @@
 #include "core/file_io.hpp"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -14,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "core/budget.hpp"
 #include "core/error.hpp"
 
 namespace sethkit {
@@ -34,8 +38,9 @@ std::string read_gzip(const std::string& path, std::uint64_t max_bytes) {
   while ((got = gzread(gz, buffer, sizeof buffer)) > 0) {
     if (out.size() + static_cast<std::uint64_t>(got) > max_bytes) {
       gzclose(gz);
-      throw InputError(path,
-                       fmt::format("decompressed size exceeds the limit of {} bytes", max_bytes));
+      throw InputError(path, fmt::format("decompressed size exceeds the limit of {} ({} bytes; "
+                                         "raise it with --max-memory)",
+                                         format_bytes(max_bytes), max_bytes));
     }
     out.append(buffer, static_cast<std::size_t>(got));
   }
@@ -47,14 +52,33 @@ std::string read_gzip(const std::string& path, std::uint64_t max_bytes) {
   if (failed) throw InputError(path, "corrupt gzip data: " + reason);
   return out;
 }
+
+// Reads `fd` to its end, refusing as soon as more than `max_bytes` arrive.
+std::string read_bounded(int fd, const std::string& name, std::uint64_t max_bytes,
+                         std::uint64_t size_hint) {
+  std::string out;
+  if (size_hint > 0) out.reserve(static_cast<std::size_t>(std::min(size_hint, max_bytes)));
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      throw InputError(name, fmt::format("read error: {}", std::strerror(errno)));
+    }
+    if (got == 0) break;
+    if (out.size() + static_cast<std::uint64_t>(got) > max_bytes)
+      throw InputError(name, fmt::format("input exceeds the limit of {} ({} bytes; a quarter of "
+                                         "the memory budget, raise it with --max-memory)",
+                                         format_bytes(max_bytes), max_bytes));
+    out.append(buffer, static_cast<std::size_t>(got));
+  }
+  return out;
+}
 }  // namespace
 
 std::string read_text_file(const std::string& path, std::uint64_t max_bytes) {
-  if (path == "-") {
-    std::string out((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-    if (out.size() > max_bytes) throw InputError("<stdin>", "input exceeds the size limit");
-    return out;
-  }
+  if (max_bytes == 0) max_bytes = input_byte_limit();
+  if (path == "-") return read_bounded(STDIN_FILENO, "<stdin>", max_bytes, 0);
   if (ends_with(path, ".xz") || ends_with(path, ".bz2") || ends_with(path, ".zst"))
     throw InputError(
         path, "compressed input of this kind is not supported (only .gz); decompress it first");
@@ -62,18 +86,42 @@ std::string read_text_file(const std::string& path, std::uint64_t max_bytes) {
   if (std::filesystem::is_directory(path, ec))
     throw InputError(path, "expected a file, found a directory");
   if (ends_with(path, ".gz")) return read_gzip(path, max_bytes);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, fmt::format("cannot open file: {}", std::strerror(errno)));
-  const auto size = std::filesystem::file_size(path, ec);
-  if (!ec && size > max_bytes)
-    throw InputError(path,
-                     fmt::format("file has {} bytes, above the limit of {}", size, max_bytes));
-  std::string out;
-  if (!ec) out.reserve(size);
-  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  if (in.bad()) throw InputError(path, "read error");
-  return out;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError(path, fmt::format("cannot open file: {}", std::strerror(errno)));
+  struct stat st {};
+  std::uint64_t size = 0;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    size = static_cast<std::uint64_t>(st.st_size);
+    if (size > max_bytes) {
+      ::close(fd);
+      throw InputError(path, fmt::format("file has {} bytes, above the limit of {} ({} bytes; "
+                                         "raise it with --max-memory)",
+                                         size, format_bytes(max_bytes), max_bytes));
+    }
+  }
+  try {
+    std::string out = read_bounded(fd, path, max_bytes, size);
+    ::close(fd);
+    return out;
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
 }
+
+namespace {
+// The mode a new output file gets: 0666 & ~umask, or that of the file it replaces.
+mode_t output_mode(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) return st.st_mode & 07777;
+  static const mode_t mask = [] {
+    const mode_t m = ::umask(0);
+    ::umask(m);
+    return m;
+  }();
+  return 0666 & ~mask;
+}
+}  // namespace
 
 AtomicOutput::AtomicOutput(std::string path) : path_(std::move(path)) {
   if (path_ == "-") {
@@ -85,10 +133,17 @@ AtomicOutput::AtomicOutput(std::string path) : path_(std::move(path)) {
     throw InputError(path_, "cannot write output: the path is a directory");
   const auto dir = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
   std::string pattern = (dir / (target.filename().string() + ".tmp.XXXXXX")).string();
+  const mode_t mode = output_mode(path_);
   const int fd = mkstemp(pattern.data());
   if (fd < 0) throw InputError(path_, fmt::format("cannot write output: {}", std::strerror(errno)));
+  guard_ = TempPathGuard(pattern, false);
+  const bool moded = ::fchmod(fd, mode) == 0;
   ::close(fd);
   temp_path_ = pattern;
+  if (!moded) {
+    std::remove(temp_path_.c_str());
+    throw InputError(path_, fmt::format("cannot write output: {}", std::strerror(errno)));
+  }
   file_ = std::make_unique<std::ofstream>(temp_path_, std::ios::binary | std::ios::trunc);
   if (!*file_) {
     std::remove(temp_path_.c_str());
@@ -101,6 +156,7 @@ AtomicOutput::~AtomicOutput() {
     file_.reset();
     std::remove(temp_path_.c_str());
   }
+  guard_.release();
 }
 
 std::ostream& AtomicOutput::stream() {
@@ -121,6 +177,7 @@ void AtomicOutput::commit() {
   if (std::rename(temp_path_.c_str(), path_.c_str()) != 0)
     throw InputError(path_, fmt::format("cannot write output: {}", std::strerror(errno)));
   committed_ = true;
+  guard_.release();
 }
 
 void write_file_atomic(const std::string& path, const std::string& content) {
@@ -130,8 +187,20 @@ void write_file_atomic(const std::string& path, const std::string& content) {
 }
 
 void write_files_atomic(const std::string& dir,
-                        const std::vector<std::pair<std::string, std::string>>& files) {
+                        const std::vector<std::pair<std::string, std::string>>& files,
+                        ExistingOutput existing) {
   std::error_code ec;
+  if (existing == ExistingOutput::kRefuseNonEmptyFolder && std::filesystem::is_directory(dir, ec)) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+      throw InputError(dir, fmt::format("the output folder is not empty (it holds '{}'); choose "
+                                        "a new folder or pass --force to replace its files",
+                                        entry.path().filename().string()));
+  }
+  if (existing == ExistingOutput::kRefuseExistingFiles)
+    for (const auto& file : files)
+      if (std::filesystem::exists(std::filesystem::path(dir) / file.first, ec))
+        throw InputError((std::filesystem::path(dir) / file.first).string(),
+                         "the output file exists already; pass --force to replace it");
   std::filesystem::create_directories(dir, ec);
   if (ec) throw InputError(dir, fmt::format("cannot create output directory: {}", ec.message()));
   std::vector<std::unique_ptr<AtomicOutput>> outputs;

@@ -2,9 +2,14 @@
 //
 // read_text_file: a path, "-" for standard input, or a gzip file (by its .gz
 // extension, through zlib); a missing or unreadable file is an InputError that
-// names it. AtomicOutput: writes to a temporary file beside the target and
-// renames it into place on commit(), so an interrupted or failed run leaves no
-// half-written file (docs/formats.md, "All or none"). "-" writes to standard output.
+// names it. Every read stops at its byte limit (default: the budget's input
+// limit, core/budget.hpp) before buffering more, whether or not the size is
+// known in advance (pipes, devices, standard input, decompressed streams).
+// AtomicOutput: writes to a temporary file beside the target and renames it
+// into place on commit(), so an interrupted or failed run leaves no
+// half-written file (docs/formats.md, "All or none"); the temporary file is
+// removed on SIGINT/SIGTERM (core/cleanup.hpp) and the output gets the mode
+// 0666 & ~umask, or the replaced file's mode. "-" writes to standard output.
 #pragma once
 
 #include <cstdint>
@@ -15,10 +20,12 @@
 #include <utility>
 #include <vector>
 
+#include "core/cleanup.hpp"
+
 namespace sethkit {
 
-// The bytes of a file; `max_bytes` guards against reading something absurd.
-std::string read_text_file(const std::string& path, std::uint64_t max_bytes = 4ULL << 30);
+// The bytes of a file, at most `max_bytes` of them (0: input_byte_limit()).
+std::string read_text_file(const std::string& path, std::uint64_t max_bytes = 0);
 
 class AtomicOutput {
  public:
@@ -38,16 +45,26 @@ class AtomicOutput {
   std::unique_ptr<std::ostream> file_;
   bool to_stdout_ = false;
   bool committed_ = false;
+  TempPathGuard guard_;
 };
 
 // Writes `content` to `path` atomically.
 void write_file_atomic(const std::string& path, const std::string& content);
 
+// What writing into an existing output folder may do.
+enum class ExistingOutput {
+  kRefuseNonEmptyFolder,  // the folder must be new or empty (reduce -o DIR)
+  kRefuseExistingFiles,   // other files may be there, none of the ones written
+  kReplace,               // --force: replace the files written, keep the others
+};
+
 // Writes every (file name, bytes) pair into directory `dir` (created if
 // missing): all files go to temporaries first and are renamed into place only
 // when every one of them is complete, so a failure leaves none of them behind.
+// InputError naming the folder (and a file found) when `existing` forbids it.
 void write_files_atomic(const std::string& dir,
-                        const std::vector<std::pair<std::string, std::string>>& files);
+                        const std::vector<std::pair<std::string, std::string>>& files,
+                        ExistingOutput existing = ExistingOutput::kReplace);
 
 // Hex SHA-256 of a byte string (OpenSSL), for content hashes in run bundles.
 std::string sha256_hex(const std::string& bytes);

@@ -11,7 +11,7 @@
 namespace sethkit {
 
 void require_finite(const Matrix& m, const std::string& source) {
-  if (m.allFinite()) return;
+  if (m.size() == 0 || m.allFinite()) return;
   for (Eigen::Index i = 0; i < m.rows(); ++i)
     for (Eigen::Index j = 0; j < m.cols(); ++j)
       if (!std::isfinite(m(i, j)))

@@ -120,11 +120,20 @@ NpyArray parse_npy(const std::string& bytes, const std::string& name, const Limi
   out.shape = parse_shape(header_field(header, "shape", name), name);
 
   std::uint64_t count = 1;
-  for (auto dim : out.shape) count = saturating_mul(count, dim);
+  for (std::size_t a = 0; a < out.shape.size(); ++a) {
+    // Even an empty array's dimensions are bounded: a (0, 10^18) shape would
+    // have its empty rows or columns walked.
+    if (out.shape[a] > limits.max_bytes)
+      throw InputError(name, fmt::format("npy shape: dimension {} is {}, above the limit of {} "
+                                         "(the memory budget in bytes)",
+                                         a, out.shape[a], limits.max_bytes));
+    count = saturating_mul(count, out.shape[a]);
+  }
   const std::uint64_t data_bytes = saturating_mul(count, npy_item_size(out.dtype));
   if (data_bytes > limits.max_bytes)
-    throw InputError(name, fmt::format("npy array of {} bytes is above the limit of {}", data_bytes,
-                                       limits.max_bytes));
+    throw InputError(name, fmt::format("npy array of {} is above the memory limit of {} "
+                                       "(--max-memory)",
+                                       format_bytes(data_bytes), format_bytes(limits.max_bytes)));
   const std::uint64_t available = bytes.size() - 10 - header_len;
   if (available != data_bytes)
     throw InputError(

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -24,8 +25,10 @@ class OvParser {
 
   OvFile parse(const std::string& text) {
     LineScanner lines(text);
+    text_size_ = text.size();
     while (auto line = lines.next()) {
       line_ = lines.line_number();
+      offset_ = static_cast<std::uint64_t>(line->data() - text.data()) + line->size();
       const std::string_view body = trim_left(*line);
       const std::size_t indent = body.data() - line->data();
       if (body.empty()) continue;
@@ -118,15 +121,26 @@ class OvParser {
       fail(tokens[4].column, fmt::format("header declares dimension {}, above the limit of {}",
                                          header_.d, lim.max_ov_dimension));
     for (int t = 0; t < 2; ++t)
-      if (values[t] > lim.max_ov_vectors || saturating_mul(values[t], header_.d) > lim.max_bytes)
+      if (values[t] > lim.max_ov_vectors)
         fail(tokens[2 + t].column,
-             fmt::format(
-                 "header declares {} = {} vectors of dimension {}, above the limit of {} vectors "
-                 "or {} bytes",
-                 what[t], values[t], header_.d, lim.max_ov_vectors, lim.max_bytes));
+             fmt::format("header declares {} = {} vectors, above the limit of {} vectors per side",
+                         what[t], values[t], lim.max_ov_vectors));
+    const std::uint64_t bytes_a = saturating_mul(header_.n_a, header_.d);
+    const std::uint64_t bytes_b = saturating_mul(header_.n_b, header_.d);
+    if (saturating_add(bytes_a, bytes_b) > lim.max_bytes)
+      fail(
+          tokens[2].column,
+          fmt::format("header declares nA = {} and nB = {} vectors of dimension {}: {} + {}, above "
+                      "the memory limit of {} (--max-memory)",
+                      header_.n_a, header_.n_b, header_.d, format_bytes(bytes_a),
+                      format_bytes(bytes_b), format_bytes(lim.max_bytes)));
     have_header_ = true;
-    a_.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(header_.n_a, 1 << 16) * header_.d));
-    b_.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(header_.n_b, 1 << 16) * header_.d));
+    // Room for no more vectors than the rest of the text can hold ("a " + d bits).
+    const std::uint64_t rest = text_size_ - std::min<std::uint64_t>(text_size_, offset_);
+    a_.reserve(
+        static_cast<std::size_t>(reserve_bound(header_.n_a, rest, header_.d + 2) * header_.d));
+    b_.reserve(
+        static_cast<std::size_t>(reserve_bound(header_.n_b, rest, header_.d + 2) * header_.d));
   }
 
   void parse_vector(std::string_view body, std::size_t indent) {
@@ -221,6 +235,7 @@ class OvParser {
   std::vector<std::pair<std::size_t, bool>> labels_;
   std::vector<std::size_t> label_lines_;
   std::size_t line_ = 0;
+  std::uint64_t text_size_ = 0, offset_ = 0;
 };
 
 }  // namespace

@@ -132,7 +132,7 @@ r_rope=$("$sethkit" attend --q rope_red/Q.npy --k rope_red/K.npy --v rope_red/V.
 "$sethkit" verify g.gh --noise 0.24 --seed 4 >/dev/null && pass || fail "gap-hamming noise 0.24 under 1/4"
 "$sethkit" gen gap-hamming --n 8 --dim 64 --t 4 --eps 5 --seed 2 -o small.gh
 "$sethkit" verify small.gh --chain gap-hamming-attention-n-sinks >/dev/null && pass || fail "n-sink variant in float64"
-expect_error "n-sink variant refuses float32" 1 'small.gh: .*not below the tolerated.*float64' "$sethkit" verify small.gh --chain gap-hamming-attention-n-sinks --backend flash
+expect_error "n-sink variant refuses float32" 1 'small.gh: .*not below the tolerated.*float64' "$sethkit" verify -q small.gh --chain gap-hamming-attention-n-sinks --backend flash
 "$sethkit" verify sat.cnf --chain sat-ov-hamming-attention --json ham.json >verify.txt && grep -q 'Hamming gadget (C3)' verify.txt && grep -q '"ov-to-hamming"' ham.json && pass || fail "verify --chain sat-ov-hamming-attention"
 "$sethkit" verify unsat.cnf --chain sat-ov-hamming-attention >/dev/null && pass || fail "Hamming-gadget chain on UNSAT"
 # Any path of the reduction graph runs; one ending at a problem with no oracle is answered by its solver.
@@ -157,7 +157,7 @@ head -c 6 out.npy | grep -q NUMPY && pass || fail "attend output is .npy"
 "$sethkit" attend --random 300,8,1 --backend poly --check >att.txt && grep -q 'measured error' att.txt && grep -q 'rank r = C(' att.txt && pass || fail "attend --random --check with poly"
 "$sethkit" attend --random 300,16,1 --backend flash --check --seed 5 >att.txt && grep -q 'measured error' att.txt && pass || fail "attend flash"
 "$sethkit" verify sat.cnf --backend flash >/dev/null && pass || fail "verify with the flash oracle"
-expect_error "poly refuses the SETH instances (R in the hundreds)" 1 "sat.cnf: backend 'poly' cannot run this instance: logit radius" "$sethkit" verify sat.cnf --backend poly
+expect_error "poly refuses the SETH instances (R in the hundreds)" 1 "sat.cnf: backend 'poly' cannot run this instance: logit radius" "$sethkit" verify -q sat.cnf --backend poly
 expect_error "poly rank explosion" 1 "backend 'poly' refuses this input: .*use flash" "$sethkit" attend --random 300,8,3 --backend poly -o poly_out.npy
 expect_absent poly_out.npy "poly refusal"
 expect_error "attend empty matrix" 1 'empty_0x3.npy: expected a non-empty matrix' "$sethkit" attend --q "$data/empty_0x3.npy" --k red/K.npy --v red/V.npy -o e.npy
@@ -171,8 +171,9 @@ printf 'p cnf 1000000000000 2\n' >absurd.cnf
 expect_error "absurd header" 1 'absurd.cnf:1:7: .*limit' "$sethkit" verify absurd.cnf
 printf 'p cnf 100 1\n1 100 0\n' >wide.cnf
 printf 'p cnf 48 1\n1 48 0\n' >slow.cnf
-expect_error "beyond the naive oracle's work budget" 1 'slow.cnf: .*budget' "$sethkit" verify slow.cnf
-expect_error "too many variables for split-and-list" 1 'wide.cnf: .*split-and-list' "$sethkit" verify wide.cnf
+expect_error "beyond the naive oracle's work budget" 1 'slow.cnf: .*budget' "$sethkit" verify -q slow.cnf
+expect_error "beyond the time budget, refused before starting" 1 'slow.cnf: refused before starting: .*estimated time .*above the time budget of 1 min .*longest stage is oracle' "$sethkit" verify slow.cnf --max-seconds 60
+expect_error "too many variables: refused before starting" 1 'wide.cnf: refused before starting: .*above the memory budget' "$sethkit" verify wide.cnf
 printf 'p cnf 60 1\n1 60 0\n' >big.cnf
 expect_error "beyond the memory limit" 1 'big.cnf: .*limit' "$sethkit" reduce big.cnf -o bigdir
 expect_absent bigdir/Q.npy "reduce over the limit"

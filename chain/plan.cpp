@@ -1,0 +1,227 @@
+#include "chain/plan.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "chain/reduction_graph.hpp"
+#include "chain/size_formula.hpp"
+#include "chain/steps.hpp"
+#include "core/error.hpp"
+#include "core/gap_hamming.hpp"
+#include "core/ov.hpp"
+
+namespace sethkit {
+
+namespace {
+// Measured rates on two cores (docs/performance.md): bit-packed solvers' word
+// pairs per second, attention multiply-adds per second (naive, flash), and
+// the bytes an encoding step writes per second.
+constexpr double kWordPairsPerSecond = 3e9;
+constexpr double kNaiveMacsPerSecond = 5e9;
+constexpr double kFlashMacsPerSecond = 1e10;
+constexpr double kEncodeBytesPerSecond = 2e8;
+constexpr double kBfsEdgesPerSecond = 2e8;
+
+using Sizes = std::map<std::string, double>;
+
+double at(const Sizes& s, const char* name) {
+  const auto it = s.find(name);
+  return it == s.end() ? 0.0 : it->second;
+}
+
+double words(double bits) {
+  return std::ceil(bits / 64.0);
+}
+
+std::uint64_t to_bytes(double b) {
+  if (!(b >= 0)) return 0;
+  return b >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(b);
+}
+
+std::string count(double x) {
+  if (x >= 1024 && std::abs(std::log2(x) - std::round(std::log2(x))) < 1e-12)
+    return fmt::format("2^{}", static_cast<int>(std::round(std::log2(x))));
+  if (x >= 1e7) return fmt::format("{:.3g}", x);
+  return fmt::format("{}", static_cast<std::uint64_t>(std::llround(x)));
+}
+
+// The source's parameters in the size formulas' vocabulary.
+Sizes source_sizes(const ProblemValue& source, const ChainOptions& options) {
+  if (const Cnf* cnf = std::get_if<Cnf>(&source))
+    return {{"v", cnf->num_vars()},
+            {"m", static_cast<double>(cnf->num_clauses())},
+            {"K", static_cast<double>(options.transformer.layers * options.transformer.heads)}};
+  if (const OvInstance* ov = std::get_if<OvInstance>(&source))
+    return {{"N_a", static_cast<double>(ov->n_a())},
+            {"N_b", static_cast<double>(ov->n_b())},
+            {"d", static_cast<double>(ov->d())}};
+  const GapHamming& gap = std::get<GapHamming>(source);
+  return {{"n_a", static_cast<double>(gap.points.n_a())},
+          {"n_b", static_cast<double>(gap.points.n_b())},
+          {"dim", static_cast<double>(gap.points.d())},
+          {"t", static_cast<double>(gap.t)},
+          {"eps", gap.eps}};
+}
+
+struct ProblemCost {
+  std::string sizes;
+  double bytes = 0;
+  double truth_seconds = -1;  // its own solver; negative: not estimated
+  std::string truth;          // the solver's name
+};
+
+ProblemCost problem_cost(const std::string& problem, const Sizes& s) {
+  ProblemCost c;
+  if (problem == "cnf-sat") {
+    c.sizes = fmt::format("v = {}, m = {}", count(at(s, "v")), count(at(s, "m")));
+    c.bytes = at(s, "m") * 16;
+    c.truth = "CaDiCaL";
+  } else if (problem == "ov") {
+    const double na = at(s, "N_a"), nb = at(s, "N_b"), d = at(s, "d");
+    c.sizes = fmt::format("N_a = {}, N_b = {}, d = {}", count(na), count(nb), count(d));
+    c.bytes = (na + nb) * (d + 8 * words(d));
+    c.truth_seconds = na * nb * words(d) / kWordPairsPerSecond;
+    c.truth = "ov-bitpacked";
+  } else if (problem == "gap-hamming") {
+    const double na = at(s, "n_a"), nb = at(s, "n_b"), dim = at(s, "dim");
+    c.sizes = fmt::format("n_a = {}, n_b = {}, dim = {}", count(na), count(nb), count(dim));
+    c.bytes = (na + nb) * (dim + 8 * words(dim));
+    c.truth_seconds = na * nb * words(dim) / kWordPairsPerSecond;
+    c.truth = "hamming-brute-force";
+  } else if (problem == "3-ov") {
+    const double n = at(s, "N"), k = at(s, "K"), d = at(s, "D");
+    c.sizes = fmt::format("N = {}, K = {}, D = {}", count(n), count(k), count(d));
+    c.bytes = (2 * n + k) * (d + 8 * words(d));
+    c.truth_seconds = n * n * k * words(d) / kWordPairsPerSecond;
+    c.truth = "3ov-bitpacked";
+  } else if (problem == "attention") {
+    const double nq = at(s, "n_q"), nk = at(s, "n_k"), d = at(s, "d");
+    c.sizes = fmt::format("n_q = {}, n_k = {}, d = {}", count(nq), count(nk), count(d));
+    c.bytes = (nq * d + nk * d + nk + 2 * nq) * 8;
+  } else if (problem == "transformer") {
+    const double tokens = at(s, "tokens"), width = at(s, "width"), heads = at(s, "heads");
+    c.sizes = fmt::format("tokens = {}, width = {}, heads = {}", count(tokens), count(width),
+                          count(heads));
+    c.bytes = (4 * heads * width * width + 4 * tokens * width) * 8;
+  } else if (problem == "graph-diameter") {
+    const double v = at(s, "V"), e = at(s, "E");
+    c.sizes = fmt::format("V = {}, E <= {}", count(v), count(e));
+    c.bytes = 16 * e + 8 * v;
+  }
+  return c;
+}
+
+// The oracle's estimated time on its problem's sizes.
+StagePlan oracle_stage(const std::string& problem, const Sizes& s, const ChainOptions& options) {
+  StagePlan p;
+  if (problem == "attention") {
+    const double macs = at(s, "n_q") * at(s, "n_k") * (at(s, "d") + 1);
+    const bool flash = options.backend == "flash";
+    p.stage = fmt::format("oracle ({})", options.backend);
+    p.seconds = macs / (flash ? kFlashMacsPerSecond : kNaiveMacsPerSecond);
+  } else if (problem == "transformer") {
+    const double t = at(s, "tokens");
+    p.stage = fmt::format("oracle (transformer, {})", options.backend);
+    p.seconds = at(s, "heads") * t * t * at(s, "width") * 2 / kNaiveMacsPerSecond;
+  } else {
+    const double v = at(s, "V"), e = at(s, "E");
+    p.stage = "oracle (BFS)";
+    p.seconds = v * (v + e) / kBfsEdgesPerSecond;
+  }
+  return p;
+}
+}  // namespace
+
+std::string ChainPlan::summary() const {
+  const auto about = [](double t) {
+    return t < 0.01 ? format_seconds(t) : "about " + format_seconds(t);
+  };
+  std::string out = fmt::format("plan: {} in memory, {}{}", format_bytes(bytes), about(seconds),
+                                unestimated ? " plus CaDiCaL's time (not estimated)" : "");
+  for (const StagePlan& s : stages) {
+    out += "\n  " + s.stage;
+    if (!s.sizes.empty()) out += fmt::format(": {}", s.sizes);
+    if (s.bytes > 0) out += ", " + format_bytes(s.bytes);
+    out += s.seconds < 0 ? ", time not estimated" : ", " + about(s.seconds);
+  }
+  return out;
+}
+
+ChainPlan plan_chain(const std::string& chain, const ProblemValue& source,
+                     const ChainOptions& options) {
+  const ReductionPath path = chain_path(chain);
+  ChainPlan plan;
+  Sizes sizes = source_sizes(source, options);
+  std::vector<std::pair<std::string, Sizes>> problems{{problem_name(source), sizes}};
+  const bool oracle_last = static_cast<bool>(chain_step(path.back()->name).solve);
+  for (std::size_t e = 0; e < path.size(); ++e) {
+    const Sizes all = evaluate(path[e]->sizes, sizes);
+    Sizes next;
+    for (const SizeFormula& f : path[e]->sizes)
+      if (!f.helper) next[f.param] = all.at(f.param);
+    sizes = std::move(next);
+    problems.emplace_back(path[e]->to, sizes);
+  }
+  double bytes = 0;
+  // Every problem the chain builds is kept until the end.
+  for (std::size_t p = 1; p < problems.size(); ++p) {
+    const ProblemCost c = problem_cost(problems[p].first, problems[p].second);
+    StagePlan s;
+    s.stage = "encode " + path[p - 1]->name;
+    s.sizes = c.sizes;
+    s.bytes = to_bytes(c.bytes);
+    s.seconds = c.bytes / kEncodeBytesPerSecond;
+    bytes += c.bytes;
+    plan.stages.push_back(s);
+  }
+  if (oracle_last) {
+    StagePlan o = oracle_stage(problems.back().first, problems.back().second, options);
+    plan.stages.push_back(o);
+  }
+  // Ground truth at every problem the chain solves (all but an oracle's target).
+  const std::size_t solved = oracle_last ? problems.size() - 1 : problems.size();
+  for (std::size_t p = 0; p < solved; ++p) {
+    const ProblemCost c = problem_cost(problems[p].first, problems[p].second);
+    StagePlan s;
+    s.stage = fmt::format("ground truth ({}, {})", problems[p].first, c.truth);
+    s.seconds = c.truth_seconds;
+    plan.stages.push_back(s);
+  }
+  plan.bytes = to_bytes(bytes);
+  for (const StagePlan& s : plan.stages) {
+    if (s.seconds < 0)
+      plan.unestimated = true;
+    else
+      plan.seconds += s.seconds;
+  }
+  return plan;
+}
+
+void require_within_budget(const ChainPlan& plan, const Budget& budget,
+                           const std::string& source_name) {
+  if (plan.bytes > budget.max_bytes) {
+    const StagePlan* largest = &plan.stages.front();
+    for (const StagePlan& s : plan.stages)
+      if (s.bytes > largest->bytes) largest = &s;
+    throw InputError(source_name,
+                     fmt::format("refused before starting: the chain needs about {} in memory, "
+                                 "above the memory budget of {} (--max-memory); the largest "
+                                 "stage is {} [{}] with {}",
+                                 format_bytes(plan.bytes), format_bytes(budget.max_bytes),
+                                 largest->stage, largest->sizes, format_bytes(largest->bytes)));
+  }
+  if (budget.max_seconds > 0 && plan.seconds > budget.max_seconds) {
+    const StagePlan* longest = &plan.stages.front();
+    for (const StagePlan& s : plan.stages)
+      if (s.seconds > longest->seconds) longest = &s;
+    throw InputError(source_name,
+                     fmt::format("refused before starting: the chain's estimated time is {}, "
+                                 "above the time budget of {} (--max-seconds); the longest "
+                                 "stage is {} at about {}",
+                                 format_seconds(plan.seconds), format_seconds(budget.max_seconds),
+                                 longest->stage, format_seconds(longest->seconds)));
+  }
+}
+
+}  // namespace sethkit

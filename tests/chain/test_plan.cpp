@@ -1,0 +1,54 @@
+// A chain's plan (chain/plan.hpp): the sizes it predicts are those the chain
+// builds, and a plan above the budget is refused naming the stage, before any
+// work.
+#include <catch2/catch.hpp>
+
+#include "chain/executor.hpp"
+#include "chain/plan.hpp"
+#include "core/cnf.hpp"
+#include "core/error.hpp"
+#include "instances/random_cnf.hpp"
+#include "test_seed.hpp"
+
+using namespace sethkit;
+
+TEST_CASE("The plan of sat-ov-attention predicts the sizes the chain builds", "[plan]") {
+  const std::uint64_t seed = test::test_seed("chain plan");
+  const Cnf cnf = random_kcnf({10, 40, 3, false, seed}).cnf;
+  ChainOptions options;
+  const ChainPlan plan = plan_chain("sat-ov-attention", cnf, options);
+  REQUIRE(plan.stages.size() == 5);  // two encodings, the oracle, two ground truths
+  CHECK(plan.stages[0].sizes == "N_a = 32, N_b = 32, d = 40");
+  CHECK(plan.stages[1].sizes == "n_q = 33, n_k = 33, d = 40");
+  CHECK(plan.stages[2].stage == "oracle (naive)");
+  CHECK(plan.stages[3].seconds < 0);  // CaDiCaL is not estimated
+  CHECK(plan.unestimated);
+  CHECK(plan.bytes == plan.stages[0].bytes + plan.stages[1].bytes);
+  // Q (33 x 40), K (33 x 40), V (33), the output and row sums, in double.
+  CHECK(plan.stages[1].bytes == (33 * 40 * 2 + 33 + 2 * 33) * 8);
+  std::vector<std::string> lines;
+  options.on_stage = [&lines](const std::string& line) { lines.push_back(line); };
+  const ChainRun run = run_chain("sat-ov-attention", cnf, "f.cnf", options);
+  REQUIRE(!lines.empty());
+  CHECK(lines.front().rfind("plan: ", 0) == 0);
+  CHECK(run.agreement == Agreement::kAgree);
+}
+
+TEST_CASE("A chain above the budget is refused before any work", "[plan]") {
+  const Cnf cnf = random_kcnf({50, 90, 3, false, 1}).cnf;
+  ChainOptions options;
+  options.budget.max_bytes = 4ull << 30;
+  bool started = false;
+  options.on_stage = [&started](const std::string&) { started = true; };
+  CHECK_THROWS_WITH(run_chain("sat-ov-attention", cnf, "f50.cnf", options),
+                    Catch::StartsWith("f50.cnf: refused before starting: the chain needs about") &&
+                        Catch::Contains("above the memory budget of 4 GiB (--max-memory); the "
+                                        "largest stage is encode ov-to-attention"));
+  CHECK_FALSE(started);
+  const Cnf small = random_kcnf({34, 140, 3, false, 1}).cnf;
+  options.budget.max_bytes = 8ull << 30;
+  options.budget.max_seconds = 1;
+  CHECK_THROWS_WITH(run_chain("sat-ov", small, "f34.cnf", options),
+                    Catch::Contains("above the time budget of 1 s (--max-seconds); the longest "
+                                    "stage is ground truth (ov, ov-bitpacked)"));
+}

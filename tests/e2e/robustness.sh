@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Robust under real use, through the CLI (docs/cli.md, "Budgets and progress",
+# "Interrupted runs", "Output files"): a chain too large for the budget refused
+# before any work, with the stage and the figure; hostile headers refused
+# without allocating; negative counts refused by name; output files created
+# with 0666 & ~umask (or the replaced file's mode); no temporary file left
+# after SIGINT or SIGTERM; a non-empty output folder refused without --force;
+# inputs of unknown size stopped at the budget.
+# Usage: robustness.sh SETHKIT PYTHON
+set -u
+sethkit=$1
+python=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+# expect_error NAME PATTERN CMD...: exit 1 and one stderr line matching PATTERN.
+expect_error() {
+  local name=$1 pattern=$2
+  shift 2
+  "$@" >out.txt 2>err.txt
+  local code=$?
+  if [[ $code != 1 ]]; then fail "$name: exit $code, want 1 ($(cat err.txt))"
+  elif [[ $(wc -l <err.txt) != 1 ]]; then fail "$name: $(wc -l <err.txt) stderr lines, want 1: $(cat err.txt)"
+  elif ! grep -qE -- "$pattern" err.txt; then fail "$name: stderr '$(cat err.txt)' lacks /$pattern/"
+  else pass; fi
+}
+# expect_usage NAME PATTERN CMD...: exit 2 and PATTERN on stderr.
+expect_usage() {
+  local name=$1 pattern=$2
+  shift 2
+  "$@" >out.txt 2>err.txt
+  local code=$?
+  if [[ $code == 2 ]] && grep -qE -- "$pattern" err.txt; then pass; else fail "$name: exit $code: $(cat err.txt)"; fi
+}
+
+# --- decide before working: a 50-variable formula needs 2^25 vectors a side
+"$sethkit" gen cnf --vars 50 --clauses 90 --seed 3 -o f50.cnf
+start=$(date +%s%N)
+expect_error "50 variables refused before starting" \
+  'f50.cnf: refused before starting: the chain needs about [0-9.]+ GiB in memory, above the memory budget of 4 GiB \(--max-memory\); the largest stage is encode ov-to-attention \[n_q = ' \
+  timeout 20 "$sethkit" verify f50.cnf --max-memory 4G
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+((elapsed_ms < 5000)) && pass || fail "50 variables: the refusal took ${elapsed_ms} ms"
+"$sethkit" gen cnf --vars 36 --clauses 150 --seed 2 -o f36.cnf
+expect_error "36 variables beyond the time budget" \
+  'f36.cnf: refused before starting: the chain.s estimated time is .*above the time budget of 10 s \(--max-seconds\); the longest stage is oracle \(naive\)' \
+  timeout 20 "$sethkit" verify f36.cnf --max-seconds 10
+"$sethkit" gen cnf --vars 8 --clauses 20 --seed 1 -o small.cnf
+"$sethkit" verify small.cnf >v.txt 2>stages.txt && head -1 stages.txt | grep -q '^verify: plan: .* in memory' &&
+  grep -q '^  ground truth (ov, ov-bitpacked)' stages.txt && grep -q '^verify: oracle ov-to-attention: done in' stages.txt &&
+  pass || fail "verify stage lines: $(head -3 stages.txt)"
+"$sethkit" verify -q small.cnf >v.txt 2>stages.txt && [[ ! -s stages.txt ]] && pass || fail "verify -q prints stage lines"
+
+# --- hostile OV headers: refused, or bounded by the file's length (no allocation)
+printf 'p ov 8192 8192 1048576\n' >h1.ov
+printf 'p ov 103927 4 65000\n' >h2.ov
+expect_error "OV header above the memory budget" \
+  'h1.ov:1:6: header declares nA = 8192 and nB = 8192 vectors of dimension 1048576: 8 GiB \+ 8 GiB, above the memory limit of 12 GiB' \
+  "$sethkit" verify -q h1.ov --max-memory 12G
+(ulimit -v 2000000; "$sethkit" verify -q h1.ov --max-memory 64G --chain ov-hamming >o.txt 2>e.txt) && grep -q "the file has 0" e.txt && pass || fail "h1.ov within a large budget allocated: $(cat e.txt)"
+(ulimit -v 2000000; "$sethkit" verify -q h2.ov --chain ov-hamming >o.txt 2>e.txt) && grep -q "the file has 0" e.txt && pass || fail "h2.ov allocated: $(cat e.txt)"
+
+# --- counts: negative and out-of-range values refused by name
+expect_usage "gen ov --nb -1" '--nb: must be an integer between 1 and 2\^26, found .-1.' "$sethkit" gen ov --nb -1 -o x.ov
+expect_usage "gen cnf --vars 10^9" '--vars: must be an integer between 1 and 10000000' "$sethkit" gen cnf --vars 1000000000 -o x.cnf
+expect_usage "--seed -1" '--seed: must be a non-negative integer, found .-1.' "$sethkit" gen cnf --seed -1 -o x.cnf
+expect_usage "attend --check-rows -5" '--check-rows: must be a non-negative integer' "$sethkit" attend --random 4,2,1 --check-rows -5
+expect_usage "--max-memory nonsense" '--max-memory: expected a size such as 512M' "$sethkit" verify small.cnf --max-memory 12Q
+expect_error "gen ov above the memory budget" 'gen ov: the instance would take about .* above the memory budget of 1 MiB' "$sethkit" gen ov --na 4096 -d 1024 --max-memory 1M -o big.ov
+[[ ! -e big.ov ]] && pass || fail "gen ov above the budget wrote big.ov"
+
+# --- inputs of unknown size stop at the budget (a quarter of it)
+expect_error "standard input beyond the budget" '<stdin>: input exceeds the limit of 4 MiB' \
+  bash -c "head -c 100000000 /dev/zero | '$sethkit' verify - --max-memory 16M"
+expect_error "a device beyond the budget" '/dev/zero: input exceeds the limit of 4 MiB' "$sethkit" verify /dev/zero --max-memory 16M
+head -c 50000000 /dev/zero | gzip -c >bomb.cnf.gz
+expect_error "gzip bomb stopped at the budget" 'bomb.cnf.gz: decompressed size exceeds the limit of 4 MiB' "$sethkit" verify bomb.cnf.gz --max-memory 16M
+
+# --- output modes: 0666 & ~umask, or the replaced file's
+(umask 022 && "$sethkit" gen cnf --vars 5 --clauses 3 -o m.cnf) && [[ $(stat -c %a m.cnf) == 644 ]] && pass || fail "mode under umask 022: $(stat -c %a m.cnf)"
+(umask 002 && "$sethkit" gen ov --na 4 -d 4 -o m.ov) && [[ $(stat -c %a m.ov) == 664 ]] && pass || fail "mode under umask 002: $(stat -c %a m.ov)"
+chmod 640 m.cnf && (umask 022 && "$sethkit" gen cnf --vars 6 --clauses 3 -o m.cnf) && [[ $(stat -c %a m.cnf) == 640 ]] && pass || fail "a replaced file keeps its mode: $(stat -c %a m.cnf)"
+"$sethkit" verify -q small.cnf --json run.json >/dev/null && (umask 022; [[ $(stat -c %a run.json) == 644 ]]) && pass || fail "run bundle mode $(stat -c %a run.json)"
+
+# --- interrupted runs leave no temporary file
+for sig in TERM INT; do
+  mkdir -p "int_$sig"
+  "$python" - "$sethkit" "int_$sig" "$sig" <<'PY' && pass || fail "SIG$sig left: $(ls "int_$sig")"
+import os, signal, subprocess, sys, time
+sethkit, folder, sig = sys.argv[1], sys.argv[2], getattr(signal, "SIG" + sys.argv[3])
+p = subprocess.Popen([sethkit, "gen", "cnf", "--vars", "100000", "--clauses", "8000000",
+                      "-o", os.path.join(folder, "big.cnf")],
+                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+deadline = time.time() + 120
+while not any(".tmp." in f for f in os.listdir(folder)):
+    if p.poll() is not None or time.time() > deadline:
+        sys.exit("the temporary file never appeared")
+    time.sleep(0.005)
+p.send_signal(sig)
+code = p.wait()
+sys.exit(0 if code == -sig and os.listdir(folder) == [] else 1)
+PY
+done
+
+# --- a non-empty output folder is refused without --force
+"$sethkit" reduce small.cnf -o red >/dev/null && pass || fail "reduce into a new folder"
+expect_error "reduce into a non-empty folder" "red: the output folder is not empty \(it holds '.*'\); choose a new folder or pass --force" "$sethkit" reduce small.cnf -o red
+"$sethkit" reduce small.cnf -o red --force >/dev/null && pass || fail "reduce --force"
+
+echo "$passed passed, $failed failed"
+((failed == 0))
