@@ -2,11 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "core/json_report.hpp"
 #include "core/npy.hpp"
 
 namespace sethkit {
@@ -144,8 +147,22 @@ std::vector<std::pair<std::string, std::string>> transformer_files(const Transfo
   return files;
 }
 
+namespace {
+TransformerModel read_checked(ModelReader& reader);
+}  // namespace
+
 TransformerModel read_transformer(const std::string& dir, const Limits& limits) {
   ModelReader reader(dir, limits);
+  try {
+    return read_checked(reader);
+  } catch (const json::exception& e) {
+    // A field of the wrong type not caught by name: still one line naming the file.
+    reader.fail(fmt::format("a field is missing or of the wrong type ({})", json_error_text(e)));
+  }
+}
+
+namespace {
+TransformerModel read_checked(ModelReader& reader) {
   const std::string text = read_text_file(reader.json_path(), 64ULL << 20);
   json doc;
   try {
@@ -153,10 +170,12 @@ TransformerModel read_transformer(const std::string& dir, const Limits& limits) 
   } catch (const json::parse_error& e) {
     reader.fail(fmt::format("not valid JSON ({})", e.what()));
   }
-  if (!doc.is_object() || doc.value("format", std::string()) != kTransformerFormat)
+  if (!doc.is_object() || !doc.contains("format") || !doc["format"].is_string() ||
+      doc["format"].get<std::string>() != kTransformerFormat)
     reader.fail(fmt::format("expected an object with \"format\": \"{}\"", kTransformerFormat));
-  if (doc.value("version", 0) != kTransformerFormatVersion)
-    reader.fail(fmt::format("expected \"version\": {}", kTransformerFormatVersion));
+  if (!doc.contains("version") || !doc["version"].is_number_integer() ||
+      doc["version"].get<long long>() != kTransformerFormatVersion)
+    reader.fail(fmt::format("expected \"version\": {} (an integer)", kTransformerFormatVersion));
 
   TransformerModel model;
   const json& width = reader.member(doc, "width", "model");
@@ -170,7 +189,8 @@ TransformerModel read_transformer(const std::string& dir, const Limits& limits) 
   model.attention = parse_option(reader, doc, "attention", AttentionKind::kSoftmax,
                                  AttentionKind::kHardmax, AttentionKind::kSoftmax);
   if (doc.contains("scale")) {
-    if (!doc["scale"].is_number()) reader.fail("model: \"scale\" must be a number");
+    if (!doc["scale"].is_number() || !std::isfinite(doc["scale"].get<double>()))
+      reader.fail("model: \"scale\" must be a finite number");
     model.scale = doc["scale"].get<double>();
   }
   if (doc.contains("causal")) {
@@ -181,7 +201,7 @@ TransformerModel read_transformer(const std::string& dir, const Limits& limits) 
     const json& r = doc["rope"];
     Rope rope;
     if (!r.is_object() || !r.contains("base") || !r["base"].is_number() ||
-        !(r["base"].get<double>() > 1))
+        !(r["base"].get<double>() > 1) || !std::isfinite(r["base"].get<double>()))
       reader.fail("model: \"rope\" must be an object with a numeric \"base\" above 1");
     rope.base = r["base"].get<double>();
     const std::string layout = r.value("layout", std::string("interleaved"));
@@ -230,5 +250,6 @@ TransformerModel read_transformer(const std::string& dir, const Limits& limits) 
   }
   return model;
 }
+}  // namespace
 
 }  // namespace sethkit

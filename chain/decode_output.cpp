@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/json_report.hpp"
 #include "core/verify.hpp"
 #include "reductions/cnf_to_ov.hpp"
 #include "reductions/gap_hamming_to_attention.hpp"
@@ -142,10 +143,19 @@ DecodedOutput decode_transformer(const Matrix& output, const json& certificate,
 DecodedOutput decode_output(const Matrix& output, const json& certificate,
                             const std::string& certificate_path, const SourceFile* source,
                             const DecodeOptions& options) {
-  if (certificate.contains("3ov_to_transformer"))
-    return decode_transformer(output, certificate, certificate_path, source, options);
-  if (certificate.contains("ov_to_attention") || certificate.contains("gap_hamming_to_attention"))
-    return decode_attention(output, certificate, certificate_path, source, options);
+  if (!certificate.is_object())
+    throw InputError(certificate_path, "expected a JSON object, as sethkit reduce writes");
+  try {
+    if (certificate.contains("3ov_to_transformer"))
+      return decode_transformer(output, certificate, certificate_path, source, options);
+    if (certificate.contains("ov_to_attention") || certificate.contains("gap_hamming_to_attention"))
+      return decode_attention(output, certificate, certificate_path, source, options);
+  } catch (const json::exception& e) {
+    // A field of the wrong type deep in the certificate: still one line naming the file.
+    throw InputError(certificate_path,
+                     fmt::format("a certificate field is missing or of the wrong type ({})",
+                                 json_error_text(e)));
+  }
   throw InputError(certificate_path,
                    "expected an \"ov_to_attention\", \"gap_hamming_to_attention\" or "
                    "\"3ov_to_transformer\" certificate, as sethkit reduce writes (a diameter "

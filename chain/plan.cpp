@@ -116,10 +116,9 @@ ProblemCost problem_cost(const std::string& problem, const Sizes& s) {
 StagePlan oracle_stage(const std::string& problem, const Sizes& s, const ChainOptions& options) {
   StagePlan p;
   if (problem == "attention") {
-    const double macs = at(s, "n_q") * at(s, "n_k") * (at(s, "d") + 1);
-    const bool flash = options.backend == "flash";
     p.stage = fmt::format("oracle ({})", options.backend);
-    p.seconds = macs / (flash ? kFlashMacsPerSecond : kNaiveMacsPerSecond);
+    p.seconds =
+        estimated_attention_seconds(at(s, "n_q"), at(s, "n_k"), at(s, "d"), 1, options.backend);
   } else if (problem == "transformer") {
     const double t = at(s, "tokens");
     p.stage = fmt::format("oracle (transformer, {})", options.backend);
@@ -132,6 +131,11 @@ StagePlan oracle_stage(const std::string& problem, const Sizes& s, const ChainOp
   return p;
 }
 }  // namespace
+
+double estimated_attention_seconds(double n_q, double n_k, double d, double d_v,
+                                   const std::string& backend) {
+  return n_q * n_k * (d + d_v) / (backend == "flash" ? kFlashMacsPerSecond : kNaiveMacsPerSecond);
+}
 
 std::string ChainPlan::summary() const {
   const auto about = [](double t) {
@@ -148,8 +152,9 @@ std::string ChainPlan::summary() const {
   return out;
 }
 
-ChainPlan plan_chain(const std::string& chain, const ProblemValue& source,
-                     const ChainOptions& options) {
+namespace {
+ChainPlan make_plan(const std::string& chain, const ProblemValue& source,
+                    const ChainOptions& options, bool encode_only) {
   const ReductionPath path = chain_path(chain);
   ChainPlan plan;
   Sizes sizes = source_sizes(source, options);
@@ -175,12 +180,12 @@ ChainPlan plan_chain(const std::string& chain, const ProblemValue& source,
     bytes += c.bytes;
     plan.stages.push_back(s);
   }
-  if (oracle_last) {
+  if (oracle_last && !encode_only) {
     StagePlan o = oracle_stage(problems.back().first, problems.back().second, options);
     plan.stages.push_back(o);
   }
   // Ground truth at every problem the chain solves (all but an oracle's target).
-  const std::size_t solved = oracle_last ? problems.size() - 1 : problems.size();
+  const std::size_t solved = encode_only ? 0 : oracle_last ? problems.size() - 1 : problems.size();
   for (std::size_t p = 0; p < solved; ++p) {
     const ProblemCost c = problem_cost(problems[p].first, problems[p].second);
     StagePlan s;
@@ -196,6 +201,17 @@ ChainPlan plan_chain(const std::string& chain, const ProblemValue& source,
       plan.seconds += s.seconds;
   }
   return plan;
+}
+}  // namespace
+
+ChainPlan plan_chain(const std::string& chain, const ProblemValue& source,
+                     const ChainOptions& options) {
+  return make_plan(chain, source, options, false);
+}
+
+ChainPlan plan_encoding(const std::string& chain, const ProblemValue& source,
+                        const ChainOptions& options) {
+  return make_plan(chain, source, options, true);
 }
 
 void require_within_budget(const ChainPlan& plan, const Budget& budget,

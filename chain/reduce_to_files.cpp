@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "attention/rope.hpp"
+#include "chain/plan.hpp"
 #include "core/file_io.hpp"
 #include "core/json_report.hpp"
 #include "core/npy.hpp"
@@ -139,6 +140,23 @@ std::string reduce_to_files(const SourceFile& source, const ReduceOptions& optio
                                             "choose a new folder or pass --force to replace "
                                             "its files",
                                             entry.path().filename().string()));
+  // Decide before working: the encodings' memory against the budget.
+  const ProblemValue value = problem_value(source);
+  const std::string problem = problem_name(value);
+  const std::string from = problem == "cnf-sat" ? "sat" : problem;
+  std::string chain;
+  if (options.to == ReduceTarget::kAttention)
+    chain = problem == "cnf-sat" ? "sat-ov-attention" : from + "-attention";
+  else if (options.to == ReduceTarget::kTransformer && problem == "cnf-sat")
+    chain = "sat-3ov-transformer";
+  else if (options.to == ReduceTarget::kDiameter && problem != "gap-hamming")
+    chain = from + "-diameter";
+  if (!chain.empty()) {
+    ChainOptions chain_options;
+    chain_options.transformer = options.transformer;
+    require_within_budget(plan_encoding(chain, value, chain_options), chain_options.budget,
+                          source.path);
+  }
   switch (options.to) {
     case ReduceTarget::kTransformer:
       return write_transformer_files(source, options, out_dir);

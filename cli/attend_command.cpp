@@ -14,9 +14,11 @@
 #include "attention/registry.hpp"
 #include "attention/run_report.hpp"
 #include "attention/stats.hpp"
+#include "chain/plan.hpp"
 #include "cli/backend_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/option_parsing.hpp"
+#include "core/budget.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/json_report.hpp"
@@ -59,6 +61,14 @@ std::tuple<Matrix, Matrix, Matrix> load_inputs(const AttendArgs& args) {
         !(r[2] >= 0) || r[0] * r[1] > 1e10)
       throw ContractError(
           "--random expects n,d,B with integers n, d >= 1 (n d <= 1e10) and B >= 0");
+    // Q, K, V and the output, in double, against the memory budget before allocating.
+    const double bytes = 4 * r[0] * r[1] * 8;
+    if (bytes > static_cast<double>(process_budget().max_bytes))
+      throw ContractError(fmt::format(
+          "--random {} x {}: Q, K, V and the output take {}, above the memory budget of {} "
+          "(--max-memory)",
+          r[0], r[1], format_bytes(static_cast<std::uint64_t>(bytes)),
+          format_bytes(process_budget().max_bytes)));
     Rng rng(args.seed);
     const auto n = static_cast<Eigen::Index>(r[0]), d = static_cast<Eigen::Index>(r[1]);
     Matrix q = uniform_matrix(rng, n, d, r[2]);
@@ -117,6 +127,16 @@ int run(const AttendArgs& args) {
   std::optional<Rope> rope;
   if (args.rope_base > 0) rope = Rope{args.rope_base, parse_rope_layout(args.rope_layout)};
   const AttentionInput input{q, k, v, s, args.causal, rope};
+  // Decide before working: exact attention's estimated time against --max-seconds.
+  const double estimate = estimated_attention_seconds(
+      static_cast<double>(q.rows()), static_cast<double>(k.rows()), static_cast<double>(q.cols()),
+      static_cast<double>(v.cols()), args.backend);
+  if (process_budget().max_seconds > 0 && estimate > process_budget().max_seconds)
+    throw ContractError(fmt::format(
+        "refused before starting: exact attention on {} x {} queries and {} keys takes about {}, "
+        "above the time budget of {} (--max-seconds)",
+        q.rows(), q.cols(), k.rows(), format_seconds(estimate),
+        format_seconds(process_budget().max_seconds)));
   const Support support = backend->supports_input(input);
   if (!support.ok)
     throw ContractError(

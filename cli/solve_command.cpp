@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "core/dimacs.hpp"
+#include "core/instance_file.hpp"
 #include "solvers/brute_force_sat.hpp"
 #include "solvers/cadical_solver.hpp"
 
@@ -48,8 +49,10 @@ void add_solve_command(CLI::App& app, int& exit_code) {
     const DimacsFile file = read_dimacs(args->file, DimacsOptions{args->strict, {}});
     for (const auto& w : file.warnings) std::cerr << w << "\n";
     const SatOptions options{args->time_limit};
-    const SatResult result = args->solver == "cadical" ? solve_cadical(file.cnf, options)
-                                                       : solve_brute_force(file.cnf, options);
+    const SatResult result = naming_source(args->file, [&] {
+      return args->solver == "cadical" ? solve_cadical(file.cnf, options)
+                                       : solve_brute_force(file.cnf, options);
+    });
     std::string limit =
         args->time_limit > 0 ? fmt::format(", time limit {} s", args->time_limit) : "";
     fmt::print("c sethkit solve: {} {}{}\n", result.solver, result.solver_version, limit);

@@ -17,4 +17,13 @@ void write_json(const std::string& path, const nlohmann::json& document) {
   write_file_atomic(path, document.dump(2) + "\n");
 }
 
+std::string json_error_text(const std::exception& e) {
+  std::string text = e.what();
+  if (text.rfind("[json.exception.", 0) == 0) {
+    const auto close = text.find("] ");
+    if (close != std::string::npos) text = text.substr(close + 2);
+  }
+  return text;
+}
+
 }  // namespace sethkit

@@ -2,6 +2,7 @@
 // writing a JSON document atomically (docs/run_bundle.md).
 #pragma once
 
+#include <exception>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 
@@ -14,5 +15,9 @@ nlohmann::json tool_json();
 
 // Pretty-printed JSON written through AtomicOutput ("-" for stdout).
 void write_json(const std::string& path, const nlohmann::json& document);
+
+// nlohmann's message without its "[json.exception.type_error.302] " prefix,
+// for one-line errors that name the file ("type must be number, but is string").
+std::string json_error_text(const std::exception& e);
 
 }  // namespace sethkit

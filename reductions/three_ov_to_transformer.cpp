@@ -275,8 +275,9 @@ TransformerCertificate transformer_certificate_from_json(const json& j, const st
   get(cols, "acc", c.col_acc);
   get(cols, "bits", c.col_bits);
   get(cols, "bit_out", c.col_bit_out);
-  if (c.n == 0 || c.tokens != static_cast<Eigen::Index>(c.n) + 1 || c.col_acc < 0 ||
-      c.col_acc >= c.width)
+  // N beyond 2^40 cannot be a built instance (and N + 1 must not overflow).
+  if (c.n == 0 || c.n > (std::uint64_t{1} << 40) ||
+      c.tokens != static_cast<Eigen::Index>(c.n) + 1 || c.col_acc < 0 || c.col_acc >= c.width)
     throw InputError(file,
                      "3ov_to_transformer certificate: inconsistent N, tokens, width or ACC "
                      "column");

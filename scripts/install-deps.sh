@@ -19,9 +19,11 @@ packages=(
   libmuparser-dev
   zlib1g-dev
   libssl-dev
+  clang libclang-rt-14-dev
 )
 
-# python3-numpy runs the example oracles (examples/oracles/) in the tests.
+# python3-numpy runs the example oracles (examples/oracles/) in the tests;
+# clang and its runtime (libFuzzer, the sanitizers) build the fuzz targets.
 # --bench adds the peers of the benchmarks (bench/run.sh), PyTorch,
 # and matplotlib for the experiments' figures (scripts/plot_*.py).
 if [[ ${1:-} == --bench ]]; then

@@ -53,6 +53,10 @@ expect_error "36 variables beyond the time budget" \
 "$sethkit" verify small.cnf >v.txt 2>stages.txt && head -1 stages.txt | grep -q '^verify: plan: .* in memory' &&
   grep -q '^  ground truth (ov, ov-bitpacked)' stages.txt && grep -q '^verify: oracle ov-to-attention: done in' stages.txt &&
   pass || fail "verify stage lines: $(head -3 stages.txt)"
+expect_error "reduce refused before starting" 'f50.cnf: refused before starting: .*above the memory budget of 4 GiB' "$sethkit" reduce f50.cnf -o r50 --max-memory 4G
+[[ ! -e r50 ]] && pass || fail "reduce refused but created r50"
+expect_error "attend --random above the memory budget" '--random 1000000 x 1000: Q, K, V and the output take 29.8 GiB, above the memory budget of 4 GiB' "$sethkit" attend --random 1000000,1000,1 --max-memory 4G
+expect_error "attend above the time budget" 'refused before starting: exact attention on 100000 x 64 queries and 100000 keys takes about .* above the time budget of 5 s' "$sethkit" attend --random 100000,64,1 --max-seconds 5
 "$sethkit" verify -q small.cnf >v.txt 2>stages.txt && [[ ! -s stages.txt ]] && pass || fail "verify -q prints stage lines"
 
 # --- hostile OV headers: refused, or bounded by the file's length (no allocation)
