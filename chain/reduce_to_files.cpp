@@ -150,7 +150,7 @@ std::string reduce_to_files(const SourceFile& source, const ReduceOptions& optio
   else if (options.to == ReduceTarget::kTransformer && problem == "cnf-sat")
     chain = "sat-3ov-transformer";
   else if (options.to == ReduceTarget::kDiameter && problem != "gap-hamming")
-    chain = from + "-diameter";
+    chain = problem == "cnf-sat" ? "sat-ov-diameter" : "ov-diameter";
   if (!chain.empty()) {
     ChainOptions chain_options;
     chain_options.transformer = options.transformer;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/sweep_journal.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/json_report.hpp"
@@ -22,6 +23,7 @@ struct SweepArgs {
   TransitionParams params;
   std::string out_dir = "out/transition";
   bool quick = false;
+  SweepOutputFlags output;
 };
 }  // namespace
 
@@ -58,6 +60,7 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
                  "Output directory for transition.csv and transition.json");
   tr->add_flag("--quick", args->quick,
                "A small grid (n = 2^6 .. 2^8, three kappas), under a minute");
+  add_sweep_output_flags(*tr, args->output);
   tr->callback([args, &exit_code] {
     TransitionParams params = args->params;
     if (args->quick) {
@@ -66,16 +69,22 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
     }
     for (double k : params.kappas)
       if (!(k > 0)) throw ContractError("--kappa values must be positive");
-    const auto cells = run_transition(params, [](const TransitionCell& c, std::size_t done,
-                                                 std::size_t total) {
-      fmt::print(stderr, "[{}/{}] n = {}, kappa = {}: exact accuracy {:.3f}, poly {}\n", done,
-                 total, c.n, c.kappa, c.exact_accuracy,
-                 c.degree_needed >= 0 ? fmt::format("reaches the target at degree {}, rank {:.3g}",
-                                                    c.degree_needed, c.rank_needed)
-                                      : "does not reach the target up to the maximum degree");
-    });
     const std::string dir = args->out_dir;
+    CellJournal journal =
+        open_sweep_journal(dir, "transition", transition_parameters(params), args->output);
+    const auto cells = run_transition(
+        params,
+        [](const TransitionCell& c, std::size_t done, std::size_t total) {
+          fmt::print(stderr, "[{}/{}] n = {}, kappa = {}: exact accuracy {:.3f}, poly {}\n", done,
+                     total, c.n, c.kappa, c.exact_accuracy,
+                     c.degree_needed >= 0
+                         ? fmt::format("reaches the target at degree {}, rank {:.3g}",
+                                       c.degree_needed, c.rank_needed)
+                         : "does not reach the target up to the maximum degree");
+        },
+        &journal);
     write_sweep_output(dir, "transition", transition_csv(cells), transition_json(params, cells));
+    journal.remove();
     fmt::print(
         "wrote {}/transition.csv and {}/transition.json ({} cells); plot with: python3 "
         "scripts/plot_transition.py {}/transition.csv\n",

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/sweep_journal.hpp"
 #include "core/file_io.hpp"
 #include "core/json_report.hpp"
 #include "experiments/conv_sweep.hpp"
@@ -20,6 +21,7 @@ struct ConvSweepArgs {
   ConvSweepParams params;
   std::string out_dir = "out/conv";
   bool quick = false;
+  SweepOutputFlags output;
 };
 }  // namespace
 
@@ -40,22 +42,28 @@ void add_conv_sweep(CLI::App& sweep, int& exit_code) {
   cmd->add_option("--seed", p.seed, "Seed of the inputs");
   cmd->add_option("-o,--out", args->out_dir, "Output directory for conv.csv and conv.json");
   cmd->add_flag("--quick", args->quick, "A small grid (n <= 1024), a second or two");
+  add_sweep_output_flags(*cmd, args->output);
   cmd->callback([args, &exit_code] {
     ConvSweepParams params = args->params;
     if (args->quick) {
       params.structured_n = {256, 1024};
       params.hard_n = {64, 256};
     }
-    const auto points =
-        run_conv_sweep(params, [](const ConvSweepPoint& pt, std::size_t done, std::size_t total) {
+    const std::string dir = args->out_dir;
+    CellJournal journal =
+        open_sweep_journal(dir, "conv", conv_sweep_parameters(params), args->output);
+    const auto points = run_conv_sweep(
+        params,
+        [](const ConvSweepPoint& pt, std::size_t done, std::size_t total) {
           fmt::print(stderr,
                      "[{}/{}] {} n = {}: k = {}, conv {:.4f} s, flash {:.4f} s, conv error {:.2g} "
                      "(bound {:.2g}){}\n",
                      done, total, pt.series, pt.n, pt.k, pt.conv_seconds, pt.flash_seconds,
                      pt.conv_error, pt.conv_bound, pt.note.empty() ? "" : "; conv " + pt.note);
-        });
-    const std::string dir = args->out_dir;
+        },
+        &journal);
     write_sweep_output(dir, "conv", conv_sweep_csv(points), conv_sweep_json(params, points));
+    journal.remove();
     fmt::print(
         "wrote {0}/conv.csv and {0}/conv.json ({1} points); plot with: python3 "
         "scripts/plot_conv.py {0}/conv.csv\n",

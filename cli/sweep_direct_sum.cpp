@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/sweep_journal.hpp"
 #include "core/file_io.hpp"
 #include "core/json_report.hpp"
 #include "experiments/direct_sum_sweep.hpp"
@@ -22,6 +23,7 @@ struct DirectSumArgs {
   DirectSumParams params;
   std::string out_dir = "out/direct_sum";
   bool quick = false;
+  SweepOutputFlags output;
 };
 
 }  // namespace
@@ -53,6 +55,7 @@ void add_direct_sum_sweep(CLI::App& sweep, int& exit_code) {
   cmd->add_option("-o,--out", args->out_dir,
                   "Output directory for direct_sum.csv and direct_sum.json");
   cmd->add_flag("--quick", args->quick, "A small grid (N <= 256, L H <= 4), a few seconds");
+  add_sweep_output_flags(*cmd, args->output);
   cmd->callback([args, &exit_code] {
     DirectSumParams params = args->params;
     if (args->quick) {
@@ -61,19 +64,24 @@ void add_direct_sum_sweep(CLI::App& sweep, int& exit_code) {
       params.n = {64, 128, 256};
       params.repeats = 1;
     }
-    const auto points =
-        run_direct_sum(params, [](const DirectSumPoint& pt, std::size_t done, std::size_t total) {
+    const std::string dir = args->out_dir;
+    CellJournal journal =
+        open_sweep_journal(dir, "direct_sum", direct_sum_parameters(params), args->output);
+    const auto points = run_direct_sum(
+        params,
+        [](const DirectSumPoint& pt, std::size_t done, std::size_t total) {
           fmt::print(stderr,
                      "[{}/{}] {} series: N = {}, L = {}, H = {}: {:.4f} s ({:.4f} s per head), "
                      "decoded {} / truth {}\n",
                      done, total, pt.series, pt.n, pt.layers, pt.heads, pt.seconds,
                      pt.seconds_per_head, pt.decoded, pt.truth);
-        });
+        },
+        &journal);
     const DirectSumFit fit = fit_direct_sum(points);
     const nlohmann::json doc = direct_sum_json(params, points, fit);
     const std::size_t disagree = doc["disagreements"].get<std::size_t>();
-    const std::string dir = args->out_dir;
     write_sweep_output(dir, "direct_sum", direct_sum_csv(points), doc);
+    journal.remove();
     fmt::print("slope of time against L H at N = {}: {:.3f}; against N at L H = {}: {:.3f}\n",
                params.fixed_n, fit.slope_lh, params.n_layers * params.n_heads, fit.slope_n);
     fmt::print(

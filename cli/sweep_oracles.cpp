@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/sweep_journal.hpp"
 #include "experiments/oracle_arena.hpp"
 #include "experiments/sweep_output.hpp"
 
@@ -20,6 +21,7 @@ struct OracleArenaArgs {
   OracleArenaParams params;
   std::string out_dir = "out/oracles";
   bool quick = false;
+  SweepOutputFlags output;
 };
 }  // namespace
 
@@ -50,6 +52,7 @@ void add_oracles_sweep(CLI::App& sweep, int& exit_code) {
   cmd->add_option("--seed", p.seed, "Seed of the inputs");
   cmd->add_option("-o,--out", args->out_dir, "Output directory for oracles.csv and oracles.json");
   cmd->add_flag("--quick", args->quick, "A small grid (n = 2^8, 2^9; v = 10, 12), seconds");
+  add_sweep_output_flags(*cmd, args->output);
   cmd->callback([args, &exit_code] {
     OracleArenaParams params = args->params;
     if (args->quick) {
@@ -58,14 +61,18 @@ void add_oracles_sweep(CLI::App& sweep, int& exit_code) {
       params.vars = {10, 12};
     }
     check_oracle_arena(params);
+    const std::string dir = args->out_dir;
+    CellJournal journal =
+        open_sweep_journal(dir, "oracles", oracle_arena_parameters(params), args->output);
     const int largest = *std::max_element(params.log_n.begin(), params.log_n.end());
     if (largest >= 14)
       fmt::print(stderr,
                  "sweep oracles: n up to 2^{}: a long run (the default grid, n up to 2^16, takes "
                  "about {} minutes on 2 cores)\n",
                  largest, kDefaultGridMinutes);
-    const auto cells =
-        run_oracle_arena(params, [](const OracleArenaCell& c, std::size_t done, std::size_t total) {
+    const auto cells = run_oracle_arena(
+        params,
+        [](const OracleArenaCell& c, std::size_t done, std::size_t total) {
           fmt::print(
               stderr, "[{}/{}] {} n = {} kappa = {:.3g}{}: {} x{:g}: {:.4f} s, error {:.3g}{}{}\n",
               done, total, c.family, c.n, c.kappa,
@@ -73,9 +80,10 @@ void add_oracles_sweep(CLI::App& sweep, int& exit_code) {
               c.seconds, c.max_error,
               c.rows_right >= 0 ? fmt::format(", rows right {:.3f}", c.rows_right) : std::string(),
               c.note.empty() ? "" : "; " + c.note);
-        });
-    const std::string dir = args->out_dir;
+        },
+        &journal);
     write_sweep_output(dir, "oracles", oracle_arena_csv(cells), oracle_arena_json(params, cells));
+    journal.remove();
     fmt::print(
         "wrote {0}/oracles.csv and {0}/oracles.json ({1} cells); plot with: python3 "
         "scripts/plot_oracles.py {0}/oracles.csv\n",

@@ -189,6 +189,9 @@ void write_file_atomic(const std::string& path, const std::string& content) {
 void write_files_atomic(const std::string& dir,
                         const std::vector<std::pair<std::string, std::string>>& files,
                         ExistingOutput existing) {
+  if (dir == "-")
+    throw InputError(dir, "this output is a folder of files; standard output cannot hold it, "
+                          "name a folder");
   std::error_code ec;
   if (existing == ExistingOutput::kRefuseNonEmptyFolder && std::filesystem::is_directory(dir, ec)) {
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec))

@@ -20,9 +20,19 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json_report.hpp"
+#include "experiments/cell_journal.hpp"
 #include "experiments/sweep_output.hpp"
 
 namespace sethkit {
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ConvSweepParams, structured_n, hard_n, d_v, sample_rows, seed)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ConvSweepPoint, series, n, d, d_v, k, conv_seconds,
+                                   flash_seconds, conv_error, flash_error, conv_bound, window_reads,
+                                   note)
+
+nlohmann::json conv_sweep_parameters(const ConvSweepParams& params) {
+  return params;
+}
 
 namespace {
 ConvSweepPoint measure(const std::string& series, const Matrix& q, const Matrix& k, double scale,
@@ -68,7 +78,8 @@ ConvSweepPoint measure(const std::string& series, const Matrix& q, const Matrix&
 }  // namespace
 
 std::vector<ConvSweepPoint> run_conv_sweep(const ConvSweepParams& p,
-                                           const ConvSweepProgress& progress) {
+                                           const ConvSweepProgress& progress,
+                                           CellJournal* journal) {
   require(p.d_v >= 1 && p.sample_rows >= 1, "conv sweep: d_v and sample rows must be positive");
   for (long n : p.structured_n) require(n >= 16 && n <= (1L << 22), "conv sweep: n in [16, 2^22]");
   for (long n : p.hard_n) require(n >= 16 && n <= (1L << 16), "conv sweep: hard n in [16, 2^16]");
@@ -80,33 +91,50 @@ std::vector<ConvSweepPoint> run_conv_sweep(const ConvSweepParams& p,
     make_backend("flash")->run({qk.q, qk.k, v, 1.0, true});
   }
   std::vector<ConvSweepPoint> points;
+  // Each point's seeds come from the grid alone, so a journaled point is skipped whole.
+  const auto point = [&](const std::string& series, std::size_t index, long n, auto&& compute) {
+    points.push_back(
+        journaled<ConvSweepPoint>(journal, fmt::format("{}/{}/{}", series, index, n), compute));
+    if (progress) progress(points.back(), points.size(), total);
+  };
   std::uint64_t seed = p.seed;
-  for (long n : p.structured_n) {
-    const StructuredQk qk = gated_sinusoids(n, {0, n / 8, n / 2, 7 * n / 8}, seed);
-    points.push_back(measure("structured", qk.q, qk.k, 1.0, 8, p, ++seed));
-    if (progress) progress(points.back(), points.size(), total);
+  for (std::size_t i = 0; i < p.structured_n.size(); ++i) {
+    const long n = p.structured_n[i];
+    const std::uint64_t s = seed++;
+    point("structured", i, n, [&] {
+      const StructuredQk qk = gated_sinusoids(n, {0, n / 8, n / 2, 7 * n / 8}, s);
+      return measure("structured", qk.q, qk.k, 1.0, 8, p, s + 1);
+    });
   }
-  for (long n : p.hard_n) {  // unstructured but tame: uniform entries, R <= 1
-    Rng rng(++seed);
-    const Matrix q = uniform_matrix(rng, n, 8, 1.0), k = uniform_matrix(rng, n, 8, 1.0);
-    points.push_back(measure("random", q, k, 0.125, n, p, ++seed));
-    if (progress) progress(points.back(), points.size(), total);
+  for (std::size_t i = 0; i < p.hard_n.size(); ++i) {  // unstructured but tame: R <= 1
+    const long n = p.hard_n[i];
+    const std::uint64_t s = seed;
+    seed += 2;
+    point("random", i, n, [&] {
+      Rng rng(s + 1);
+      const Matrix q = uniform_matrix(rng, n, 8, 1.0), k = uniform_matrix(rng, n, 8, 1.0);
+      return measure("random", q, k, 0.125, n, p, s + 2);
+    });
   }
-  for (long n : p.hard_n) {
-    RandomOvParams ov;
-    ov.n_a = ov.n_b = static_cast<std::size_t>(n - 1);
-    ov.d = 2 * static_cast<std::size_t>(std::bit_width(static_cast<std::uint64_t>(n)) - 1);
-    ov.plant = OvPlant::kPlantYes;
-    ov.seed = ++seed;
-    const AttentionInstance inst = OvToAttention().encode(random_ov(ov).ov);
-    // n - 1 queries and n keys (the sink): a zero query row makes the shapes equal.
-    Matrix q = Matrix::Zero(n, inst.q.cols());
-    q.topRows(n - 1) = inst.q;
-    // Windows of the whole column: 0/1 data can repeat a short window, and the
-    // binary search needs monotone differences; with T = n every column is
-    // compared in full (a linear scan, O(n^2 d) reads: no shortcut here).
-    points.push_back(measure("hard", q, inst.k, inst.scale, n, p, ++seed));
-    if (progress) progress(points.back(), points.size(), total);
+  for (std::size_t i = 0; i < p.hard_n.size(); ++i) {
+    const long n = p.hard_n[i];
+    const std::uint64_t s = seed;
+    seed += 2;
+    point("hard", i, n, [&] {
+      RandomOvParams ov;
+      ov.n_a = ov.n_b = static_cast<std::size_t>(n - 1);
+      ov.d = 2 * static_cast<std::size_t>(std::bit_width(static_cast<std::uint64_t>(n)) - 1);
+      ov.plant = OvPlant::kPlantYes;
+      ov.seed = s + 1;
+      const AttentionInstance inst = OvToAttention().encode(random_ov(ov).ov);
+      // n - 1 queries and n keys (the sink): a zero query row makes the shapes equal.
+      Matrix q = Matrix::Zero(n, inst.q.cols());
+      q.topRows(n - 1) = inst.q;
+      // Windows of the whole column: 0/1 data can repeat a short window, and the
+      // binary search needs monotone differences; with T = n every column is
+      // compared in full (a linear scan, O(n^2 d) reads: no shortcut here).
+      return measure("hard", q, inst.k, inst.scale, n, p, s + 2);
+    });
   }
   return points;
 }

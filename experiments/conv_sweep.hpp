@@ -50,8 +50,16 @@ struct ConvSweepPoint {
 using ConvSweepProgress =
     std::function<void(const ConvSweepPoint&, std::size_t done, std::size_t total)>;
 
+class CellJournal;
+
+// Every point in order; with a journal (experiments/cell_journal.hpp), points
+// recorded there are reused and new ones recorded as they finish.
 std::vector<ConvSweepPoint> run_conv_sweep(const ConvSweepParams& params,
-                                           const ConvSweepProgress& progress = {});
+                                           const ConvSweepProgress& progress = {},
+                                           CellJournal* journal = nullptr);
+
+// The whole grid and seed, as the journal's parameters.
+nlohmann::json conv_sweep_parameters(const ConvSweepParams& params);
 
 std::string conv_sweep_csv(const std::vector<ConvSweepPoint>& points);
 // The sweep's JSON record: the tool, the parameters and every point.

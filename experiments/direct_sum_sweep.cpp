@@ -19,9 +19,20 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json_report.hpp"
+#include "experiments/cell_journal.hpp"
 #include "experiments/sweep_output.hpp"
 
 namespace sethkit {
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DirectSumParams, fixed_n, lh, n, n_layers, n_heads, dim_per_log,
+                                   backend, repeats, seed)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DirectSumPoint, series, n, layers, heads, lh, d, width, seconds,
+                                   seconds_min, seconds_max, seconds_per_head, decoded, truth,
+                                   agree)
+
+nlohmann::json direct_sum_parameters(const DirectSumParams& params) {
+  return params;
+}
 
 namespace {
 std::size_t ceil_log2(std::size_t n) {
@@ -72,7 +83,8 @@ DirectSumPoint measure(const std::string& series, std::size_t n, std::size_t lay
 }  // namespace
 
 std::vector<DirectSumPoint> run_direct_sum(const DirectSumParams& p,
-                                           const DirectSumProgress& progress) {
+                                           const DirectSumProgress& progress,
+                                           CellJournal* journal) {
   require(!p.lh.empty() && !p.n.empty(), "direct-sum: both series need at least one point");
   require(p.repeats >= 1, "direct-sum: repeats must be at least 1");
   require(p.dim_per_log >= 1, "direct-sum: dim-per-log must be at least 1");
@@ -96,7 +108,9 @@ std::vector<DirectSumPoint> run_direct_sum(const DirectSumParams& p,
   std::vector<DirectSumPoint> points;
   for (std::size_t t = 0; t < jobs.size(); ++t) {
     const Job& j = jobs[t];
-    points.push_back(measure(j.series, j.n, j.layers, j.heads, p, p.seed + t));
+    points.push_back(journaled<DirectSumPoint>(
+        journal, fmt::format("{}/{}/{}x{}/{}", j.series, j.n, j.layers, j.heads, t),
+        [&] { return measure(j.series, j.n, j.layers, j.heads, p, p.seed + t); }));
     if (progress) progress(points.back(), t + 1, jobs.size());
   }
   return points;

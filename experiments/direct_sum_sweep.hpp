@@ -53,8 +53,16 @@ using DirectSumProgress =
 
 // Throws ContractError on an empty series, N < 2, K = 0, repeats < 1 or an
 // unknown backend; the reduction refuses instances beyond its limits.
+class CellJournal;
+
+// Every point in order; with a journal (experiments/cell_journal.hpp), points
+// recorded there are reused and new ones recorded as they finish.
 std::vector<DirectSumPoint> run_direct_sum(const DirectSumParams& params,
-                                           const DirectSumProgress& progress = {});
+                                           const DirectSumProgress& progress = {},
+                                           CellJournal* journal = nullptr);
+
+// The whole grid and seed, as the journal's parameters.
+nlohmann::json direct_sum_parameters(const DirectSumParams& params);
 
 // Least-squares slope of log y against log x; NaN with fewer than two
 // distinct x.

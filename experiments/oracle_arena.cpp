@@ -14,6 +14,7 @@
 #include "core/packed_rows.hpp"
 #include "core/rng.hpp"
 #include "core/stopwatch.hpp"
+#include "experiments/cell_journal.hpp"
 #include "experiments/sweep_output.hpp"
 #include "instances/planted_gap_hamming.hpp"
 #include "instances/random_cnf.hpp"
@@ -233,28 +234,66 @@ void check_oracle_arena(const OracleArenaParams& p) {
   require(p.sample_rows >= 1, "oracle arena: at least one sampled row");
 }
 
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(OracleArenaParams, backends, budgets, log_n, easy_kappas,
+                                   threshold_kappas, vars, sample_rows, seed)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(OracleArenaCell, family, n, d, kappa, kappa_required, vars,
+                                   truth, backend, budget, parameters, seconds, flash_seconds,
+                                   max_error, rows_right, verdict_right, note)
+
+nlohmann::json oracle_arena_parameters(const OracleArenaParams& params) {
+  return params;
+}
+
 std::vector<OracleArenaCell> run_oracle_arena(const OracleArenaParams& p,
-                                              const OracleArenaProgress& progress) {
+                                              const OracleArenaProgress& progress,
+                                              CellJournal* journal) {
   check_oracle_arena(p);
   const std::size_t per_task = configs_per_task(p);
   const std::size_t total =
       per_task *
       (p.log_n.size() * (p.easy_kappas.size() + p.threshold_kappas.size()) + 2 * p.vars.size());
   std::vector<OracleArenaCell> cells;
+  // A group of cells (one task, or a formula size's SAT and UNSAT tasks) is
+  // journaled whole; its inputs are built only when it is not recorded. The
+  // seeds come from the grid, so skipping a group changes no other.
+  const auto group = [&](const std::string& key, const auto& tasks) {
+    if (journal != nullptr)
+      if (const nlohmann::json* recorded = journal->find(key)) {
+        for (const auto& cell : recorded->get<std::vector<OracleArenaCell>>()) {
+          cells.push_back(cell);
+          if (progress) progress(cells.back(), cells.size(), total);
+        }
+        return;
+      }
+    const std::size_t first = cells.size();
+    for (const Task& t : tasks()) run_task(t, p, cells, total, progress);
+    if (journal != nullptr)
+      journal->record(key, nlohmann::json(std::vector<OracleArenaCell>(
+                               cells.begin() + static_cast<std::ptrdiff_t>(first), cells.end())));
+  };
   std::uint64_t seed = p.seed;
-  for (int log_n : p.log_n)
-    for (double kappa : p.easy_kappas)
-      run_task(easy_task(log_n, kappa, ++seed), p, cells, total, progress);
-  for (int log_n : p.log_n) {
-    const long n = 1L << log_n, dim = 2L * log_n;
-    const auto gen =
-        planted_gap_hamming({static_cast<std::size_t>(n), static_cast<std::size_t>(dim), 1,
-                             static_cast<double>(dim) / 8 - 1, 0.5, 50, ++seed});
-    for (double kappa : p.threshold_kappas)
-      run_task(threshold_task(gen.instance, n, kappa), p, cells, total, progress);
+  for (std::size_t li = 0; li < p.log_n.size(); ++li)
+    for (std::size_t ki = 0; ki < p.easy_kappas.size(); ++ki) {
+      const std::uint64_t s = ++seed;
+      group(fmt::format("easy/{}/{}/{}", li, ki, p.log_n[li]),
+            [&] { return std::vector<Task>{easy_task(p.log_n[li], p.easy_kappas[ki], s)}; });
+    }
+  for (std::size_t li = 0; li < p.log_n.size(); ++li) {
+    const long n = 1L << p.log_n[li], dim = 2L * p.log_n[li];
+    const std::uint64_t s = ++seed;
+    std::optional<GeneratedGap> gen;  // built once, when a kappa of this n is not recorded
+    for (std::size_t ki = 0; ki < p.threshold_kappas.size(); ++ki)
+      group(fmt::format("threshold/{}/{}/{}", li, ki, p.log_n[li]), [&] {
+        if (!gen)
+          gen = planted_gap_hamming({static_cast<std::size_t>(n), static_cast<std::size_t>(dim), 1,
+                                     static_cast<double>(dim) / 8 - 1, 0.5, 50, s});
+        return std::vector<Task>{threshold_task(gen->instance, n, p.threshold_kappas[ki])};
+      });
   }
-  for (int vars : p.vars)
-    for (const Task& t : hard_tasks(vars, (seed += 1000))) run_task(t, p, cells, total, progress);
+  for (std::size_t vi = 0; vi < p.vars.size(); ++vi) {
+    const std::uint64_t s = (seed += 1000);
+    group(fmt::format("hard/{}/{}", vi, p.vars[vi]), [&] { return hard_tasks(p.vars[vi], s); });
+  }
   return cells;
 }
 

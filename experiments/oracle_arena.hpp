@@ -68,9 +68,17 @@ using OracleArenaProgress =
 // Throws ContractError naming an unknown backend or a bad grid value.
 void check_oracle_arena(const OracleArenaParams& params);
 
-// Checks the grid (check_oracle_arena) before any work, then runs it.
+class CellJournal;
+
+// Checks the grid (check_oracle_arena) before any work, then runs it. With a
+// journal (experiments/cell_journal.hpp), groups of cells recorded there are
+// reused without building their inputs, and new ones recorded as they finish.
 std::vector<OracleArenaCell> run_oracle_arena(const OracleArenaParams& params,
-                                              const OracleArenaProgress& progress = {});
+                                              const OracleArenaProgress& progress = {},
+                                              CellJournal* journal = nullptr);
+
+// The whole grid and seed, as the journal's parameters.
+nlohmann::json oracle_arena_parameters(const OracleArenaParams& params);
 
 std::string oracle_arena_csv(const std::vector<OracleArenaCell>& cells);
 nlohmann::json oracle_arena_json(const OracleArenaParams& params,

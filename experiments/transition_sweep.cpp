@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json_report.hpp"
+#include "experiments/cell_journal.hpp"
 #include "experiments/sweep_output.hpp"
 
 namespace sethkit {
@@ -126,16 +127,44 @@ double feature_rank(long d, int degree) {
                   std::lgamma(static_cast<double>(d) + 1));
 }
 
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(TransitionParams, log_n, kappas, seed, max_rank, budget_rank,
+                                   max_degree, target_error, sample_rows)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(TransitionCell, n, kappa, dim, d, entry_bound, kappa_required,
+                                   logit_radius, logit_radius_bound, exact_accuracy, flash_seconds,
+                                   sampled_rows, degree_needed, rank_needed, error_at_degree,
+                                   decode_degree, decode_rank, budget_degree, budget_accuracy,
+                                   poly_seconds, poly_error, note)
+
+nlohmann::json transition_parameters(const TransitionParams& params) {
+  return params;
+}
+
 std::vector<TransitionCell> run_transition(
     const TransitionParams& p,
-    const std::function<void(const TransitionCell&, std::size_t, std::size_t)>& progress) {
+    const std::function<void(const TransitionCell&, std::size_t, std::size_t)>& progress,
+    CellJournal* journal) {
   require(p.max_degree >= 0 && p.max_degree <= 100000,
           "transition sweep: max degree must lie in [0, 100000]");
   require(p.sample_rows >= 1, "transition sweep: at least one sampled row");
   std::vector<TransitionCell> cells;
   const std::size_t total = p.log_n.size() * p.kappas.size();
-  for (int log_n : p.log_n) {
+  for (int log_n : p.log_n)
     require(log_n >= 6 && log_n <= 20, "transition sweep: log2 n must lie in [6, 20]");
+  for (std::size_t li = 0; li < p.log_n.size(); ++li) {
+    const int log_n = p.log_n[li];
+    const auto key = [&](std::size_t ki) {
+      return fmt::format("{}/{}/{}/{}", li, log_n, ki, p.kappas[ki]);
+    };
+    bool all_recorded = journal != nullptr;
+    for (std::size_t ki = 0; ki < p.kappas.size() && all_recorded; ++ki)
+      all_recorded = journal->find(key(ki)) != nullptr;
+    if (all_recorded) {  // nothing of this n to compute: not even its instance
+      for (std::size_t ki = 0; ki < p.kappas.size(); ++ki) {
+        cells.push_back(journal->find(key(ki))->get<TransitionCell>());
+        if (progress) progress(cells.back(), cells.size(), total);
+      }
+      continue;
+    }
     const long n = 1L << log_n;
     const long dim = 2L * log_n;
     // t = 1 and NO rows at distance >= dim / 8: the relative gap (eps t) / dim
@@ -153,29 +182,33 @@ std::vector<TransitionCell> run_transition(
     Judge all{g.labels, 0.5}, sampled{{}, 0.5};
     for (Eigen::Index i : idx) sampled.labels.push_back(g.labels[static_cast<std::size_t>(i)]);
 
-    for (double kappa : p.kappas) {
-      TransitionCell cell;
-      cell.n = n;
-      cell.kappa = kappa;
-      cell.dim = dim;
-      cell.d = 4 * dim;
-      cell.kappa_required = kappa_required;
-      cell.sampled_rows = static_cast<long>(idx.size());
-      const AttentionInstance t = GapHammingToAttention().encode_at_magnitude(g, kappa * sqrt_ln_n);
-      const AttentionInput input{t.q, t.k, t.v, t.scale};
-      all.threshold = sampled.threshold = t.certificate.threshold;
-      cell.entry_bound = t.certificate.entry_bound;
-      cell.logit_radius_bound = logit_radius_bound(input);
+    for (std::size_t ki = 0; ki < p.kappas.size(); ++ki) {
+      const double kappa = p.kappas[ki];
+      cells.push_back(journaled<TransitionCell>(journal, key(ki), [&] {
+        TransitionCell cell;
+        cell.n = n;
+        cell.kappa = kappa;
+        cell.dim = dim;
+        cell.d = 4 * dim;
+        cell.kappa_required = kappa_required;
+        cell.sampled_rows = static_cast<long>(idx.size());
+        const AttentionInstance t =
+            GapHammingToAttention().encode_at_magnitude(g, kappa * sqrt_ln_n);
+        const AttentionInput input{t.q, t.k, t.v, t.scale};
+        all.threshold = sampled.threshold = t.certificate.threshold;
+        cell.entry_bound = t.certificate.entry_bound;
+        cell.logit_radius_bound = logit_radius_bound(input);
 
-      const auto t0 = std::chrono::steady_clock::now();
-      const AttentionOutput exact = FlashBackend(FlashBackend::Precision::kFloat32).run(input);
-      cell.flash_seconds = seconds_since(t0);
-      cell.exact_accuracy = all.accuracy(exact.out.topRows(rows));
+        const auto t0 = std::chrono::steady_clock::now();
+        const AttentionOutput exact = FlashBackend(FlashBackend::Precision::kFloat32).run(input);
+        cell.flash_seconds = seconds_since(t0);
+        cell.exact_accuracy = all.accuracy(exact.out.topRows(rows));
 
-      const Matrix reference = degree_search(p, t, sampled, idx, cell);
-      run_poly(p, input, reference, idx, cell);
-      cells.push_back(cell);
-      if (progress) progress(cell, cells.size(), total);
+        const Matrix reference = degree_search(p, t, sampled, idx, cell);
+        run_poly(p, input, reference, idx, cell);
+        return cell;
+      }));
+      if (progress) progress(cells.back(), cells.size(), total);
     }
   }
   return cells;

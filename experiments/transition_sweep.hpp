@@ -65,10 +65,19 @@ struct TransitionCell {
   std::string note;             // why step 4 did not run, or why no degree was found
 };
 
-// Runs every cell in order; `progress` (may be empty) is told each finished cell.
+class CellJournal;
+
+// Runs every cell in order; `progress` (may be empty) is told each finished
+// cell. With a journal (experiments/cell_journal.hpp), cells recorded there
+// are reused (an n whose cells are all recorded is not even generated) and new
+// ones recorded as they finish.
 std::vector<TransitionCell> run_transition(
     const TransitionParams& params,
-    const std::function<void(const TransitionCell&, std::size_t, std::size_t)>& progress);
+    const std::function<void(const TransitionCell&, std::size_t, std::size_t)>& progress,
+    CellJournal* journal = nullptr);
+
+// The whole grid and seed, as the journal's parameters.
+nlohmann::json transition_parameters(const TransitionParams& params);
 
 std::string transition_csv(const std::vector<TransitionCell>& cells);
 // The sweep's JSON record: the tool, the parameters and every cell.

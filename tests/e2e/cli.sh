@@ -175,7 +175,7 @@ expect_error "beyond the naive oracle's work budget" 1 'slow.cnf: .*budget' "$se
 expect_error "beyond the time budget, refused before starting" 1 'slow.cnf: refused before starting: .*estimated time .*above the time budget of 1 min .*longest stage is oracle' "$sethkit" verify slow.cnf --max-seconds 60
 expect_error "too many variables: refused before starting" 1 'wide.cnf: refused before starting: .*above the memory budget' "$sethkit" verify wide.cnf
 printf 'p cnf 60 1\n1 60 0\n' >big.cnf
-expect_error "beyond the memory limit" 1 'big.cnf: .*limit' "$sethkit" reduce big.cnf -o bigdir
+expect_error "beyond the memory budget" 1 'big.cnf: refused before starting: .*above the memory budget of 8 GiB' "$sethkit" reduce big.cnf -o bigdir --max-memory 8G
 expect_absent bigdir/Q.npy "reduce over the limit"
 printf 'p ov 2 2 3\na 010\na 01\nb 000\nb 111\n' >bad.ov
 expect_error "malformed OV" 1 'bad.ov:3:3: expected 3 characters' "$sethkit" verify bad.ov
@@ -192,7 +192,7 @@ cp -r tsat tshape && cp "$data/k_2x2.npy" tshape/layer1_head0_wk.npy
 expect_error "forward weight shape" 1 'tshape/model.json: .*layer 1 head 0 Wk.* is 2 x 2, expected' "$sethkit" forward tshape
 expect_error "forward input width" 1 'k_2x2.npy: expected a non-empty input with [0-9]+ columns' "$sethkit" forward tsat --input "$data/k_2x2.npy"
 "$sethkit" gen cnf --vars 70 --ratio 4 --seed 1 -o wide.cnf
-expect_error "reduce 3-OV too big" 1 'wide.cnf: cnf-to-3ov: .* GiB.*limit' "$sethkit" reduce wide.cnf --to transformer -o twide
+expect_error "reduce 3-OV too big" 1 'wide.cnf: refused before starting: .*largest stage is encode 3ov-to-transformer' "$sethkit" reduce wide.cnf --to transformer -o twide --max-memory 8G
 expect_absent twide/model.json "reduce 3-OV too big"
 expect_error "reduce transformer from OV" 1 'needs a DIMACS CNF' "$sethkit" reduce yes.ov --to transformer -o tov
 expect_error "attend NaN input" 1 'nan_2x2.npy: entry \(0, 1\) is NaN' "$sethkit" attend --q "$data/nan_2x2.npy" --k "$data/k_2x2.npy" --v "$data/k_2x2.npy" -o nan_out.npy

@@ -1,0 +1,30 @@
+// What every sweep command shares about its output folder (docs/cli.md,
+// "Interrupted runs"): --resume continues an interrupted run from its journal
+// (experiments/cell_journal.hpp), --force replaces earlier results; without
+// either, existing results or an interrupted run's journal are refused, so
+// nothing is lost by accident.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+
+#include "experiments/cell_journal.hpp"
+
+namespace sethkit::cli {
+
+struct SweepOutputFlags {
+  bool resume = false;
+  bool force = false;
+};
+
+// Adds --resume and --force.
+void add_sweep_output_flags(CLI::App& cmd, SweepOutputFlags& flags);
+
+// Refuses DIR/STEM.csv, STEM.json or an interrupted run's journal when the
+// flags do not allow them, then opens the journal (resumed with --resume) and
+// says on stderr how many cells it brings back.
+CellJournal open_sweep_journal(const std::string& dir, const std::string& stem,
+                               const nlohmann::json& parameters, const SweepOutputFlags& flags);
+
+}  // namespace sethkit::cli

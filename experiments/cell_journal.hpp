@@ -1,0 +1,66 @@
+// Interrupted sweeps that resume (docs/cli.md, "Interrupted runs").
+//
+// A sweep appends each finished cell (or each task's cells) to
+// DIR/STEM.partial.jsonl as soon as it is done: one JSON record per line,
+// flushed to disk, after a first line holding the sweep's parameters (the
+// seed among them). A sweep started with --resume reads the journal back,
+// refuses it when its parameters differ, and reuses every recorded cell
+// instead of computing it again, so its final DIR/STEM.csv and STEM.json
+// hold exactly the cells an uninterrupted run computes (each cell's seed
+// comes from the grid, not from what ran before). The journal is removed once
+// the final files are written. Non-finite numbers survive the round trip.
+#pragma once
+
+#include <cstdint>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace sethkit {
+
+class CellJournal {
+ public:
+  // No journal: every cell is computed and nothing is recorded.
+  CellJournal() = default;
+  // The journal DIR/STEM.partial.jsonl. With `resume`, the records of an
+  // existing journal are loaded (InputError naming it when its parameters
+  // differ from `parameters` or a line is not a record); without, an existing
+  // journal is replaced. The file (and DIR) is written at the first record().
+  CellJournal(const std::string& dir, const std::string& stem, const nlohmann::json& parameters,
+              bool resume);
+
+  // The recorded value of a cell, or nullptr.
+  const nlohmann::json* find(const std::string& key) const;
+  // Appends a finished cell and flushes it to disk.
+  void record(const std::string& key, const nlohmann::json& value);
+  // Removes the journal (after the final files are written).
+  void remove();
+
+  std::size_t resumed() const { return resumed_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_, dir_;
+  std::string header_, kept_;  // the first line; the records read back, until rewritten
+  std::map<std::string, nlohmann::json> done_;
+  std::unique_ptr<std::ofstream> out_;
+  std::size_t resumed_ = 0;
+};
+
+// DIR/STEM.partial.jsonl.
+std::string journal_path(const std::string& dir, const std::string& stem);
+
+// The cell `key` from the journal when recorded there, else `compute()`,
+// recorded. `journal` may be null (no journal). Cell needs to_json/from_json.
+template <class Cell, class Compute>
+Cell journaled(CellJournal* journal, const std::string& key, Compute&& compute) {
+  if (journal != nullptr)
+    if (const nlohmann::json* recorded = journal->find(key)) return recorded->get<Cell>();
+  Cell cell = compute();
+  if (journal != nullptr) journal->record(key, nlohmann::json(cell));
+  return cell;
+}
+
+}  // namespace sethkit
