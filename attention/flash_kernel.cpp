@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include "core/progress.hpp"
 
 namespace sethkit {
 
@@ -22,12 +23,14 @@ FlashResult<T> flash_attention(const RowMatrix<T>& q, const RowMatrix<T>& k, con
   T max_abs = 0;
   bool overflow = false;
 
+  ProgressLine progress("attention (flash): query blocks");
 #pragma omp parallel reduction(max : max_abs) reduction(|| : overflow)
   {
     RowMatrix<T> qs, s(bq, bk), acc(bq, d_v);
     Vec m(bq), l(bq), tile_max(bq), correction(bq);
 #pragma omp for schedule(dynamic)
     for (Eigen::Index b = 0; b < blocks; ++b) {
+      progress.advance(static_cast<std::size_t>(blocks));
       const Eigen::Index r0 = b * bq, rows = std::min(bq, n_q - r0);
       qs = scale * q.middleRows(r0, rows);  // the scale folded into the queries once
       m.head(rows).setConstant(-std::numeric_limits<T>::infinity());

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/progress.hpp"
 
 namespace sethkit {
 
@@ -42,8 +43,10 @@ AttentionOutput NaiveBackend::compute(const AttentionInput& in) const {
   double max_abs_logit = 0;
   bool overflow = false;
 
+  ProgressLine progress("attention (naive): query blocks");
 #pragma omp parallel for schedule(dynamic) reduction(max : max_abs_logit) reduction(|| : overflow)
   for (Eigen::Index b = 0; b < blocks; ++b) {
+    progress.advance(static_cast<std::size_t>(blocks));
     const Eigen::Index r0 = b * block;
     const Eigen::Index rows = std::min(block, n_q - r0);
     Matrix s = in.scale * (in.q.middleRows(r0, rows) * k_t);  // rows x n_k logits

@@ -167,8 +167,8 @@ TransformerModel read_checked(ModelReader& reader) {
   json doc;
   try {
     doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    reader.fail(fmt::format("not valid JSON ({})", e.what()));
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e999
+    reader.fail(fmt::format("not valid JSON ({})", json_error_text(e)));
   }
   if (!doc.is_object() || !doc.contains("format") || !doc["format"].is_string() ||
       doc["format"].get<std::string>() != kTransformerFormat)

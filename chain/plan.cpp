@@ -18,8 +18,8 @@ namespace {
 // pairs per second, attention multiply-adds per second (naive, flash), and
 // the bytes an encoding step writes per second.
 constexpr double kWordPairsPerSecond = 3e9;
-constexpr double kNaiveMacsPerSecond = 5e9;
-constexpr double kFlashMacsPerSecond = 1e10;
+constexpr double kNaiveMacsPerSecond = 1e10;
+constexpr double kFlashMacsPerSecond = 4e10;
 constexpr double kEncodeBytesPerSecond = 2e8;
 constexpr double kBfsEdgesPerSecond = 2e8;
 

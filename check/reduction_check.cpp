@@ -453,6 +453,26 @@ nlohmann::json to_json(const CheckResult& r) {
   return j;
 }
 
+CheckResult check_result_from_json(const nlohmann::json& j) {
+  CheckResult r;
+  r.reduction = j.at("reduction").get<std::string>();
+  r.exhaustive = j.at("exhaustive").get<std::size_t>();
+  r.random_trials = j.at("random_trials").get<std::size_t>();
+  r.yes = j.at("yes").get<std::size_t>();
+  r.no = j.at("no").get<std::size_t>();
+  r.timed_out = j.at("timed_out").get<bool>();
+  r.seconds = j.at("seconds").get<double>();
+  r.sample_bundle = j.at("sample_run");
+  if (j.contains("counterexample")) {
+    const auto& c = j["counterexample"];
+    r.failure =
+        CheckFailure{c.at("family").get<std::string>(),  c.at("seed").get<std::uint64_t>(),
+                     c.at("message").get<std::string>(), c.at("instance").get<std::string>(),
+                     c.at("file").get<std::string>(),    c.at("run")};
+  }
+  return r;
+}
+
 nlohmann::json check_bundle(const CheckParams& params, const std::vector<CheckResult>& results) {
   nlohmann::json entries = nlohmann::json::array();
   std::size_t failures = 0;

@@ -92,6 +92,9 @@ std::vector<ReductionChecker> select_checkers(const std::string& name);
 // One reduction's entry in the check bundle: the counts, a sample run bundle
 // and any counterexample with its run bundle (docs/run_bundle.md).
 nlohmann::json to_json(const CheckResult& result);
+// The inverse of to_json (a resumed check reads its finished reductions back);
+// nlohmann's exception on a record of another shape.
+CheckResult check_result_from_json(const nlohmann::json& record);
 
 // The check bundle: the header (schema version, tool, command line, seed,
 // trials, sizes), the number of failures and each result.

@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "core/budget.hpp"
+#include "core/progress.hpp"
 
 namespace sethkit::cli {
 
@@ -45,6 +46,10 @@ void add_to_leaf(CLI::App& cmd) {
          "Time budget: refuse before starting a run whose estimated time is longer (default: no "
          "limit)")
       ->check(CLI::PositiveNumber);
+  if (cmd.get_option_no_throw("--quiet") == nullptr)
+    cmd.add_flag_function(
+        "-q,--quiet", [](std::int64_t) { set_progress_enabled(false); },
+        "No progress lines on standard error");
 }
 }  // namespace
 

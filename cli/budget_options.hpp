@@ -11,7 +11,8 @@
 
 namespace sethkit::cli {
 
-// Adds --max-memory SIZE and --max-seconds S to every command without
+// Adds --max-memory SIZE, --max-seconds S and (where the command has none of
+// its own) -q, --quiet (no progress lines) to every command without
 // subcommands of its own, under `app`.
 void add_budget_options(CLI::App& app);
 

@@ -7,14 +7,19 @@
 // run bundle. Exit 3 on any failure.
 #include <fmt/format.h>
 
+#include <cstdio>
+#include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "check/reduction_check.hpp"
 #include "cli/backend_options.hpp"
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 #include "core/json_report.hpp"
+#include "core/progress.hpp"
 #include "core/provenance.hpp"
+#include "experiments/cell_journal.hpp"
 
 namespace sethkit::cli {
 
@@ -23,6 +28,7 @@ struct CheckArgs {
   std::string reduction;
   CheckParams params;
   std::string json;
+  bool resume = false, force = false;
 };
 void print_result(const CheckResult& r) {
   if (!r.failure) {
@@ -41,17 +47,49 @@ int run(const CheckArgs& args) {
   const std::vector<ReductionChecker> checkers = select_checkers(args.reduction);
   CheckParams params = args.params;
   params.command = command_line();
+  // Each finished reduction is journaled beside the bundle (docs/cli.md,
+  // "Interrupted runs"); --resume reuses them.
+  std::optional<CellJournal> journal;
+  if (!args.json.empty()) {
+    const std::filesystem::path bundle_path(args.json);
+    const std::string dir =
+        bundle_path.has_parent_path() ? bundle_path.parent_path().string() : ".";
+    const std::string stem = bundle_path.filename().string();
+    if (!args.resume && !args.force && std::filesystem::exists(journal_path(dir, stem)))
+      throw InputError(journal_path(dir, stem),
+                       "an interrupted check left its journal here; pass --resume to continue it "
+                       "or --force to start over");
+    const nlohmann::json parameters = {{"reduction", args.reduction},
+                                       {"trials", params.trials},
+                                       {"seed", params.seed},
+                                       {"max_size", params.max_size},
+                                       {"time_limit_s", params.time_limit_s},
+                                       {"backend", params.backend}};
+    journal.emplace(dir, stem, parameters, args.resume);
+    if (args.resume)
+      fmt::print(stderr, "resuming: {} reduction(s) recorded in {} are reused\n",
+                 journal->resumed(), journal->path());
+  }
   std::vector<CheckResult> results;
   for (const auto& checker : checkers) {
-    results.push_back(run_check(checker, params,
-                                [](const std::string& name, std::size_t done, std::size_t total) {
-                                  fmt::print(stderr, "\r{}: {}/{}", name, done, total);
-                                  if (done == total) fmt::print(stderr, "\n");
-                                }));
+    const nlohmann::json* recorded = journal ? journal->find(checker.name) : nullptr;
+    if (recorded != nullptr) {
+      results.push_back(check_result_from_json(*recorded));
+    } else {
+      ProgressLine progress(checker.name);
+      results.push_back(run_check(
+          checker, params, [&progress](const std::string&, std::size_t done, std::size_t total) {
+            progress.update(done, total);
+          }));
+      progress.finish();
+      if (journal) journal->record(checker.name, to_json(results.back()));
+    }
     print_result(results.back());
+    std::fflush(stdout);  // each reduction's line as it finishes, in a log too
   }
   const nlohmann::json bundle = check_bundle(params, results);
   if (!args.json.empty()) write_json(args.json, bundle);
+  if (journal) journal->remove();
   return bundle["failures"].get<std::size_t>() == 0 ? kExitOk : kExitDisagree;
 }
 }  // namespace
@@ -81,6 +119,11 @@ void add_check_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--json", args->json,
                   "Write the check bundle (JSON): per reduction the counts, a sample run bundle "
                   "and any counterexample's run bundle");
+  cmd->add_flag("--resume", args->resume,
+                "Continue an interrupted check: reuse the reductions recorded in "
+                "JSON.partial.jsonl beside --json (the same parameters and seed are required)")
+      ->needs("--json");
+  cmd->add_flag("--force", args->force, "Start over, replacing an interrupted check's journal");
   cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }
 

@@ -28,8 +28,8 @@ struct DecodeArgs {
 nlohmann::json read_certificate(const std::string& path) {
   try {
     return nlohmann::json::parse(read_text_file(path, 64ULL << 20));
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InputError(path, fmt::format("not valid JSON ({})", e.what()));
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range (1e999)
+    throw InputError(path, fmt::format("not valid JSON ({})", json_error_text(e)));
   }
 }
 

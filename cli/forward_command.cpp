@@ -12,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "core/json_report.hpp"
 #include "core/npy.hpp"
 #include "core/stopwatch.hpp"
 #include "reductions/cnf_to_three_ov.hpp"
@@ -42,8 +43,8 @@ TransformerCertificate read_certificate(const std::string& path, const Matrix& x
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(read_text_file(path, 64ULL << 20));
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InputError(path, fmt::format("not valid JSON ({})", e.what()));
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range (1e999)
+    throw InputError(path, fmt::format("not valid JSON ({})", json_error_text(e)));
   }
   if (!doc.contains("3ov_to_transformer"))
     throw InputError(path, "expected a \"3ov_to_transformer\" certificate to decode with");

@@ -20,6 +20,7 @@
 #include "core/error.hpp"
 #include "core/instance_file.hpp"
 #include "core/json_report.hpp"
+#include "core/progress.hpp"
 
 namespace sethkit::cli {
 
@@ -55,6 +56,7 @@ ChainOptions chain_options(const VerifyArgs& args) {
   o.transformer.attention = parse_attention_kind(args.attention);
   o.transformer.mlp_mode = parse_mlp_mode(args.mlp);
   o.transformer.balanced = args.balanced;
+  if (args.quiet) set_progress_enabled(false);
   if (!args.quiet)
     o.on_stage = [](const std::string& line) {
       fmt::print(stderr, "verify: {}\n", line);

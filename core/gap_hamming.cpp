@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/packed_rows.hpp"
+#include "core/progress.hpp"
 
 namespace sethkit {
 
@@ -28,8 +29,10 @@ GapLabel label_for_distance(const GapHamming& g, std::size_t nearest) {
 std::vector<std::size_t> nearest_distances(const OvInstance& points) {
   const PackedRows a(points, true), b(points, false);
   std::vector<std::size_t> nearest(points.n_a(), std::numeric_limits<std::size_t>::max());
+  ProgressLine progress("nearest Hamming distances: rows of A");
 #pragma omp parallel for schedule(dynamic, 16)
   for (std::int64_t i = 0; i < static_cast<std::int64_t>(a.rows()); ++i) {
+    progress.advance(a.rows());
     const std::uint64_t* x = a.row(static_cast<std::size_t>(i));
     std::size_t best = std::numeric_limits<std::size_t>::max();
     for (std::size_t j = 0; j < b.rows(); ++j) {

@@ -69,7 +69,7 @@ CellJournal::CellJournal(const std::string& dir, const std::string& stem, const 
       json record;
       try {
         record = json::parse(text.substr(start, end - start));
-      } catch (const json::parse_error&) {
+      } catch (const json::exception&) {
         throw InputError(path_, line, 0, "expected a JSON record of a sweep's journal");
       }
       if (line == 1) {

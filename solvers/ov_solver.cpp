@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include "core/progress.hpp"
 
 namespace sethkit {
 
@@ -74,8 +75,10 @@ OvAnswer solve_ov_bitpacked(const OvInstance& ov) {
   const auto n_a = static_cast<std::int64_t>(a.rows());
   std::int64_t best_i = n_a;  // rows after the best hit so far need no scan
   std::size_t best_j = 0;
+  ProgressLine progress("ground truth (ov-bitpacked): rows of A");
 #pragma omp parallel for schedule(dynamic, 8)
   for (std::int64_t i = 0; i < n_a; ++i) {
+    progress.advance(static_cast<std::size_t>(n_a));
     std::int64_t current;
 #pragma omp atomic read
     current = best_i;

@@ -2,6 +2,7 @@
 
 #include <limits>
 #include <vector>
+#include "core/progress.hpp"
 
 namespace sethkit {
 
@@ -25,11 +26,13 @@ ThreeOvAnswer solve_three_ov(const ThreeOvInstance& in) {
   const std::size_t none = std::numeric_limits<std::size_t>::max();
   std::vector<std::size_t> first_j(in.n_a(), none), first_k(in.n_a(), none);
   const auto n_a = static_cast<long>(in.n_a());
+  ProgressLine progress("ground truth (3ov-bitpacked): vectors of A");
 #pragma omp parallel
   {
     std::vector<std::uint64_t> ab(words);
 #pragma omp for schedule(dynamic)
     for (long si = 0; si < n_a; ++si) {
+      progress.advance(in.n_a());
       const auto i = static_cast<std::size_t>(si);
       for (std::size_t j = 0; j < in.n_b() && first_j[i] == none; ++j) {
         for (std::size_t w = 0; w < words; ++w) ab[w] = a[i * words + w] & b[j * words + w];

@@ -62,7 +62,7 @@ TEST_CASE("decode: OV and CNF sources, YES with a checked witness and NO", "[dec
     const GeneratedOv g = random_ov({12, 10, 8, 0.5, plant, seed});
     const SourceFile src = source_file("sethkit_dec.ov", format_ov(g.ov, g.provenance));
     Matrix y;
-    const auto cert = reduce_and_attend(src, fs::temp_directory_path() / "sethkit_dec", y);
+    const auto cert = reduce_and_attend(src, fs::temp_directory_path() / "sethkit_dec_ov", y);
     const DecodedOutput d = decode_output(y, cert, "certificate.json", &src, {});
     const bool truth = solve_ov_bitpacked(g.ov).found;
     CHECK(d.verdict == (truth ? Verdict::kYes : Verdict::kNo));
@@ -77,7 +77,7 @@ TEST_CASE("decode: OV and CNF sources, YES with a checked witness and NO", "[dec
     const auto g = random_kcnf({10, clauses_for_ratio(10, s % 2 ? 3.0 : 6.5), 3, false, s});
     const SourceFile src = source_file("sethkit_dec.cnf", format_dimacs(g.cnf, g.provenance));
     Matrix y;
-    const auto cert = reduce_and_attend(src, fs::temp_directory_path() / "sethkit_dec", y);
+    const auto cert = reduce_and_attend(src, fs::temp_directory_path() / "sethkit_dec_ov", y);
     const DecodedOutput d = decode_output(y, cert, "certificate.json", &src, {});
     const bool truth = solve_cadical(g.cnf).status == SatStatus::kSat;
     INFO("seed " << s);
@@ -104,7 +104,7 @@ TEST_CASE("decode: a Gap-Hamming source, the threshold row, and refusals", "[dec
   const SourceFile src =
       source_file("sethkit_dec.gh", format_gap_hamming(g.instance, g.provenance));
   Matrix y;
-  const auto cert = reduce_and_attend(src, fs::temp_directory_path() / "sethkit_dec", y);
+  const auto cert = reduce_and_attend(src, fs::temp_directory_path() / "sethkit_dec_gh", y);
   const DecodedOutput d = decode_output(y, cert, "certificate.json", &src, {});
   REQUIRE(d.verdict == Verdict::kYes);
   REQUIRE(d.witness);
@@ -139,7 +139,7 @@ TEST_CASE("decode: the transformer target, YES and NO", "[decode]") {
   int yes = 0, no = 0;
   for (std::uint64_t s = seed; s < seed + 6; ++s) {
     const auto g = random_kcnf({8, clauses_for_ratio(8, s % 2 ? 3.0 : 7.0), 3, false, s});
-    const SourceFile src = source_file("sethkit_dec.cnf", format_dimacs(g.cnf, g.provenance));
+    const SourceFile src = source_file("sethkit_dec_t.cnf", format_dimacs(g.cnf, g.provenance));
     const fs::path dir = fs::temp_directory_path() / "sethkit_dec_model";
     fs::remove_all(dir);
     ReduceOptions o;
@@ -159,5 +159,5 @@ TEST_CASE("decode: the transformer target, YES and NO", "[decode]") {
   }
   CHECK(yes > 0);
   CHECK(no > 0);
-  fs::remove(fs::temp_directory_path() / "sethkit_dec.cnf");
+  fs::remove(fs::temp_directory_path() / "sethkit_dec_t.cnf");
 }

@@ -151,6 +151,37 @@ sweep_resumes conv conv 3 --quick
 sweep_resumes oracles oracles 20 --quick --budgets 1
 sweep_resumes direct-sum direct_sum 3 --quick
 sweep_resumes transition transition 4 --quick
+# check: killed after its second reduction, resumed, the same bundle
+"$sethkit" check all --trials 20 --json check_whole.json >/dev/null 2>&1
+"$python" - "$sethkit" <<'PY' && pass || fail "check --resume: bundles differ or nothing was resumed"
+import json, os, signal, subprocess, sys
+sethkit = sys.argv[1]
+cmd = [sethkit, "check", "all", "--trials", "20", "--json", "check_cut.json"]
+p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+seen = 0
+for line in p.stdout:
+    seen += line.startswith("ok ")
+    if seen == 2:
+        p.send_signal(signal.SIGINT)
+        break
+p.wait()
+if not os.path.exists("check_cut.json.partial.jsonl") or os.path.exists("check_cut.json"):
+    sys.exit("no journal after the interruption")
+r = subprocess.run(cmd + ["--resume"], capture_output=True, text=True)
+if r.returncode != 0 or "resuming: 2 reduction(s)" not in r.stderr:
+    sys.exit("resume failed: " + r.stderr[-300:])
+def strip(path):
+    with open(path) as f:
+        d = json.load(f)
+    for key in ("tool", "command_line"):
+        d.pop(key)
+    for res in d["results"]:
+        res.pop("seconds")
+        res["sample_run"] = None if res["sample_run"] is None else sorted(res["sample_run"])
+    return d
+sys.exit(0 if strip("check_whole.json") == strip("check_cut.json") else "bundles differ")
+PY
 "$sethkit" sweep conv --quick -o whole_conv >/dev/null 2>err.txt; [[ $? == 1 ]] && grep -q "earlier results are here; pass --force" err.txt && pass || fail "sweep over earlier results not refused: $(cat err.txt)"
 "$sethkit" sweep conv --quick -o whole_conv --force >/dev/null 2>&1 && pass || fail "sweep --force"
 expect_error "sweep -o -" "a sweep writes a folder of files; standard output cannot hold it" "$sethkit" sweep conv --quick -o -
