@@ -17,9 +17,8 @@ void require_memory_within(AttentionCertificate& c, const Limits& limits) {
       saturating_mul(rows, static_cast<std::uint64_t>(c.d) * 8) +
       saturating_mul(static_cast<std::uint64_t>(c.n_k), static_cast<std::uint64_t>(c.d_v) * 8);
   require(c.bytes <= limits.max_bytes,
-          fmt::format("{}: Q, K and V need {:.3g} GiB, above the limit of {:.3g} GiB", c.reduction,
-                      static_cast<double>(c.bytes) / (1ULL << 30),
-                      static_cast<double>(limits.max_bytes) / (1ULL << 30)));
+          fmt::format("{}: Q, K and V need {}, above the memory budget of {} (--max-memory)",
+                      c.reduction, format_bytes(c.bytes), format_bytes(limits.max_bytes)));
 }
 
 json to_json(const AttentionCertificate& c) {

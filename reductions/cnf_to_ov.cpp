@@ -24,20 +24,23 @@ CnfToOvCertificate CnfToOv::certificate(const Cnf& cnf) const {
   // is orthogonal, as every assignment satisfies it.
   c.d = std::max<std::size_t>(c.clauses, 1);
   require(c.vars_a <= kMaxSplitSideVars,
-          fmt::format(
-              "cnf-to-ov: {} variables need 2^{} vectors per side; split-and-list enumerates at "
-              "most 2^{}",
-              c.vars, c.vars_a, kMaxSplitSideVars));
+          fmt::format("cnf-to-ov: {} variables need 2^{} vectors in A and 2^{} in B; "
+                      "split-and-list enumerates at most 2^{} a side",
+                      c.vars, c.vars_a, c.vars_b, kMaxSplitSideVars));
   c.n_a = 1ULL << c.vars_a;
   c.n_b = 1ULL << c.vars_b;
   c.bytes = saturating_mul(c.n_a + c.n_b, c.d);
   const auto& lim = params_.limits;
-  require(c.n_a <= lim.max_ov_vectors && c.bytes <= lim.max_bytes,
-          fmt::format(
-              "cnf-to-ov: {} variables and {} clauses need 2^{} vectors of dimension {} per side "
-              "({:.3g} GiB); the limit is {} vectors and {:.3g} GiB",
-              c.vars, c.clauses, c.vars_a, c.d, static_cast<double>(c.bytes) / (1ULL << 30),
-              lim.max_ov_vectors, static_cast<double>(lim.max_bytes) / (1ULL << 30)));
+  require(c.n_a <= lim.max_ov_vectors,
+          fmt::format("cnf-to-ov: {} variables need 2^{} vectors in A and 2^{} in B, above the "
+                      "limit of {} vectors a side",
+                      c.vars, c.vars_a, c.vars_b, lim.max_ov_vectors));
+  require(c.bytes <= lim.max_bytes,
+          fmt::format("cnf-to-ov: {} variables and {} clauses need 2^{} + 2^{} vectors of "
+                      "dimension {}: {} + {}, above the memory budget of {} (--max-memory)",
+                      c.vars, c.clauses, c.vars_a, c.vars_b, c.d,
+                      format_bytes(saturating_mul(c.n_a, c.d)),
+                      format_bytes(saturating_mul(c.n_b, c.d)), format_bytes(lim.max_bytes)));
   return c;
 }
 

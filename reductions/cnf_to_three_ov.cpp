@@ -34,12 +34,15 @@ CnfToThreeOvCertificate CnfToThreeOv::certificate(const Cnf& cnf) const {
   c.d = std::max<std::size_t>(c.clauses, 1) + (c.real_b < c.n ? 1 : 0) + (c.real_c < c.k ? 1 : 0);
   c.bytes = saturating_mul(saturating_mul(c.n, 2) + c.k, c.d);
   const auto& lim = params_.limits;
-  require(c.n <= lim.max_ov_vectors && c.k <= lim.max_ov_vectors && c.bytes <= lim.max_bytes,
-          fmt::format("cnf-to-3ov: {} variables, {} clauses and K = {} need N = 2^{} vectors of "
-                      "dimension {} ({:.3g} GiB); the limit is {} vectors and {:.3g} GiB",
-                      c.vars, c.clauses, c.k, c.vars_a, c.d,
-                      static_cast<double>(c.bytes) / (1ULL << 30), lim.max_ov_vectors,
-                      static_cast<double>(lim.max_bytes) / (1ULL << 30)));
+  require(c.n <= lim.max_ov_vectors && c.k <= lim.max_ov_vectors,
+          fmt::format("cnf-to-3ov: {} variables and K = {} need N = 2^{} vectors in A and B and "
+                      "K in C, above the limit of {} vectors a side",
+                      c.vars, c.k, c.vars_a, lim.max_ov_vectors));
+  require(c.bytes <= lim.max_bytes,
+          fmt::format("cnf-to-3ov: {} variables, {} clauses and K = {} need 2^{} + 2^{} + {} "
+                      "vectors of dimension {}: {}, above the memory budget of {} (--max-memory)",
+                      c.vars, c.clauses, c.k, c.vars_a, c.vars_a, c.k, c.d, format_bytes(c.bytes),
+                      format_bytes(lim.max_bytes)));
   return c;
 }
 

@@ -17,9 +17,9 @@ HammingCertificate OvToHamming::certificate(const OvInstance& ov) const {
   HammingCertificate c{ov.n_a(), ov.n_b(), 3 * m, m, 2.0 / static_cast<double>(m)};
   const std::uint64_t bytes = saturating_mul(c.n_a + c.n_b, c.dim);
   require(bytes <= params_.limits.max_bytes,
-          fmt::format("ov-to-hamming: the points need {:.3g} GiB, above the limit of {:.3g} GiB",
-                      static_cast<double>(bytes) / (1ULL << 30),
-                      static_cast<double>(params_.limits.max_bytes) / (1ULL << 30)));
+          fmt::format("ov-to-hamming: the points need {}, above the memory budget of {} "
+                      "(--max-memory)",
+                      format_bytes(bytes), format_bytes(params_.limits.max_bytes)));
   return c;
 }
 
