@@ -157,5 +157,5 @@ TEST_CASE("C2 certificate: claims match the built instance", "[c2]") {
   OvToAttention::Params p;
   p.limits = tiny;
   CHECK_THROWS_WITH(OvToAttention(p).certificate(OvInstance(100, 100, 10)),
-                    Catch::Contains("limit"));
+                    Catch::Contains("above the memory budget of 1000 bytes"));
 }
