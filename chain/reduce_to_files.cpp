@@ -133,6 +133,9 @@ std::string write_diameter_files(const SourceFile& source, const std::string& ou
 
 std::string reduce_to_files(const SourceFile& source, const ReduceOptions& options,
                             const std::string& out_dir) {
+  if (out_dir == "-")
+    throw InputError(out_dir, "reduce writes a folder of files; standard output cannot hold it, "
+                              "name a folder");
   std::error_code ec;
   if (!options.replace_existing && std::filesystem::is_directory(out_dir, ec))
     for (const auto& entry : std::filesystem::directory_iterator(out_dir, ec))

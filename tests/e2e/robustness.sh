@@ -184,6 +184,7 @@ sys.exit(0 if strip("check_whole.json") == strip("check_cut.json") else "bundles
 PY
 "$sethkit" sweep conv --quick -o whole_conv >/dev/null 2>err.txt; [[ $? == 1 ]] && grep -q "earlier results are here; pass --force" err.txt && pass || fail "sweep over earlier results not refused: $(cat err.txt)"
 "$sethkit" sweep conv --quick -o whole_conv --force >/dev/null 2>&1 && pass || fail "sweep --force"
+expect_error "reduce -o -" "reduce writes a folder of files; standard output cannot hold it" "$sethkit" reduce small.cnf -o -
 expect_error "sweep -o -" "a sweep writes a folder of files; standard output cannot hold it" "$sethkit" sweep conv --quick -o -
 
 # --- a non-empty output folder is refused without --force
