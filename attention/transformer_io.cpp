@@ -204,7 +204,8 @@ TransformerModel read_checked(ModelReader& reader) {
         !(r["base"].get<double>() > 1) || !std::isfinite(r["base"].get<double>()))
       reader.fail("model: \"rope\" must be an object with a numeric \"base\" above 1");
     rope.base = r["base"].get<double>();
-    const std::string layout = r.value("layout", std::string("interleaved"));
+    const std::string layout =
+        r.contains("layout") ? reader.text(r, "layout", "model: rope") : "interleaved";
     if (layout == "split-halves")
       rope.layout = RopeLayout::kSplitHalves;
     else if (layout != "interleaved")

@@ -6,10 +6,11 @@
 # with 0666 & ~umask (or the replaced file's mode); no temporary file left
 # after SIGINT or SIGTERM; a non-empty output folder refused without --force;
 # inputs of unknown size stopped at the budget.
-# Usage: robustness.sh SETHKIT PYTHON
+# Usage: robustness.sh SETHKIT PYTHON FUZZ_DIR (tests/fuzz: its regression corpora)
 set -u
 sethkit=$1
 python=$2
+fuzz=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
@@ -186,6 +187,25 @@ PY
 "$sethkit" sweep conv --quick -o whole_conv --force >/dev/null 2>&1 && pass || fail "sweep --force"
 expect_error "reduce -o -" "reduce writes a folder of files; standard output cannot hold it" "$sethkit" reduce small.cnf -o -
 expect_error "sweep -o -" "a sweep writes a folder of files; standard output cannot hold it" "$sethkit" sweep conv --quick -o -
+
+# --- every input that once broke a reader: one line naming the file, exit 1
+mkdir -p model_dir && cp "$fuzz"/model/*.npy model_dir/
+for f in "$fuzz"/regressions/model_json/*; do
+  cp "$f" model_dir/model.json
+  expect_error "model.json $(basename "$f")" '^sethkit: error: model_dir/model.json: ' "$sethkit" forward model_dir
+  grep -q 'json.exception' err.txt && fail "model.json $(basename "$f"): nlohmann's raw message"
+done
+"$python" -c "import numpy as np; np.save('y.npy', np.zeros((9, 1)))"
+for f in "$fuzz"/regressions/certificate/*; do
+  expect_error "certificate $(basename "$f")" "^sethkit: error: $f: " "$sethkit" decode y.npy --certificate "$f"
+  grep -q 'json.exception' err.txt && fail "certificate $(basename "$f"): nlohmann's raw message"
+done
+for f in "$fuzz"/regressions/npy/*; do
+  expect_error "npy $(basename "$f")" "^sethkit: error: $f: " "$sethkit" attend --q "$f" --k "$f" --v "$f"
+done
+for f in "$fuzz"/regressions/ov/*; do
+  expect_error "ov $(basename "$f")" "^sethkit: error: $f:1:6: header declares" "$sethkit" verify -q "$f" --max-memory 1G
+done
 
 # --- a non-empty output folder is refused without --force
 "$sethkit" reduce small.cnf -o red >/dev/null && pass || fail "reduce into a new folder"
