@@ -66,8 +66,11 @@ printf 'p ov 103927 4 65000\n' >h2.ov
 expect_error "OV header above the memory budget" \
   'h1.ov:1:6: header declares nA = 8192 and nB = 8192 vectors of dimension 1048576: 8 GiB \+ 8 GiB, above the memory limit of 12 GiB' \
   "$sethkit" verify -q h1.ov --max-memory 12G
-(ulimit -v 2000000; "$sethkit" verify -q h1.ov --max-memory 64G --chain ov-hamming >o.txt 2>e.txt) && grep -q "the file has 0" e.txt && pass || fail "h1.ov within a large budget allocated: $(cat e.txt)"
-(ulimit -v 2000000; "$sethkit" verify -q h2.ov --max-memory 64G --chain ov-hamming >o.txt 2>e.txt) && grep -q "the file has 0" e.txt && pass || fail "h2.ov allocated: $(cat e.txt)"
+# Under a 2 GB address-space cap (not possible for a sanitizer build, whose
+# shadow memory alone reserves terabytes of addresses: there the cap is skipped).
+if (ulimit -v 2000000; "$sethkit" --version >/dev/null 2>&1); then cap() { ulimit -v 2000000; }; else cap() { :; }; fi
+(cap; "$sethkit" verify -q h1.ov --max-memory 64G --chain ov-hamming >o.txt 2>e.txt) && grep -q "the file has 0" e.txt && pass || fail "h1.ov within a large budget allocated: $(cat e.txt)"
+(cap; "$sethkit" verify -q h2.ov --max-memory 64G --chain ov-hamming >o.txt 2>e.txt) && grep -q "the file has 0" e.txt && pass || fail "h2.ov allocated: $(cat e.txt)"
 
 # --- counts: negative and out-of-range values refused by name
 expect_usage "gen ov --nb -1" '--nb: must be an integer between 1 and 2\^26, found .-1.' "$sethkit" gen ov --nb -1 -o x.ov
