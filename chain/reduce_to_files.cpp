@@ -134,8 +134,9 @@ std::string write_diameter_files(const SourceFile& source, const std::string& ou
 std::string reduce_to_files(const SourceFile& source, const ReduceOptions& options,
                             const std::string& out_dir) {
   if (out_dir == "-")
-    throw InputError(out_dir, "reduce writes a folder of files; standard output cannot hold it, "
-                              "name a folder");
+    throw InputError(out_dir,
+                     "reduce writes a folder of files; standard output cannot hold it, "
+                     "name a folder");
   std::error_code ec;
   if (!options.replace_existing && std::filesystem::is_directory(out_dir, ec))
     for (const auto& entry : std::filesystem::directory_iterator(out_dir, ec))
@@ -157,8 +158,9 @@ std::string reduce_to_files(const SourceFile& source, const ReduceOptions& optio
   if (!chain.empty()) {
     ChainOptions chain_options;
     chain_options.transformer = options.transformer;
-    require_within_budget(plan_encoding(chain, value, chain_options), chain_options.budget,
-                          source.path);
+    const ChainPlan plan = plan_encoding(chain, value, chain_options);
+    require_within_budget(plan, chain_options.budget, source.path);
+    if (options.on_stage && plan.seconds >= 1) options.on_stage(plan.summary());
   }
   switch (options.to) {
     case ReduceTarget::kTransformer:

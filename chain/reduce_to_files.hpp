@@ -12,6 +12,7 @@
 // Formats: docs/run_bundle.md (certificates), docs/transformer.md (model).
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "core/instance_file.hpp"
@@ -30,6 +31,9 @@ struct ReduceOptions {
   double rope_base = 0;                                // > 0: inputs for a RoPE model
   ThreeOvToTransformer::Params transformer{};          // L, H, attention, MLP mode, balanced
   bool replace_existing = false;                       // --force: write into a non-empty folder
+  // Told the plan (chain/plan.hpp) before any work, when set and the plan
+  // is estimated at a second or more.
+  std::function<void(const std::string&)> on_stage;
 };
 
 // Writes the target into `out_dir` (created if missing) and returns one line

@@ -23,6 +23,7 @@
 #include "core/file_io.hpp"
 #include "core/json_report.hpp"
 #include "core/npy.hpp"
+#include "core/progress.hpp"
 #include "core/rng.hpp"
 
 namespace sethkit::cli {
@@ -137,6 +138,13 @@ int run(const AttendArgs& args) {
         "above the time budget of {} (--max-seconds)",
         q.rows(), q.cols(), k.rows(), format_seconds(estimate),
         format_seconds(process_budget().max_seconds)));
+  // A run that will take a second or more says so before it starts.
+  if (progress_enabled() && estimate >= 1)
+    fmt::print(
+        stderr, "attend: plan: Q, K, V and the output {} in memory, about {} ({})\n",
+        format_bytes(static_cast<std::uint64_t>(
+            8.0 * static_cast<double>(q.size() + k.size() + v.size() + q.rows() * v.cols()))),
+        format_seconds(estimate), "exact attention's estimate; docs/cli.md");
   const Support support = backend->supports_input(input);
   if (!support.ok)
     throw ContractError(

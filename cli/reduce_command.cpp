@@ -4,10 +4,13 @@
 // with --to diameter the graph (chain/reduce_to_files.hpp). All files or none.
 #include <fmt/format.h>
 
+#include <cstdio>
+
 #include "chain/reduce_to_files.hpp"
 #include "cli/commands.hpp"
 #include "cli/option_parsing.hpp"
 #include "core/instance_file.hpp"
+#include "core/progress.hpp"
 
 namespace sethkit::cli {
 
@@ -37,6 +40,11 @@ ReduceOptions reduce_options(const ReduceArgs& args) {
   o.transformer.attention = parse_attention_kind(args.attention);
   o.transformer.mlp_mode = parse_mlp_mode(args.mlp);
   o.replace_existing = args.force;
+  if (progress_enabled())
+    o.on_stage = [](const std::string& line) {
+      fmt::print(stderr, "reduce: {}\n", line);
+      std::fflush(stderr);
+    };
   return o;
 }
 }  // namespace
