@@ -27,10 +27,13 @@ status=0
 for t in "${targets[@]}"; do
   mkdir -p "build/fuzz/corpus/$t" "build/fuzz/artifacts/$t"
   log="build/fuzz/$t.log"
+  corpora=("build/fuzz/corpus/$t")
+  for dir in "tests/fuzz/corpus/$t" "tests/fuzz/regressions/$t"; do
+    [[ -d $dir ]] && corpora+=("$dir")  # libFuzzer stops at a folder that does not exist
+  done
   if "build/fuzz/tests/fuzz/fuzz_$t" -runs="$runs" -max_total_time="$seconds" -timeout=10 \
       -rss_limit_mb=2048 -malloc_limit_mb=512 -max_len=65536 -print_final_stats=1 \
-      -artifact_prefix="build/fuzz/artifacts/$t/" "build/fuzz/corpus/$t" \
-      "tests/fuzz/corpus/$t" "tests/fuzz/regressions/$t" >"$log" 2>&1; then
+      -artifact_prefix="build/fuzz/artifacts/$t/" "${corpora[@]}" >"$log" 2>&1; then
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
     secs=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
     echo "fuzz $t: ok, $execs executions ($secs per second)"
