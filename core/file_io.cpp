@@ -187,23 +187,12 @@ void write_file_atomic(const std::string& path, const std::string& content) {
 }
 
 void write_files_atomic(const std::string& dir,
-                        const std::vector<std::pair<std::string, std::string>>& files,
-                        ExistingOutput existing) {
+                        const std::vector<std::pair<std::string, std::string>>& files) {
   if (dir == "-")
-    throw InputError(dir, "this output is a folder of files; standard output cannot hold it, "
-                          "name a folder");
+    throw InputError(dir,
+                     "this output is a folder of files; standard output cannot hold it, "
+                     "name a folder");
   std::error_code ec;
-  if (existing == ExistingOutput::kRefuseNonEmptyFolder && std::filesystem::is_directory(dir, ec)) {
-    for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
-      throw InputError(dir, fmt::format("the output folder is not empty (it holds '{}'); choose "
-                                        "a new folder or pass --force to replace its files",
-                                        entry.path().filename().string()));
-  }
-  if (existing == ExistingOutput::kRefuseExistingFiles)
-    for (const auto& file : files)
-      if (std::filesystem::exists(std::filesystem::path(dir) / file.first, ec))
-        throw InputError((std::filesystem::path(dir) / file.first).string(),
-                         "the output file exists already; pass --force to replace it");
   std::filesystem::create_directories(dir, ec);
   if (ec) throw InputError(dir, fmt::format("cannot create output directory: {}", ec.message()));
   std::vector<std::unique_ptr<AtomicOutput>> outputs;

@@ -51,20 +51,14 @@ class AtomicOutput {
 // Writes `content` to `path` atomically.
 void write_file_atomic(const std::string& path, const std::string& content);
 
-// What writing into an existing output folder may do.
-enum class ExistingOutput {
-  kRefuseNonEmptyFolder,  // the folder must be new or empty (reduce -o DIR)
-  kRefuseExistingFiles,   // other files may be there, none of the ones written
-  kReplace,               // --force: replace the files written, keep the others
-};
-
 // Writes every (file name, bytes) pair into directory `dir` (created if
 // missing): all files go to temporaries first and are renamed into place only
 // when every one of them is complete, so a failure leaves none of them behind.
-// InputError naming the folder (and a file found) when `existing` forbids it.
+// "-" is refused: a folder of files cannot be standard output. Whether an
+// existing folder may be written into is the caller's decision, made before
+// its work (reduce's --force, the sweeps' --resume and --force).
 void write_files_atomic(const std::string& dir,
-                        const std::vector<std::pair<std::string, std::string>>& files,
-                        ExistingOutput existing = ExistingOutput::kReplace);
+                        const std::vector<std::pair<std::string, std::string>>& files);
 
 // Hex SHA-256 of a byte string (OpenSSL), for content hashes in run bundles.
 std::string sha256_hex(const std::string& bytes);
