@@ -71,6 +71,20 @@ struct ProblemCost {
   std::string truth;          // the solver's name
 };
 
+// Two sides of 0/1 vectors (OV, Gap-Hamming): one byte a coordinate plus the
+// bit-packed copy; the solver compares every pair, word by word.
+ProblemCost two_sides(const Sizes& s, const char* side_a, const char* side_b, const char* dim,
+                      const char* solver) {
+  const double na = at(s, side_a), nb = at(s, side_b), d = at(s, dim);
+  ProblemCost c;
+  c.sizes =
+      fmt::format("{} = {}, {} = {}, {} = {}", side_a, count(na), side_b, count(nb), dim, count(d));
+  c.bytes = (na + nb) * (d + 8 * words(d));
+  c.truth_seconds = na * nb * words(d) / kWordPairsPerSecond;
+  c.truth = solver;
+  return c;
+}
+
 ProblemCost problem_cost(const std::string& problem, const Sizes& s) {
   ProblemCost c;
   if (problem == "cnf-sat") {
@@ -78,17 +92,9 @@ ProblemCost problem_cost(const std::string& problem, const Sizes& s) {
     c.bytes = at(s, "m") * 16;
     c.truth = "CaDiCaL";
   } else if (problem == "ov") {
-    const double na = at(s, "N_a"), nb = at(s, "N_b"), d = at(s, "d");
-    c.sizes = fmt::format("N_a = {}, N_b = {}, d = {}", count(na), count(nb), count(d));
-    c.bytes = (na + nb) * (d + 8 * words(d));
-    c.truth_seconds = na * nb * words(d) / kWordPairsPerSecond;
-    c.truth = "ov-bitpacked";
+    c = two_sides(s, "N_a", "N_b", "d", "ov-bitpacked");
   } else if (problem == "gap-hamming") {
-    const double na = at(s, "n_a"), nb = at(s, "n_b"), dim = at(s, "dim");
-    c.sizes = fmt::format("n_a = {}, n_b = {}, dim = {}", count(na), count(nb), count(dim));
-    c.bytes = (na + nb) * (dim + 8 * words(dim));
-    c.truth_seconds = na * nb * words(dim) / kWordPairsPerSecond;
-    c.truth = "hamming-brute-force";
+    c = two_sides(s, "n_a", "n_b", "dim", "hamming-brute-force");
   } else if (problem == "3-ov") {
     const double n = at(s, "N"), k = at(s, "K"), d = at(s, "D");
     c.sizes = fmt::format("N = {}, K = {}, D = {}", count(n), count(k), count(d));
