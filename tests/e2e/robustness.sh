@@ -11,59 +11,38 @@ set -u
 sethkit=$1
 python=$2
 fuzz=$3
+# shellcheck source=assertions.sh
+source "$(dirname "${BASH_SOURCE[0]}")/assertions.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-# expect_error NAME PATTERN CMD...: exit 1 and one stderr line matching PATTERN.
-expect_error() {
-  local name=$1 pattern=$2
-  shift 2
-  "$@" >out.txt 2>err.txt
-  local code=$?
-  if [[ $code != 1 ]]; then fail "$name: exit $code, want 1 ($(cat err.txt))"
-  elif [[ $(wc -l <err.txt) != 1 ]]; then fail "$name: $(wc -l <err.txt) stderr lines, want 1: $(cat err.txt)"
-  elif ! grep -qE -- "$pattern" err.txt; then fail "$name: stderr '$(cat err.txt)' lacks /$pattern/"
-  else pass; fi
-}
-# expect_usage NAME PATTERN CMD...: exit 2 and PATTERN on stderr.
-expect_usage() {
-  local name=$1 pattern=$2
-  shift 2
-  "$@" >out.txt 2>err.txt
-  local code=$?
-  if [[ $code == 2 ]] && grep -qE -- "$pattern" err.txt; then pass; else fail "$name: exit $code: $(cat err.txt)"; fi
-}
 
 # --- decide before working: a 50-variable formula needs 2^25 vectors a side
 "$sethkit" gen cnf --vars 50 --clauses 90 --seed 3 -o f50.cnf
 start=$(date +%s%N)
-expect_error "50 variables refused before starting" \
+expect_error "50 variables refused before starting" 1 \
   'f50.cnf: refused before starting: the chain needs about [0-9.]+ GiB in memory, above the memory budget of 4 GiB \(--max-memory\); the largest stage is encode ov-to-attention \[n_q = ' \
   timeout 20 "$sethkit" verify f50.cnf --max-memory 4G
 elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 ((elapsed_ms < 5000)) && pass || fail "50 variables: the refusal took ${elapsed_ms} ms"
 "$sethkit" gen cnf --vars 36 --clauses 150 --seed 2 -o f36.cnf
-expect_error "36 variables beyond the time budget" \
+expect_error "36 variables beyond the time budget" 1 \
   'f36.cnf: refused before starting: the chain.s estimated time is .*above the time budget of 10 s \(--max-seconds\); the longest stage is oracle \(naive\)' \
   timeout 20 "$sethkit" verify f36.cnf --max-seconds 10
 "$sethkit" gen cnf --vars 8 --clauses 20 --seed 1 -o small.cnf
 "$sethkit" verify small.cnf >v.txt 2>stages.txt && head -1 stages.txt | grep -q '^verify: plan: .* in memory' &&
   grep -q '^  ground truth (ov, ov-bitpacked)' stages.txt && grep -q '^verify: oracle ov-to-attention: done in' stages.txt &&
   pass || fail "verify stage lines: $(head -3 stages.txt)"
-expect_error "reduce refused before starting" 'f50.cnf: refused before starting: .*above the memory budget of 4 GiB' "$sethkit" reduce f50.cnf -o r50 --max-memory 4G
+expect_error "reduce refused before starting" 1 'f50.cnf: refused before starting: .*above the memory budget of 4 GiB' "$sethkit" reduce f50.cnf -o r50 --max-memory 4G
 [[ ! -e r50 ]] && pass || fail "reduce refused but created r50"
-expect_error "attend --random above the memory budget" '--random 1000000 x 1000: Q, K, V and the output take 29.8 GiB, above the memory budget of 4 GiB' "$sethkit" attend --random 1000000,1000,1 --max-memory 4G
-expect_error "attend above the time budget" 'refused before starting: exact attention on 100000 x 64 queries and 100000 keys takes about .* above the time budget of 5 s' "$sethkit" attend --random 100000,64,1 --max-seconds 5
+expect_error "attend --random above the memory budget" 1 '--random 1000000 x 1000: Q, K, V and the output take 29.8 GiB, above the memory budget of 4 GiB' "$sethkit" attend --random 1000000,1000,1 --max-memory 4G
+expect_error "attend above the time budget" 1 'refused before starting: exact attention on 100000 x 64 queries and 100000 keys takes about .* above the time budget of 5 s' "$sethkit" attend --random 100000,64,1 --max-seconds 5
 "$sethkit" verify -q small.cnf >v.txt 2>stages.txt && [[ ! -s stages.txt ]] && pass || fail "verify -q prints stage lines"
 
 # --- hostile OV headers: refused, or bounded by the file's length (no allocation)
 printf 'p ov 8192 8192 1048576\n' >h1.ov
 printf 'p ov 103927 4 65000\n' >h2.ov
-expect_error "OV header above the memory budget" \
+expect_error "OV header above the memory budget" 1 \
   'h1.ov:1:6: header declares nA = 8192 and nB = 8192 vectors of dimension 1048576: 8 GiB \+ 8 GiB, above the memory limit of 12 GiB' \
   "$sethkit" verify -q h1.ov --max-memory 12G
 # Under a 2 GB address-space cap (not possible for a sanitizer build, whose
@@ -73,20 +52,20 @@ if (ulimit -v 2000000; "$sethkit" --version >/dev/null 2>&1); then cap() { ulimi
 (cap; "$sethkit" verify -q h2.ov --max-memory 64G --chain ov-hamming >o.txt 2>e.txt) && grep -q "the file has 0" e.txt && pass || fail "h2.ov allocated: $(cat e.txt)"
 
 # --- counts: negative and out-of-range values refused by name
-expect_usage "gen ov --nb -1" '--nb: must be an integer between 1 and 2\^26, found .-1.' "$sethkit" gen ov --nb -1 -o x.ov
-expect_usage "gen cnf --vars 10^9" '--vars: must be an integer between 1 and 10000000' "$sethkit" gen cnf --vars 1000000000 -o x.cnf
-expect_usage "--seed -1" '--seed: must be a non-negative integer, found .-1.' "$sethkit" gen cnf --seed -1 -o x.cnf
-expect_usage "attend --check-rows -5" '--check-rows: must be a non-negative integer' "$sethkit" attend --random 4,2,1 --check-rows -5
-expect_usage "--max-memory nonsense" '--max-memory: expected a size such as 512M' "$sethkit" verify small.cnf --max-memory 12Q
-expect_error "gen ov above the memory budget" 'gen ov: the instance would take about .* above the memory budget of 1 MiB' "$sethkit" gen ov --na 4096 -d 1024 --max-memory 1M -o big.ov
+expect_error "gen ov --nb -1" 2 '--nb: must be an integer between 1 and 2\^26, found .-1.' "$sethkit" gen ov --nb -1 -o x.ov
+expect_error "gen cnf --vars 10^9" 2 '--vars: must be an integer between 1 and 10000000' "$sethkit" gen cnf --vars 1000000000 -o x.cnf
+expect_error "--seed -1" 2 '--seed: must be a non-negative integer, found .-1.' "$sethkit" gen cnf --seed -1 -o x.cnf
+expect_error "attend --check-rows -5" 2 '--check-rows: must be a non-negative integer' "$sethkit" attend --random 4,2,1 --check-rows -5
+expect_error "--max-memory nonsense" 2 '--max-memory: expected a size such as 512M' "$sethkit" verify small.cnf --max-memory 12Q
+expect_error "gen ov above the memory budget" 1 'gen ov: the instance would take about .* above the memory budget of 1 MiB' "$sethkit" gen ov --na 4096 -d 1024 --max-memory 1M -o big.ov
 [[ ! -e big.ov ]] && pass || fail "gen ov above the budget wrote big.ov"
 
 # --- inputs of unknown size stop at the budget (a quarter of it)
-expect_error "standard input beyond the budget" '<stdin>: input exceeds the limit of 4 MiB' \
+expect_error "standard input beyond the budget" 1 '<stdin>: input exceeds the limit of 4 MiB' \
   bash -c "head -c 100000000 /dev/zero | '$sethkit' verify - --max-memory 16M"
-expect_error "a device beyond the budget" '/dev/zero: input exceeds the limit of 4 MiB' "$sethkit" verify /dev/zero --max-memory 16M
+expect_error "a device beyond the budget" 1 '/dev/zero: input exceeds the limit of 4 MiB' "$sethkit" verify /dev/zero --max-memory 16M
 head -c 50000000 /dev/zero | gzip -c >bomb.cnf.gz
-expect_error "gzip bomb stopped at the budget" 'bomb.cnf.gz: decompressed size exceeds the limit of 4 MiB' "$sethkit" verify bomb.cnf.gz --max-memory 16M
+expect_error "gzip bomb stopped at the budget" 1 'bomb.cnf.gz: decompressed size exceeds the limit of 4 MiB' "$sethkit" verify bomb.cnf.gz --max-memory 16M
 
 # --- output modes: 0666 & ~umask, or the replaced file's
 (umask 022 && "$sethkit" gen cnf --vars 5 --clauses 3 -o m.cnf) && [[ $(stat -c %a m.cnf) == 644 ]] && pass || fail "mode under umask 022: $(stat -c %a m.cnf)"
@@ -188,31 +167,31 @@ sys.exit(0 if strip("check_whole.json") == strip("check_cut.json") else "bundles
 PY
 "$sethkit" sweep conv --quick -o whole_conv >/dev/null 2>err.txt; [[ $? == 1 ]] && grep -q "earlier results are here; pass --force" err.txt && pass || fail "sweep over earlier results not refused: $(cat err.txt)"
 "$sethkit" sweep conv --quick -o whole_conv --force >/dev/null 2>&1 && pass || fail "sweep --force"
-expect_error "reduce -o -" "reduce writes a folder of files; standard output cannot hold it" "$sethkit" reduce small.cnf -o -
-expect_error "sweep -o -" "a sweep writes a folder of files; standard output cannot hold it" "$sethkit" sweep conv --quick -o -
+expect_error "reduce -o -" 1 "reduce writes a folder of files; standard output cannot hold it" "$sethkit" reduce small.cnf -o -
+expect_error "sweep -o -" 1 "a sweep writes a folder of files; standard output cannot hold it" "$sethkit" sweep conv --quick -o -
 
 # --- every input that once broke a reader: one line naming the file, exit 1
 mkdir -p model_dir && cp "$fuzz"/model/*.npy model_dir/
 for f in "$fuzz"/regressions/model_json/*; do
   cp "$f" model_dir/model.json
-  expect_error "model.json $(basename "$f")" '^sethkit: error: model_dir/model.json: ' "$sethkit" forward model_dir
+  expect_error "model.json $(basename "$f")" 1 '^sethkit: error: model_dir/model.json: ' "$sethkit" forward model_dir
   grep -q 'json.exception' err.txt && fail "model.json $(basename "$f"): nlohmann's raw message"
 done
 "$python" -c "import numpy as np; np.save('y.npy', np.zeros((9, 1)))"
 for f in "$fuzz"/regressions/certificate/*; do
-  expect_error "certificate $(basename "$f")" "^sethkit: error: $f: " "$sethkit" decode y.npy --certificate "$f"
+  expect_error "certificate $(basename "$f")" 1 "^sethkit: error: $f: " "$sethkit" decode y.npy --certificate "$f"
   grep -q 'json.exception' err.txt && fail "certificate $(basename "$f"): nlohmann's raw message"
 done
 for f in "$fuzz"/regressions/npy/*; do
-  expect_error "npy $(basename "$f")" "^sethkit: error: $f: " "$sethkit" attend --q "$f" --k "$f" --v "$f"
+  expect_error "npy $(basename "$f")" 1 "^sethkit: error: $f: " "$sethkit" attend --q "$f" --k "$f" --v "$f"
 done
 for f in "$fuzz"/regressions/ov/*; do
-  expect_error "ov $(basename "$f")" "^sethkit: error: $f:1:6: header declares" "$sethkit" verify -q "$f" --max-memory 1G
+  expect_error "ov $(basename "$f")" 1 "^sethkit: error: $f:1:6: header declares" "$sethkit" verify -q "$f" --max-memory 1G
 done
 
 # --- a non-empty output folder is refused without --force
 "$sethkit" reduce small.cnf -o red >/dev/null && pass || fail "reduce into a new folder"
-expect_error "reduce into a non-empty folder" "red: the output folder is not empty \(it holds '.*'\); choose a new folder or pass --force" "$sethkit" reduce small.cnf -o red
+expect_error "reduce into a non-empty folder" 1 "red: the output folder is not empty \(it holds '.*'\); choose a new folder or pass --force" "$sethkit" reduce small.cnf -o red
 "$sethkit" reduce small.cnf -o red --force >/dev/null && pass || fail "reduce --force"
 
 echo "$passed passed, $failed failed"
