@@ -177,8 +177,8 @@ ChainRun run_chain(const std::string& chain, const ProblemValue& source,
 
   // Decide before working: the oracle exists, and the plan's memory and time
   // are within the budget.
-  if (path.back()->to == "attention" || path.back()->to == "transformer")
-    make_backend(options.backend, options.backend_options);
+  const bool attention_oracle = path.back()->to == "attention" || path.back()->to == "transformer";
+  if (attention_oracle) make_backend(options.backend, options.backend_options);
   const ChainPlan plan = plan_chain(chain, source, options);
   require_within_budget(plan, options.budget, source_name);
   const auto tell = [&options](const std::string& line) {
@@ -206,7 +206,8 @@ ChainRun run_chain(const std::string& chain, const ProblemValue& source,
   }
   // The oracle before any ground truth: it may still refuse the instance.
   if (last->solve) {
-    tell(fmt::format("oracle {} ({}) ...", path.back()->name, options.backend));
+    tell(fmt::format("oracle {} ({}) ...", path.back()->name,
+                     attention_oracle ? options.backend : std::string("BFS")));
     run.oracle = last->solve(values.back(), options);
     run.seconds_encode += run.oracle.step.seconds;
     tell(fmt::format("oracle {}: done in {}", path.back()->name,
