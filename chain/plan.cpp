@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/gap_hamming.hpp"
 #include "core/ov.hpp"
+#include "reductions/gap_hamming_to_attention.hpp"
 
 namespace sethkit {
 
@@ -167,9 +168,15 @@ ChainPlan make_plan(const std::string& chain, const ProblemValue& source,
   std::vector<std::pair<std::string, Sizes>> problems{{problem_name(source), sizes}};
   const bool oracle_last = static_cast<bool>(chain_step(path.back()->name).solve);
   for (std::size_t e = 0; e < path.size(); ++e) {
-    const Sizes all = evaluate(path[e]->sizes, sizes);
+    // The graph's edge carries the one-sink sizes; the n-sink variant doubles
+    // both sides.
+    const SizeFormulas formulas =
+        path[e]->name == GapHammingToAttention::kName && chain.ends_with("-n-sinks")
+            ? GapHammingToAttention::size_formulas(SinkVariant::kNSinks)
+            : path[e]->sizes;
+    const Sizes all = evaluate(formulas, sizes);
     Sizes next;
-    for (const SizeFormula& f : path[e]->sizes)
+    for (const SizeFormula& f : formulas)
       if (!f.helper) next[f.param] = all.at(f.param);
     sizes = std::move(next);
     problems.emplace_back(path[e]->to, sizes);

@@ -43,6 +43,9 @@ ProgressLine::~ProgressLine() {
 
 std::string ProgressLine::text() const {
   const double elapsed = seconds_between(start_, Clock::now());
+  if (unknown_length_)
+    return fmt::format("{}: running for {}{}", label_, format_seconds(elapsed),
+                       detail_.empty() ? "" : ", " + detail_);
   const double rate = elapsed > 0 ? static_cast<double>(done_) / elapsed : 0;
   std::string eta;
   if (rate > 0 && total_ > done_)
@@ -64,9 +67,21 @@ void ProgressLine::advance(std::size_t total) {
   if (lock.owns_lock()) draw(done, total);
 }
 
+void ProgressLine::running(const std::string& detail) {
+  if (!g_enabled) return;
+  std::lock_guard<std::mutex> lock(draw_);
+  unknown_length_ = true;
+  detail_ = detail;
+  show();
+}
+
 void ProgressLine::draw(std::size_t done, std::size_t total) {
   done_ = done;
   total_ = total;
+  show();
+}
+
+void ProgressLine::show() {
   if (!g_enabled || finished_) return;
   const auto now = Clock::now();
   if (seconds_between(start_, now) < kQuietSeconds) return;

@@ -176,12 +176,18 @@ GapDecoded GapHammingToAttention::decode(const GapHamming& g, const AttentionIns
   return out;
 }
 
+SizeFormulas GapHammingToAttention::size_formulas(SinkVariant variant) {
+  if (variant == SinkVariant::kNSinks)
+    return {{"n_q", "2 * n_a"}, {"n_k", "2 * n_b"}, {"d", "4 * dim"}};
+  return {{"n_q", "n_a + 1"}, {"n_k", "n_b + 1"}, {"d", "4 * dim"}};
+}
+
 EdgeRecord GapHammingToAttention::edge() {
   return {kName,
           "gap-hamming",
           "attention",
           kDeclaredOverhead,
-          {{"n_q", "n_a + 1"}, {"n_k", "n_b + 1"}, {"d", "4 * dim"}},  // one sink
+          size_formulas(SinkVariant::kOneSink),
           "one sink: constant; n sinks: 1/poly(n)",
           "Alman-Song 2023",
           "docs/reductions/gap_hamming_to_attention.md",

@@ -56,6 +56,8 @@ class GapHammingToAttention {
       "B = s = sqrt(2D (ln n + ln G) / (eps t))";
   // This reduction as an edge of the reduction graph (docs/graph.md).
   static EdgeRecord edge();
+  // The sizes of either variant as formulas; edge() carries the one-sink ones.
+  static SizeFormulas size_formulas(SinkVariant variant);
 
   struct Params {
     SinkVariant variant = SinkVariant::kOneSink;

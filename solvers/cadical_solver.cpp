@@ -4,29 +4,42 @@
 #include <cadical.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 
 #include "core/error.hpp"
+#include "core/progress.hpp"
 #include "core/verify.hpp"
 
 namespace sethkit {
 
 namespace {
+// CaDiCaL asks this between search steps: it stops the search at the time
+// limit (seconds <= 0: none) and keeps the progress line going meanwhile.
 class DeadlineTerminator : public CaDiCaL::Terminator {
  public:
   explicit DeadlineTerminator(double seconds)
-      : deadline_(std::chrono::steady_clock::now() +
+      : limited_(seconds > 0),
+        deadline_(std::chrono::steady_clock::now() +
                   std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                      std::chrono::duration<double>(seconds))) {}
+                      std::chrono::duration<double>(limited_ ? seconds : 0))),
+        detail_(limited_ ? fmt::format("time limit {} s", seconds) : "no time limit"),
+        progress_("CaDiCaL") {}
   bool terminate() override {
-    fired_ = fired_ || std::chrono::steady_clock::now() >= deadline_;
+    const auto now = std::chrono::steady_clock::now();
+    fired_ = fired_ || (limited_ && now >= deadline_);
+    if ((++calls_ & 255) == 0) progress_.running(detail_);
     return fired_;
   }
   bool fired() const { return fired_; }
 
  private:
+  bool limited_;
   std::chrono::steady_clock::time_point deadline_;
+  std::string detail_;
+  ProgressLine progress_;
   bool fired_ = false;
+  std::uint64_t calls_ = 0;
 };
 }  // namespace
 
@@ -49,10 +62,10 @@ SatResult solve_cadical(const Cnf& cnf, const SatOptions& options) {
     solver.add(0);
   }
 
-  DeadlineTerminator terminator(options.time_limit_s > 0 ? options.time_limit_s : 1e12);
-  if (options.time_limit_s > 0) solver.connect_terminator(&terminator);
+  DeadlineTerminator terminator(options.time_limit_s);
+  solver.connect_terminator(&terminator);
   const int code = solver.solve();
-  if (options.time_limit_s > 0) solver.disconnect_terminator();
+  solver.disconnect_terminator();
 
   if (code == 10) {
     result.status = SatStatus::kSat;

@@ -7,6 +7,7 @@
 #include "chain/plan.hpp"
 #include "core/cnf.hpp"
 #include "core/error.hpp"
+#include "core/gap_hamming.hpp"
 #include "instances/random_cnf.hpp"
 #include "test_seed.hpp"
 
@@ -51,4 +52,17 @@ TEST_CASE("A chain above the budget is refused before any work", "[plan]") {
   CHECK_THROWS_WITH(run_chain("sat-ov", small, "f34.cnf", options),
                     Catch::Contains("above the time budget of 1 s (--max-seconds); the longest "
                                     "stage is ground truth (ov, ov-bitpacked)"));
+}
+
+TEST_CASE("The n-sink variant's plan doubles both sides of the attention instance", "[plan]") {
+  GapHamming g;
+  g.points = OvInstance(6, 5, 8);
+  g.t = 1;
+  g.eps = 1;
+  ChainOptions options;
+  const ChainPlan one = plan_chain("gap-hamming-attention", g, options);
+  const ChainPlan n = plan_chain("gap-hamming-attention-n-sinks", g, options);
+  CHECK(one.stages[0].sizes == "n_q = 7, n_k = 6, d = 32");
+  CHECK(n.stages[0].sizes == "n_q = 12, n_k = 10, d = 32");
+  CHECK(n.stages[0].bytes == (12 * 32 + 10 * 32 + 10 + 2 * 12) * 8);
 }

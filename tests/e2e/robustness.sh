@@ -73,6 +73,13 @@ expect_error "gzip bomb stopped at the budget" 1 'bomb.cnf.gz: decompressed size
 chmod 640 m.cnf && (umask 022 && "$sethkit" gen cnf --vars 6 --clauses 3 -o m.cnf) && [[ $(stat -c %a m.cnf) == 640 ]] && pass || fail "a replaced file keeps its mode: $(stat -c %a m.cnf)"
 "$sethkit" verify -q small.cnf --json run.json >/dev/null && (umask 022; [[ $(stat -c %a run.json) == 644 ]]) && pass || fail "run bundle mode $(stat -c %a run.json)"
 
+# --- progress in a log: plain lines, also for CaDiCaL's search; none under -q
+"$sethkit" gen cnf --vars 300 --clauses 1278 --seed 3 -o hard300.cnf
+"$sethkit" solve hard300.cnf --time-limit 2 >/dev/null 2>progress.txt
+grep -qE '^CaDiCaL: running for [0-9.]+ s, time limit 2 s$' progress.txt && ! grep -q $'\r' progress.txt && pass || fail "CaDiCaL's progress lines: $(cat progress.txt)"
+"$sethkit" solve -q hard300.cnf --time-limit 2 >/dev/null 2>progress.txt
+[[ ! -s progress.txt ]] && pass || fail "solve -q printed: $(cat progress.txt)"
+
 # --- interrupted runs leave no temporary file
 for sig in TERM INT; do
   mkdir -p "int_$sig"
