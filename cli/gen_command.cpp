@@ -28,6 +28,19 @@ void require_generated_within_budget(const std::string& what, std::uint64_t byte
                                        format_bytes(bytes), format_bytes(budget)));
 }
 
+// A count above the limit the memory budget sets (core/limits.hpp), refused
+// naming the option.
+void require_count_within(const std::string& option, std::uint64_t value, std::uint64_t limit,
+                          const char* unit) {
+  if (value > limit)
+    throw InputError(option, fmt::format("{} is above the limit of {} {} {}", value, limit, unit,
+                                         budget_reason(Limits{})));
+}
+
+// The options' ranges are what the formats can hold; the memory budget, known
+// only once every option is parsed, bounds the counts after that.
+constexpr std::uint64_t kMaxCount = 1ULL << 40;
+
 struct GenCnfArgs {
   int vars = 20;
   std::size_t clauses = 0;
@@ -54,11 +67,10 @@ struct GenGapArgs {
 void add_gen_cnf(CLI::App& gen, int& exit_code) {
   auto cnf_args = std::make_shared<GenCnfArgs>();
   auto* cnf = gen.add_subcommand("cnf", "Random k-CNF (uniform, or planted-satisfiable) in DIMACS");
-  const Limits limits;
   cnf->add_option("-n,--vars", cnf_args->vars, "Number of variables")
-      ->check(count_between(1, limits.max_vars));
+      ->check(count_between(1, kMaxDimacsVariables));
   auto* m = cnf->add_option("-m,--clauses", cnf_args->clauses, "Number of clauses")
-                ->check(count_between(0, limits.max_clauses));
+                ->check(count_between(0, kMaxCount));
   auto* r =
       cnf->add_option("--ratio", cnf_args->ratio, "Clauses per variable (instead of --clauses)")
           ->check(CLI::NonNegativeNumber);
@@ -79,9 +91,10 @@ void add_gen_cnf(CLI::App& gen, int& exit_code) {
       p.clauses = clauses_for_ratio(p.vars, cnf_args->ratio);
     else
       p.clauses = clauses_for_ratio(p.vars, 4.26);
-    if (p.clauses > Limits{}.max_clauses)
-      throw InputError("--ratio", fmt::format("gives {} clauses, above the limit of {}", p.clauses,
-                                              Limits{}.max_clauses));
+    require_count_within("--vars", static_cast<std::uint64_t>(p.vars), Limits{}.max_vars,
+                         "variables");
+    require_count_within(m->count() > 0 ? "--clauses" : "--ratio", p.clauses, Limits{}.max_clauses,
+                         "clauses");
     // Four bytes a literal in memory, up to twelve in the DIMACS text.
     require_generated_within_budget(
         "gen cnf",
@@ -96,10 +109,9 @@ void add_gen_gap_hamming(CLI::App& gen, int& exit_code) {
   auto gap_args = std::make_shared<GenGapArgs>();
   auto* gap = gen.add_subcommand(
       "gap-hamming", "Planted bichromatic Gap-Hamming instance (labels checked by brute force)");
-  gap->add_option("-n,--n", gap_args->n, "Points per side")
-      ->check(count_between(1, Limits{}.max_ov_vectors));
+  gap->add_option("-n,--n", gap_args->n, "Points per side")->check(count_between(1, kMaxCount));
   gap->add_option("-d,--dim", gap_args->dim, "Dimension (before balancing)")
-      ->check(count_between(1, Limits{}.max_ov_dimension));
+      ->check(count_between(1, kMaxCount));
   gap->add_option("-t,--t", gap_args->t, "YES threshold: a planted neighbour at distance t")
       ->check(CLI::PositiveNumber);
   gap->add_option("--eps", gap_args->eps,
@@ -132,12 +144,10 @@ void add_gen_gap_hamming(CLI::App& gen, int& exit_code) {
 void add_gen_ov(CLI::App& gen, int& exit_code) {
   auto ov_args = std::make_shared<GenOvArgs>();
   auto* ov = gen.add_subcommand("ov", "Random Orthogonal Vectors instance in the OV text format");
-  ov->add_option("--na", ov_args->n_a, "Vectors in A")
-      ->check(count_between(1, Limits{}.max_ov_vectors));
+  ov->add_option("--na", ov_args->n_a, "Vectors in A")->check(count_between(1, kMaxCount));
   ov->add_option("--nb", ov_args->n_b, "Vectors in B (default: --na)")
-      ->check(count_between(1, Limits{}.max_ov_vectors));
-  ov->add_option("-d,--dim", ov_args->d, "Dimension d")
-      ->check(count_between(1, Limits{}.max_ov_dimension));
+      ->check(count_between(1, kMaxCount));
+  ov->add_option("-d,--dim", ov_args->d, "Dimension d")->check(count_between(1, kMaxCount));
   ov->add_option("--density", ov_args->density, "Probability that a coordinate is 1")
       ->check(CLI::Range(0.0, 1.0));
   ov->add_option("--plant", ov_args->plant,

@@ -37,6 +37,8 @@ class Cnf {
   // Declares at least `n` variables (variables need not occur in a clause).
   void set_num_vars(int n);
   void reserve(std::size_t clauses, std::size_t literals);
+  // Room held for literals (a reader's reservation, which its text bounds).
+  std::size_t literal_capacity() const { return lits_.capacity(); }
 
   bool operator==(const Cnf& other) const = default;
 

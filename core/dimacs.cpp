@@ -19,6 +19,7 @@ class DimacsParser {
       : name_(name), options_(options) {}
 
   DimacsFile parse(const std::string& text) {
+    text_end_ = text.data() + text.size();
     LineScanner lines(text);
     while (auto line = lines.next()) {
       line_ = lines.line_number();
@@ -65,18 +66,24 @@ class DimacsParser {
       fail(tokens[3].column,
            fmt::format("expected a non-negative clause count, found '{}'", shown(tokens[3].text)));
     if (static_cast<std::uint64_t>(*vars) > options_.limits.max_vars)
-      fail(tokens[2].column, fmt::format("header declares {} variables, above the limit of {}",
-                                         *vars, options_.limits.max_vars));
+      fail(tokens[2].column,
+           fmt::format("header declares {} variables, above the limit of {} {}", *vars,
+                       options_.limits.max_vars, budget_reason(options_.limits)));
     if (static_cast<std::uint64_t>(*clauses) > options_.limits.max_clauses)
-      fail(tokens[3].column, fmt::format("header declares {} clauses, above the limit of {}",
-                                         *clauses, options_.limits.max_clauses));
+      fail(tokens[3].column,
+           fmt::format("header declares {} clauses, above the limit of {} {}", *clauses,
+                       options_.limits.max_clauses, budget_reason(options_.limits)));
     have_header_ = true;
     out_.declared_vars = static_cast<int>(*vars);
     out_.declared_clauses = static_cast<std::size_t>(*clauses);
     out_.cnf = Cnf(out_.declared_vars);
-    // Reserve no more than a modest amount up front: a header may lie.
-    const std::size_t reserve = std::min<std::size_t>(out_.declared_clauses, 1 << 20);
-    out_.cnf.reserve(reserve, 3 * reserve);
+    // Room for no more clauses and literals than the rest of the text can
+    // hold: a header may lie, and each clause ("0 ") and each literal ("1 ")
+    // takes at least two characters.
+    const std::uint64_t rest = static_cast<std::uint64_t>(text_end_ - (line.data() + line.size()));
+    out_.cnf.reserve(
+        static_cast<std::size_t>(reserve_bound(out_.declared_clauses, rest, 2)),
+        static_cast<std::size_t>(reserve_bound(saturating_mul(out_.declared_clauses, 3), rest, 2)));
   }
 
   void parse_literal(const Token& token) {
@@ -102,8 +109,8 @@ class DimacsParser {
                                        "variables",
                                        lit, var, out_.declared_vars));
       if (var > options_.limits.max_vars)
-        fail(token.column,
-             fmt::format("variable {} is above the limit of {}", var, options_.limits.max_vars));
+        fail(token.column, fmt::format("variable {} is above the limit of {} {}", var,
+                                       options_.limits.max_vars, budget_reason(options_.limits)));
       if (!warned_var_)
         warn(
             fmt::format("literal {} exceeds the {} declared variables; using the largest "
@@ -117,8 +124,8 @@ class DimacsParser {
 
   void end_clause() {
     if (out_.cnf.num_clauses() >= options_.limits.max_clauses)
-      fail(0,
-           fmt::format("more than {} clauses, the configured limit", options_.limits.max_clauses));
+      fail(0, fmt::format("more than {} clauses, the limit {}", options_.limits.max_clauses,
+                          budget_reason(options_.limits)));
     out_.cnf.add_clause(pending_);
     pending_.clear();
   }
@@ -149,6 +156,7 @@ class DimacsParser {
 
   const std::string& name_;
   const DimacsOptions& options_;
+  const char* text_end_ = nullptr;
   DimacsFile out_;
   std::vector<int> pending_;
   std::size_t line_ = 0;

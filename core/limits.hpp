@@ -1,24 +1,48 @@
 // Size limits checked before anything is allocated (docs/architecture.md, "Conventions").
 //
 // A header that declares 10^12 variables is refused with an InputError naming
-// the limit, before a single byte is reserved for it. The defaults suit a
-// machine with a few GiB of memory; every reader takes its limits as a value.
+// the limit, before a single byte is reserved for it. Every limit follows the
+// memory budget (--max-memory, core/budget.hpp): a count limit is the budget
+// divided by the least one item costs, so a larger budget admits larger
+// inputs. Every reader takes its limits as a value.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "core/budget.hpp"
 
 namespace sethkit {
 
+// The least one item costs in memory (derived here, not from a paper):
+// a variable in CaDiCaL's tables (167 bytes measured at 10^7 variables), a
+// clause (its offset, a literal, a solver's clause header), an OV vector (a
+// coordinate byte and a bit-packed word).
+inline constexpr std::uint64_t kBytesPerVariable = 256;
+inline constexpr std::uint64_t kBytesPerClause = 32;
+inline constexpr std::uint64_t kBytesPerVector = 9;
+// DIMACS literals are 32-bit integers here, as in CaDiCaL.
+inline constexpr std::uint64_t kMaxDimacsVariables = 2147483647;
+
 struct Limits {
-  std::uint64_t max_vars = 10'000'000;                   // DIMACS variables
-  std::uint64_t max_clauses = 100'000'000;               // DIMACS clauses
-  std::uint64_t max_ov_vectors = 1ULL << 26;             // vectors per OV side
-  std::uint64_t max_ov_dimension = 1ULL << 20;           // OV coordinates
-  std::uint64_t max_bytes = process_budget().max_bytes;  // all of one run's large objects
+  std::uint64_t max_bytes = process_budget().max_bytes;        // all of one run's large objects
+  std::uint64_t max_vars = variables_within(max_bytes);        // DIMACS variables
+  std::uint64_t max_clauses = max_bytes / kBytesPerClause;     // DIMACS clauses
+  std::uint64_t max_ov_vectors = max_bytes / kBytesPerVector;  // vectors per OV side
+  std::uint64_t max_ov_dimension = max_bytes;                  // OV coordinates
+
+  static std::uint64_t variables_within(std::uint64_t bytes) {
+    const std::uint64_t v = bytes / kBytesPerVariable;
+    return v < kMaxDimacsVariables ? v : kMaxDimacsVariables;
+  }
 };
+
+// "for the memory budget of 12 GiB (--max-memory)": where a count limit comes
+// from, for the refusal that names it.
+inline std::string budget_reason(const Limits& limits) {
+  return "for the memory budget of " + format_bytes(limits.max_bytes) + " (--max-memory)";
+}
 
 // a * b, or UINT64_MAX when the product overflows.
 inline std::uint64_t saturating_mul(std::uint64_t a, std::uint64_t b) {

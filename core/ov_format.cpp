@@ -118,13 +118,14 @@ class OvParser {
     const auto& lim = options_.limits;
     if (header_.d == 0) fail(tokens[4].column, "expected dimension d >= 1, found 0");
     if (header_.d > lim.max_ov_dimension)
-      fail(tokens[4].column, fmt::format("header declares dimension {}, above the limit of {}",
-                                         header_.d, lim.max_ov_dimension));
+      fail(tokens[4].column, fmt::format("header declares dimension {}, above the limit of {} {}",
+                                         header_.d, lim.max_ov_dimension, budget_reason(lim)));
     for (int t = 0; t < 2; ++t)
       if (values[t] > lim.max_ov_vectors)
         fail(tokens[2 + t].column,
-             fmt::format("header declares {} = {} vectors, above the limit of {} vectors per side",
-                         what[t], values[t], lim.max_ov_vectors));
+             fmt::format("header declares {} = {} vectors, above the limit of {} vectors per side "
+                         "{}",
+                         what[t], values[t], lim.max_ov_vectors, budget_reason(lim)));
     const std::uint64_t bytes_a = saturating_mul(header_.n_a, header_.d);
     const std::uint64_t bytes_b = saturating_mul(header_.n_b, header_.d);
     if (saturating_add(bytes_a, bytes_b) > lim.max_bytes)
@@ -165,8 +166,9 @@ class OvParser {
         fail(indent + 1,
              fmt::format("more '{}' lines than the {} the header declares", side, declared));
       if (count >= options_.limits.max_ov_vectors)
-        fail(indent + 1, fmt::format("more than {} vectors, the configured limit",
-                                     options_.limits.max_ov_vectors));
+        fail(indent + 1,
+             fmt::format("more than {} vectors, the limit {}", options_.limits.max_ov_vectors,
+                         budget_reason(options_.limits)));
     }
     for (std::size_t k = 0; k < bits.size(); ++k) {
       if (bits[k] != '0' && bits[k] != '1')

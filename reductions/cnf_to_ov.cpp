@@ -33,8 +33,8 @@ CnfToOvCertificate CnfToOv::certificate(const Cnf& cnf) const {
   const auto& lim = params_.limits;
   require(c.n_a <= lim.max_ov_vectors,
           fmt::format("cnf-to-ov: {} variables need 2^{} vectors in A and 2^{} in B, above the "
-                      "limit of {} vectors a side",
-                      c.vars, c.vars_a, c.vars_b, lim.max_ov_vectors));
+                      "limit of {} vectors a side {}",
+                      c.vars, c.vars_a, c.vars_b, lim.max_ov_vectors, budget_reason(lim)));
   require(c.bytes <= lim.max_bytes,
           fmt::format("cnf-to-ov: {} variables and {} clauses need 2^{} + 2^{} vectors of "
                       "dimension {}: {} + {}, above the memory budget of {} (--max-memory)",

@@ -36,8 +36,8 @@ CnfToThreeOvCertificate CnfToThreeOv::certificate(const Cnf& cnf) const {
   const auto& lim = params_.limits;
   require(c.n <= lim.max_ov_vectors && c.k <= lim.max_ov_vectors,
           fmt::format("cnf-to-3ov: {} variables and K = {} need N = 2^{} vectors in A and B and "
-                      "K in C, above the limit of {} vectors a side",
-                      c.vars, c.k, c.vars_a, lim.max_ov_vectors));
+                      "K in C, above the limit of {} vectors a side {}",
+                      c.vars, c.k, c.vars_a, lim.max_ov_vectors, budget_reason(lim)));
   require(c.bytes <= lim.max_bytes,
           fmt::format("cnf-to-3ov: {} variables, {} clauses and K = {} need 2^{} + 2^{} + {} "
                       "vectors of dimension {}: {}, above the memory budget of {} (--max-memory)",

@@ -6,7 +6,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
+
 #include "core/budget.hpp"
+#include "core/dimacs.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/limits.hpp"
@@ -49,7 +52,44 @@ TEST_CASE("An OV header's two sides count together against the memory limit", "[
   options.limits.max_ov_vectors = 10;
   CHECK_THROWS_WITH(parse_ov("p ov 11 1 1\n", "many.ov", options),
                     "many.ov:1:6: header declares nA = 11 vectors, above the limit of 10 vectors "
-                    "per side");
+                    "per side for the memory budget of 1000 bytes (--max-memory)");
+}
+
+TEST_CASE("Count limits follow the memory budget", "[budget]") {
+  const Budget saved = process_budget();
+  Budget small = saved;
+  small.max_bytes = 1ull << 30;
+  set_process_budget(small);
+  const Limits at_1g;
+  Budget large = saved;
+  large.max_bytes = 1ull << 40;
+  set_process_budget(large);
+  const Limits at_1t;
+  set_process_budget(saved);
+  CHECK(at_1g.max_vars == (1ull << 30) / kBytesPerVariable);
+  CHECK(at_1g.max_ov_vectors == (1ull << 30) / kBytesPerVector);
+  CHECK(at_1t.max_vars == kMaxDimacsVariables);  // the format's limit: 32-bit literals
+  CHECK(at_1t.max_ov_vectors == (1ull << 40) / kBytesPerVector);
+  CHECK(at_1t.max_clauses == 1024 * at_1g.max_clauses);
+  // A header above the small budget's limit, refused naming that budget; the
+  // same header within the larger budget reads.
+  DimacsOptions options;
+  options.limits = at_1g;
+  const std::string text = fmt::format("p cnf {} 1\n1 0\n", at_1g.max_vars + 1);
+  CHECK_THROWS_WITH(parse_dimacs(text, "wide.cnf", options),
+                    Catch::Contains("wide.cnf:1:7: header declares") &&
+                        Catch::Contains("for the memory budget of 1 GiB (--max-memory)"));
+  options.limits = at_1t;
+  CHECK(parse_dimacs(text, "wide.cnf", options).cnf.num_vars() ==
+        static_cast<int>(at_1g.max_vars + 1));
+}
+
+TEST_CASE("A DIMACS header cannot make the reader reserve beyond its text", "[budget]") {
+  // 10^8 declared clauses in a file of a few bytes: the reader reserves room
+  // for what the text can hold, not for the header's figure.
+  const DimacsFile f = parse_dimacs("p cnf 3 100000000\n1 -2 0\n", "lying.cnf");
+  CHECK(f.cnf.num_clauses() == 1);
+  CHECK(f.cnf.literal_capacity() <= 16);
 }
 
 TEST_CASE("An empty .npy's dimensions are bounded too", "[budget]") {

@@ -52,8 +52,11 @@ if (ulimit -v 2000000; "$sethkit" --version >/dev/null 2>&1); then cap() { ulimi
 (cap; "$sethkit" verify -q h2.ov --max-memory 64G --chain ov-hamming >o.txt 2>e.txt) && grep -q "the file has 0" e.txt && pass || fail "h2.ov allocated: $(cat e.txt)"
 
 # --- counts: negative and out-of-range values refused by name
-expect_error "gen ov --nb -1" 2 '--nb: must be an integer between 1 and 2\^26, found .-1.' "$sethkit" gen ov --nb -1 -o x.ov
-expect_error "gen cnf --vars 10^9" 2 '--vars: must be an integer between 1 and 10000000' "$sethkit" gen cnf --vars 1000000000 -o x.cnf
+expect_error "gen ov --nb -1" 2 '--nb: must be an integer between 1 and 2\^40, found .-1.' "$sethkit" gen ov --nb -1 -o x.ov
+expect_error "gen cnf --vars 2^32" 2 '--vars: must be an integer between 1 and 2147483647' "$sethkit" gen cnf --vars 4294967296 -o x.cnf
+# count limits follow the memory budget: 10^9 variables are refused under 4G, accepted under 1T
+expect_error "gen cnf --vars 10^9 under 4G" 1 '--vars: 1000000000 is above the limit of 16777216 variables for the memory budget of 4 GiB \(--max-memory\)' "$sethkit" gen cnf --vars 1000000000 --clauses 1 --max-memory 4G -o x.cnf
+"$sethkit" gen cnf --vars 1000000000 --clauses 1 --max-memory 1T -o x.cnf && grep -q '^p cnf 1000000000 1$' x.cnf && pass || fail 'gen cnf --vars 10^9 under a 1T budget'
 expect_error "--seed -1" 2 '--seed: must be a non-negative integer, found .-1.' "$sethkit" gen cnf --seed -1 -o x.cnf
 expect_error "attend --check-rows -5" 2 '--check-rows: must be a non-negative integer' "$sethkit" attend --random 4,2,1 --check-rows -5
 expect_error "--max-memory nonsense" 2 '--max-memory: expected a size such as 512M' "$sethkit" verify small.cnf --max-memory 12Q

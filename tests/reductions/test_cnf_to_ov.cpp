@@ -116,5 +116,17 @@ TEST_CASE("C1: formulas without clauses, and sizes beyond the limits", "[c1]") {
   CHECK_THROWS_WITH(c1.certificate(wide), Catch::Contains("split-and-list enumerates at most"));
   Cnf big(60);
   for (int v = 1; v <= 60; ++v) big.add_clause({v});
-  CHECK_THROWS_WITH(c1.encode(big), Catch::Contains("2^30 vectors") && Catch::Contains("limit"));
+  // Under a 1 GiB budget 2^30 vectors a side pass the count limit (2^30 / 9)
+  // first; with that limit lifted, the bytes are refused.
+  CnfToOv::Params small;
+  small.limits.max_bytes = 1ull << 30;
+  small.limits.max_ov_vectors = small.limits.max_bytes / kBytesPerVector;
+  CHECK_THROWS_WITH(CnfToOv(small).encode(big),
+                    Catch::Contains("2^30 vectors in A") &&
+                        Catch::Contains("above the limit of 119304647 vectors a side for the "
+                                        "memory budget of 1 GiB (--max-memory)"));
+  small.limits.max_ov_vectors = 1ull << 40;
+  CHECK_THROWS_WITH(CnfToOv(small).encode(big),
+                    Catch::Contains("2^30 + 2^30 vectors of dimension 60: 60 GiB + 60 GiB, above "
+                                    "the memory budget of 1 GiB"));
 }
