@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
@@ -59,28 +60,41 @@ class ModelReader {
       fail(fmt::format("{}: \"{}\" must be a plain file name in the model directory, found \"{}\"",
                        where, key, name));
     const std::string path = (std::filesystem::path(dir_) / rel).string();
-    const NpyArray array = read_npy(path, limits_);
-    if (vector ? array.shape.size() != 1 : array.shape.size() != 2)
+    // A file named by many layers is read once; each layer still holds its
+    // own copy, counted against the limit.
+    auto cached = files_.find(name);
+    if (cached == files_.end()) {
+      const NpyArray array = read_npy(path, limits_);
+      const bool one_or_two = array.shape.size() == 1 || array.shape.size() == 2;
+      Matrix m = one_or_two ? npy_to_matrix(array, path) : Matrix();
+      require_finite(m, path);
+      cached = files_.emplace(name, LoadedFile{array.shape.size(), std::move(m)}).first;
+    }
+    const LoadedFile& file = cached->second;
+    if (vector ? file.dimensions != 1 : file.dimensions != 2)
       throw InputError(path, fmt::format("expected a {}-D array for {} {}, found {} dimensions",
-                                         vector ? 1 : 2, where, key, array.shape.size()));
-    std::uint64_t count = 1;
-    for (std::uint64_t s : array.shape) count = saturating_mul(count, s);
-    total_bytes_ += saturating_mul(count, sizeof(double));
+                                         vector ? 1 : 2, where, key, file.dimensions));
+    total_bytes_ = saturating_add(
+        total_bytes_,
+        saturating_mul(static_cast<std::uint64_t>(file.values.size()), sizeof(double)));
     if (total_bytes_ > limits_.max_bytes)
-      throw InputError(path, fmt::format("the weights so far take {:.3g} GiB, over the limit of "
-                                         "{:.3g} GiB",
-                                         static_cast<double>(total_bytes_) / (1ULL << 30),
-                                         static_cast<double>(limits_.max_bytes) / (1ULL << 30)));
-    Matrix m = npy_to_matrix(array, path);
-    require_finite(m, path);
-    return m;
+      throw InputError(path,
+                       fmt::format("the weights so far take {}, above the memory budget of "
+                                   "{} (--max-memory)",
+                                   format_bytes(total_bytes_), format_bytes(limits_.max_bytes)));
+    return file.values;
   }
 
  private:
+  struct LoadedFile {
+    std::size_t dimensions = 0;
+    Matrix values;
+  };
   std::string dir_;
   std::string json_path_;
   Limits limits_;
   std::uint64_t total_bytes_ = 0;
+  std::map<std::string, LoadedFile> files_;
 };
 
 template <typename Enum>
@@ -189,8 +203,9 @@ TransformerModel read_checked(ModelReader& reader) {
   model.attention = parse_option(reader, doc, "attention", AttentionKind::kSoftmax,
                                  AttentionKind::kHardmax, AttentionKind::kSoftmax);
   if (doc.contains("scale")) {
-    if (!doc["scale"].is_number() || !std::isfinite(doc["scale"].get<double>()))
-      reader.fail("model: \"scale\" must be a finite number");
+    if (!doc["scale"].is_number() || !std::isfinite(doc["scale"].get<double>()) ||
+        !(doc["scale"].get<double>() > 0))
+      reader.fail("model: \"scale\" must be a positive finite number");
     model.scale = doc["scale"].get<double>();
   }
   if (doc.contains("causal")) {

@@ -6,10 +6,12 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/json_fields.hpp"
 #include "core/json_report.hpp"
 #include "core/verify.hpp"
 #include "reductions/cnf_to_ov.hpp"
 #include "reductions/gap_hamming_to_attention.hpp"
+#include "reductions/ov_to_attention.hpp"
 #include "reductions/row_threshold.hpp"
 #include "reductions/three_ov_to_transformer.hpp"
 
@@ -21,13 +23,13 @@ namespace {
 // The source must be the file the certificate was made from.
 void require_same_source(const SourceFile& source, const json& certificate,
                          const std::string& path) {
-  const auto& recorded = certificate.value("source", json::object());
-  const std::string hash = recorded.value("content_sha256", std::string());
-  if (hash != source.sha256)
-    throw InputError(source.path,
-                     fmt::format("this file is not the source of {} (its content hash differs "
-                                 "from the certificate's, made from {})",
-                                 path, recorded.value("file", std::string("another file"))));
+  const JsonFields recorded = JsonFields(certificate, path).object("source");
+  if (recorded.text("content_sha256") != source.sha256)
+    throw InputError(
+        source.path,
+        fmt::format("this file is not the source of {} (its content hash differs "
+                    "from the certificate's, made from {})",
+                    path, recorded.has("file") ? recorded.text("file") : "another file"));
 }
 
 // The OV answer (and, for a CNF source, the assignment) behind YES rows.
@@ -37,9 +39,9 @@ void witness_from_ov_rows(const SourceFile& source, const json& certificate,
   std::optional<SplitOv> split;
   if (source.cnf) {
     split = CnfToOv().encode(*source.cnf);
-    const json& c1 = certificate.value("cnf_to_ov", json::object());
-    if (c1.value("vars_a_list", json::array()) != json(split->vars_a) ||
-        c1.value("vars_b_list", json::array()) != json(split->vars_b))
+    const JsonFields c1 = JsonFields(certificate, path).object("cnf_to_ov");
+    if (c1.value("vars_a_list") != json(split->vars_a) ||
+        c1.value("vars_b_list") != json(split->vars_b))
       throw InputError(path, "the certificate's variable split differs from this source's");
   }
   const OvInstance& ov = split ? split->ov : *source.ov;
@@ -64,7 +66,15 @@ DecodedOutput decode_attention(const Matrix& output, const json& certificate,
                                const DecodeOptions& options) {
   const char* key =
       certificate.contains("ov_to_attention") ? "ov_to_attention" : "gap_hamming_to_attention";
-  const AttentionCertificate c = attention_certificate_from_json(certificate[key], path);
+  const AttentionCertificate c = attention_certificate_from_json(certificate[key], path, key);
+  const bool expected_name = key == std::string("ov_to_attention")
+                                 ? c.reduction == OvToAttention::kName
+                                 : c.reduction == GapHammingToAttention::kName ||
+                                       c.reduction == GapHammingToAttention::kNameNSinks;
+  if (!expected_name)
+    throw InputError(path, fmt::format("{}.reduction: expected the name of the reduction that "
+                                       "writes \"{}\", found \"{}\"",
+                                       key, key, c.reduction));
   if (output.rows() != c.n_q || output.cols() != c.d_v)
     throw InputError(path, fmt::format("the certificate is for an output of {} x {}; the output "
                                        "given is {} x {}",

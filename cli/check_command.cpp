@@ -74,7 +74,11 @@ int run(const CheckArgs& args) {
   for (const auto& checker : checkers) {
     const nlohmann::json* recorded = journal ? journal->find(checker.name) : nullptr;
     if (recorded != nullptr) {
-      results.push_back(check_result_from_json(*recorded));
+      try {
+        results.push_back(check_result_from_json(*recorded));
+      } catch (const nlohmann::json::exception& e) {
+        journal->refuse_record(checker.name, e);
+      }
     } else {
       ProgressLine progress(checker.name);
       results.push_back(run_check(

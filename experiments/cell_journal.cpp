@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "core/json_report.hpp"
 
 namespace sethkit {
 
@@ -111,6 +112,12 @@ void CellJournal::record(const std::string& key, const json& value) {
   *out_ << json{{"key", key}, {"value", encode_nonfinite(value)}}.dump() << "\n" << std::flush;
   if (!*out_) throw InputError(path_, "cannot append to the sweep's journal (disk full?)");
   done_[key] = value;
+}
+
+void CellJournal::refuse_record(const std::string& key, const std::exception& e) const {
+  throw InputError(path_, fmt::format("the record \"{}\" does not read back as a result ({}); "
+                                      "run with --force instead of --resume to start over",
+                                      key, json_error_text(e)));
 }
 
 void CellJournal::remove() {

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -38,6 +39,10 @@ class CellJournal {
   // Removes the journal (after the final files are written).
   void remove();
 
+  // InputError naming the journal and the record `key`, whose recorded value
+  // does not read back as a cell (an edited or foreign journal).
+  [[noreturn]] void refuse_record(const std::string& key, const std::exception& e) const;
+
   std::size_t resumed() const { return resumed_; }
   const std::string& path() const { return path_; }
 
@@ -57,7 +62,11 @@ std::string journal_path(const std::string& dir, const std::string& stem);
 template <class Cell, class Compute>
 Cell journaled(CellJournal* journal, const std::string& key, Compute&& compute) {
   if (journal != nullptr)
-    if (const nlohmann::json* recorded = journal->find(key)) return recorded->get<Cell>();
+    if (const nlohmann::json* recorded = journal->find(key)) try {
+        return recorded->get<Cell>();
+      } catch (const nlohmann::json::exception& e) {
+        journal->refuse_record(key, e);
+      }
   Cell cell = compute();
   if (journal != nullptr) journal->record(key, nlohmann::json(cell));
   return cell;

@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "core/error.hpp"
+#include "core/json_fields.hpp"
 
 namespace sethkit {
 
@@ -44,38 +45,37 @@ json to_json(const AttentionCertificate& c) {
            "row i (i < N_a) is YES iff out[i, 0] < threshold; OV answer = OR over rows"}};
 }
 
-AttentionCertificate attention_certificate_from_json(const json& j, const std::string& file) {
+AttentionCertificate attention_certificate_from_json(const json& j, const std::string& file,
+                                                     const std::string& where) {
+  // Sizes up to 2^40 rows or columns: no built instance is larger, and the
+  // products of two stay far inside 64 bits.
+  constexpr std::int64_t kMaxSize = std::int64_t{1} << 40;
+  constexpr double kHuge = 1e300;
+  const JsonFields f(j, file, where);
   AttentionCertificate c;
-  const auto get = [&](const char* key, auto& into) {
-    try {
-      into = j.at(key).get<std::remove_reference_t<decltype(into)>>();
-    } catch (const json::exception&) {
-      throw InputError(file, fmt::format("attention certificate: expected the field \"{}\"", key));
-    }
-  };
-  get("reduction", c.reduction);
-  get("n_q", c.n_q);
-  get("n_k", c.n_k);
-  get("d", c.d);
-  get("d_v", c.d_v);
-  get("N", c.big_n);
-  get("scale", c.scale);
-  get("s", c.s);
-  get("B", c.entry_bound);
-  get("c", c.entry_bound_ratio);
-  get("R", c.logit_radius);
-  get("R_is_bound", c.logit_radius_is_bound);
-  get("yes_bound", c.yes_bound);
-  get("no_bound", c.no_bound);
-  get("threshold", c.threshold);
-  get("tolerated_error", c.tolerated_error);
-  get("tolerance", c.tolerance_note);
-  get("exact_oracle_error", c.exact_oracle_error);
-  if (c.n_q < 2 || c.n_k < 1 || c.d_v < 1 || !(c.yes_bound < c.no_bound) ||
-      !(c.tolerated_error > 0) || !(c.threshold > c.yes_bound && c.threshold < c.no_bound))
-    throw InputError(file,
-                     "attention certificate: inconsistent sizes or decoding bounds (expected "
-                     "n_q >= 2, yes_bound < threshold < no_bound, a positive tolerance)");
+  c.reduction = f.text("reduction");
+  c.n_q = f.integer("n_q", 2, kMaxSize);
+  c.n_k = f.integer("n_k", 1, kMaxSize);
+  c.d = f.integer("d", 1, kMaxSize);
+  c.d_v = f.integer("d_v", 1, kMaxSize);
+  c.big_n = static_cast<std::uint64_t>(f.integer("N", 1, kMaxSize));
+  c.scale = f.number("scale", 0, kHuge);
+  c.s = f.number("s", 0, kHuge);
+  c.entry_bound = f.number("B", 0, kHuge);
+  c.entry_bound_ratio = f.number("c", 0, kHuge);
+  c.logit_radius = f.number("R", 0, kHuge);
+  c.logit_radius_is_bound = f.boolean("R_is_bound");
+  c.yes_bound = f.number("yes_bound", -kHuge, kHuge);
+  c.no_bound = f.number("no_bound", -kHuge, kHuge);
+  c.threshold = f.number("threshold", -kHuge, kHuge);
+  c.tolerated_error = f.number("tolerated_error", 0, kHuge);
+  c.tolerance_note = f.text("tolerance");
+  c.exact_oracle_error = f.number("exact_oracle_error", 0, kHuge);
+  if (!(c.yes_bound < c.no_bound) || !(c.tolerated_error > 0) ||
+      !(c.threshold > c.yes_bound && c.threshold < c.no_bound))
+    throw InputError(file, fmt::format("{}: inconsistent decoding bounds (expected yes_bound < "
+                                       "threshold < no_bound and a positive tolerated_error)",
+                                       where));
   return c;
 }
 

@@ -57,8 +57,10 @@ enum class ScaleConvention { kInverseD, kInverseSqrtD };
 // The certificate as the run bundle and `reduce` write it (docs/run_bundle.md).
 nlohmann::json to_json(const AttentionCertificate& c);
 // ... and read back (for `decode`): the sizes and the decoding rule; InputError
-// naming `file` on a missing or mistyped field or bounds that cannot decode.
+// naming `file` and the field (under `where`, the object's key in the file) on
+// a missing, mistyped or out-of-range field, or bounds that cannot decode.
 AttentionCertificate attention_certificate_from_json(const nlohmann::json& j,
-                                                     const std::string& file);
+                                                     const std::string& file,
+                                                     const std::string& where);
 
 }  // namespace sethkit

@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "core/error.hpp"
+#include "core/json_fields.hpp"
 #include "reductions/reduction.hpp"
 
 namespace sethkit {
@@ -241,46 +242,49 @@ json to_json(const TransformerCertificate& c) {
 }
 
 TransformerCertificate transformer_certificate_from_json(const json& j, const std::string& file) {
-  TransformerCertificate c;
-  const auto get = [&](const json& object, const char* key, auto& into) {
-    try {
-      into = object.at(key).get<std::remove_reference_t<decltype(into)>>();
-    } catch (const json::exception&) {
-      throw InputError(file, fmt::format("3ov_to_transformer certificate: expected the numeric "
-                                         "field \"{}\"",
-                                         key));
-    }
+  // N beyond 2^40 cannot be a built instance (and N + 1 must not overflow);
+  // no width, layer or head count comes near 2^40 either.
+  constexpr std::int64_t kMax = std::int64_t{1} << 40;
+  constexpr double kHuge = 1e300;
+  const JsonFields f(j, file, "3ov_to_transformer");
+  const auto size = [&f](const char* key, std::int64_t lo) {
+    return static_cast<std::size_t>(f.integer(key, lo, kMax));
   };
-  get(j, "N", c.n);
-  get(j, "D", c.d);
-  get(j, "K", c.k);
-  get(j, "layers", c.layers);
-  get(j, "heads", c.heads);
-  get(j, "tokens", c.tokens);
-  get(j, "width", c.width);
-  get(j, "head_width", c.head_width);
-  get(j, "index_bits", c.index_bits);
-  get(j, "beta", c.beta);
-  get(j, "B", c.entry_bound);
-  get(j, "scale", c.scale);
-  get(j, "yes_bound", c.yes_bound);
-  get(j, "no_bound", c.no_bound);
-  get(j, "threshold", c.threshold);
-  get(j, "tolerated_error", c.tolerance);
-  if (!j.contains("columns"))
-    throw InputError(file, "3ov_to_transformer certificate: expected the field \"columns\"");
-  const json& cols = j["columns"];
-  get(cols, "one", c.col_one);
-  get(cols, "dum", c.col_dum);
-  get(cols, "acc", c.col_acc);
-  get(cols, "bits", c.col_bits);
-  get(cols, "bit_out", c.col_bit_out);
-  // N beyond 2^40 cannot be a built instance (and N + 1 must not overflow).
-  if (c.n == 0 || c.n > (std::uint64_t{1} << 40) ||
-      c.tokens != static_cast<Eigen::Index>(c.n) + 1 || c.col_acc < 0 || c.col_acc >= c.width)
+  TransformerCertificate c;
+  c.n = size("N", 1);
+  c.d = size("D", 1);
+  c.k = size("K", 1);
+  c.layers = size("layers", 1);
+  c.heads = size("heads", 1);
+  c.tokens = f.integer("tokens", 2, kMax + 1);
+  c.width = f.integer("width", 1, kMax);
+  c.head_width = f.integer("head_width", 1, kMax);
+  c.index_bits = size("index_bits", 0);
+  c.beta = f.number("beta", 0, kHuge);
+  c.entry_bound = f.number("B", 0, kHuge);
+  c.scale = f.number("scale", 0, kHuge);
+  c.yes_bound = f.number("yes_bound", -kHuge, kHuge);
+  c.no_bound = f.number("no_bound", -kHuge, kHuge);
+  c.threshold = f.number("threshold", -kHuge, kHuge);
+  c.tolerance = f.number("tolerated_error", 0, kHuge);
+  const JsonFields cols = f.object("columns");
+  const auto column = [&cols, &c](const char* key) { return cols.integer(key, 0, c.width - 1); };
+  c.col_one = column("one");
+  c.col_dum = column("dum");
+  c.col_acc = column("acc");
+  c.col_bits = column("bits");
+  c.col_bit_out = column("bit_out");
+  for (const auto& [key, first] :
+       {std::pair{"bits", c.col_bits}, std::pair{"bit_out", c.col_bit_out}})
+    if (first + static_cast<Eigen::Index>(c.index_bits) > c.width)
+      cols.fail(key, fmt::format("its {} index bits from column {} pass the width {}", c.index_bits,
+                                 first, c.width));
+  if (c.tokens != static_cast<Eigen::Index>(c.n) + 1)
+    f.fail("tokens", fmt::format("expected N + 1 = {}, found {}", c.n + 1, c.tokens));
+  if (!(c.yes_bound < c.threshold && c.threshold < c.no_bound) || !(c.tolerance > 0))
     throw InputError(file,
-                     "3ov_to_transformer certificate: inconsistent N, tokens, width or ACC "
-                     "column");
+                     "3ov_to_transformer: inconsistent decoding bounds (expected yes_bound < "
+                     "threshold < no_bound and a positive tolerated_error)");
   return c;
 }
 

@@ -109,6 +109,18 @@ TEST_CASE("A bad model directory is refused naming the file", "[transformer][io]
   reset();
   Limits tiny;
   tiny.max_bytes = 1000;  // the first weights fit, the total does not
-  CHECK_THROWS_WITH(read_transformer(dir.string(), tiny), Catch::Contains("over the limit"));
+  CHECK_THROWS_WITH(read_transformer(dir.string(), tiny),
+                    Catch::Contains("above the memory budget of 1000 bytes"));
+  reset();
+  rewrite(json, "\"scale\": ", "\"scale\": -");
+  CHECK_THROWS_WITH(read_transformer(dir.string()),
+                    Catch::Contains("\"scale\" must be a positive finite number"));
+  // A file named by several layers is read once and each layer gets its values;
+  // each copy counts against the budget.
+  reset();
+  rewrite(json, "\"layer1_head0_wq.npy\"", "\"layer0_head0_wq.npy\"");
+  const TransformerModel shared = read_transformer(dir.string());
+  CHECK(shared.layers[1].heads[0].wq == m.layers[0].heads[0].wq);
+  CHECK(shared.layers[1].heads[0].wk == m.layers[1].heads[0].wk);
   fs::remove_all(dir);
 }

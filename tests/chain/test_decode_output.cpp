@@ -134,6 +134,55 @@ TEST_CASE("decode: a Gap-Hamming source, the threshold row, and refusals", "[dec
   fs::remove(fs::temp_directory_path() / "sethkit_dec2.ov");
 }
 
+TEST_CASE("decode: a certificate's fields are refused one by one, by name", "[decode]") {
+  const auto g = planted_gap_hamming({12, 16, 3, 1.0, 0.5, 50, 7});
+  const SourceFile src =
+      source_file("sethkit_dec_f.gh", format_gap_hamming(g.instance, g.provenance));
+  Matrix y;
+  const auto cert = reduce_and_attend(src, fs::temp_directory_path() / "sethkit_dec_f", y);
+  REQUIRE(decode_output(y, cert, "c.json", &src, {}).verdict == Verdict::kYes);
+  const auto refused = [&](const char* field, const nlohmann::json& value) {
+    nlohmann::json bad = cert;
+    bad["gap_hamming_to_attention"][field] = value;
+    try {
+      decode_output(y, bad, "c.json", nullptr, {});
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK(refused("n_q", 0.5) ==
+        "c.json: gap_hamming_to_attention.n_q: expected an integer from 2 to 2^40, found the "
+        "number 0.5");
+  CHECK(refused("N", -5) ==
+        "c.json: gap_hamming_to_attention.N: expected an integer from 1 to 2^40, found the "
+        "number -5");
+  CHECK(refused("d", 1e300) ==
+        "c.json: gap_hamming_to_attention.d: expected an integer from 1 to 2^40, found the "
+        "number 1e+300");
+  CHECK(refused("threshold", "x") ==
+        "c.json: gap_hamming_to_attention.threshold: expected a finite number from -1e+300 to "
+        "1e+300, found the string \"x\"");
+  CHECK(refused("R_is_bound", nullptr) ==
+        "c.json: gap_hamming_to_attention.R_is_bound: expected true or false, found null");
+  CHECK(refused("reduction", "ov-to-attention") ==
+        "c.json: gap_hamming_to_attention.reduction: expected the name of the reduction that "
+        "writes \"gap_hamming_to_attention\", found \"ov-to-attention\"");
+  nlohmann::json no_field = cert;
+  no_field["gap_hamming_to_attention"].erase("tolerated_error");
+  CHECK_THROWS_WITH(decode_output(y, no_field, "c.json", nullptr, {}),
+                    "c.json: gap_hamming_to_attention: expected the field \"tolerated_error\"");
+  // The source block is read only with a source to check against.
+  nlohmann::json bad_source = cert;
+  bad_source["source"] = "x";
+  CHECK_THROWS_WITH(decode_output(y, bad_source, "c.json", &src, {}),
+                    "c.json: source: expected an object, found the string \"x\"");
+  bad_source["source"] = {{"content_sha256", 7}};
+  CHECK_THROWS_WITH(decode_output(y, bad_source, "c.json", &src, {}),
+                    "c.json: source.content_sha256: expected a string, found the number 7");
+  fs::remove(fs::temp_directory_path() / "sethkit_dec_f.gh");
+}
+
 TEST_CASE("decode: the transformer target, YES and NO", "[decode]") {
   const auto seed = test::test_seed("decode transformer");
   int yes = 0, no = 0;
