@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "attention/cost_model.hpp"
 #include "chain/reduction_graph.hpp"
 #include "chain/size_formula.hpp"
 #include "chain/steps.hpp"
@@ -16,11 +17,9 @@ namespace sethkit {
 
 namespace {
 // Measured rates on two cores (docs/performance.md): bit-packed solvers' word
-// pairs per second, attention multiply-adds per second (naive, flash), and
-// the bytes an encoding step writes per second.
+// pairs per second and the bytes an encoding step writes per second (the
+// attention rates are attention/cost_model.hpp's).
 constexpr double kWordPairsPerSecond = 3e9;
-constexpr double kNaiveMacsPerSecond = 1e10;
-constexpr double kFlashMacsPerSecond = 4e10;
 constexpr double kEncodeBytesPerSecond = 2e8;
 constexpr double kBfsEdgesPerSecond = 2e8;
 
@@ -105,7 +104,7 @@ ProblemCost problem_cost(const std::string& problem, const Sizes& s) {
   } else if (problem == "attention") {
     const double nq = at(s, "n_q"), nk = at(s, "n_k"), d = at(s, "d");
     c.sizes = fmt::format("n_q = {}, n_k = {}, d = {}", count(nq), count(nk), count(d));
-    c.bytes = (nq * d + nk * d + nk + 2 * nq) * 8;
+    c.bytes = attention_bytes(nq, nk, d, 1);
   } else if (problem == "transformer") {
     const double tokens = at(s, "tokens"), width = at(s, "width"), heads = at(s, "heads");
     c.sizes = fmt::format("tokens = {}, width = {}, heads = {}", count(tokens), count(width),
@@ -137,12 +136,27 @@ StagePlan oracle_stage(const std::string& problem, const Sizes& s, const ChainOp
   }
   return p;
 }
-}  // namespace
-
-double estimated_attention_seconds(double n_q, double n_k, double d, double d_v,
-                                   const std::string& backend) {
-  return n_q * n_k * (d + d_v) / (backend == "flash" ? kFlashMacsPerSecond : kNaiveMacsPerSecond);
+// Decoding the oracle's answer: the output's rows read against the
+// threshold, and the witness mapped back through every step (linear in the
+// sizes). A transformer's witness needs further oracle calls: a binary search
+// over the heads (K/2 + K/4 + ... + 1 heads) and one head for the partner's
+// bits, about one more oracle run, made only on a YES answer.
+StagePlan decode_stage(const std::string& problem, const Sizes& s, const StagePlan& oracle) {
+  constexpr double kValuesPerSecond = 1e9;
+  StagePlan p;
+  if (problem == "transformer") {
+    p.stage = "decode (the witness: further oracle calls on a YES answer)";
+    p.seconds = oracle.seconds;
+  } else if (problem == "attention") {
+    p.stage = "decode (rows against the threshold, witness mapped back)";
+    p.seconds = (at(s, "n_q") + at(s, "n_k") + at(s, "d")) / kValuesPerSecond;
+  } else {
+    p.stage = "decode (the diameter against its threshold)";
+    p.seconds = at(s, "V") / kValuesPerSecond;
+  }
+  return p;
 }
+}  // namespace
 
 std::string ChainPlan::summary() const {
   const auto about = [](double t) {
@@ -194,8 +208,9 @@ ChainPlan make_plan(const std::string& chain, const ProblemValue& source,
     plan.stages.push_back(s);
   }
   if (oracle_last && !encode_only) {
-    StagePlan o = oracle_stage(problems.back().first, problems.back().second, options);
+    const StagePlan o = oracle_stage(problems.back().first, problems.back().second, options);
     plan.stages.push_back(o);
+    plan.stages.push_back(decode_stage(problems.back().first, problems.back().second, o));
   }
   // Ground truth at every problem the chain solves (all but an oracle's target).
   const std::size_t solved = encode_only ? 0 : oracle_last ? problems.size() - 1 : problems.size();

@@ -49,11 +49,6 @@ ChainPlan plan_chain(const std::string& chain, const ProblemValue& source,
 ChainPlan plan_encoding(const std::string& chain, const ProblemValue& source,
                         const ChainOptions& options);
 
-// Exact attention's estimated seconds: n_q n_k (d + d_v) multiply-adds at the
-// measured rate of `backend` (flash's, or naive's for every other).
-double estimated_attention_seconds(double n_q, double n_k, double d, double d_v,
-                                   const std::string& backend);
-
 // InputError naming `source_name`, the stage and its figure, and the budget,
 // when the plan's memory or estimated time exceeds `budget`.
 void require_within_budget(const ChainPlan& plan, const Budget& budget,

@@ -10,11 +10,11 @@
 #include <tuple>
 #include <vector>
 
+#include "attention/cost_model.hpp"
 #include "attention/reference_check.hpp"
 #include "attention/registry.hpp"
 #include "attention/run_report.hpp"
 #include "attention/stats.hpp"
-#include "chain/plan.hpp"
 #include "cli/backend_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/option_parsing.hpp"

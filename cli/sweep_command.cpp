@@ -72,6 +72,7 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
     const std::string dir = args->out_dir;
     CellJournal journal =
         open_sweep_journal(dir, "transition", transition_parameters(params), args->output);
+    announce_sweep_plan(transition_plan(params));
     const auto cells = run_transition(
         params,
         [](const TransitionCell& c, std::size_t done, std::size_t total) {

@@ -52,6 +52,7 @@ void add_conv_sweep(CLI::App& sweep, int& exit_code) {
     const std::string dir = args->out_dir;
     CellJournal journal =
         open_sweep_journal(dir, "conv", conv_sweep_parameters(params), args->output);
+    announce_sweep_plan(conv_sweep_plan(params));
     const auto points = run_conv_sweep(
         params,
         [](const ConvSweepPoint& pt, std::size_t done, std::size_t total) {

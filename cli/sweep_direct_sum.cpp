@@ -67,6 +67,7 @@ void add_direct_sum_sweep(CLI::App& sweep, int& exit_code) {
     const std::string dir = args->out_dir;
     CellJournal journal =
         open_sweep_journal(dir, "direct_sum", direct_sum_parameters(params), args->output);
+    announce_sweep_plan(direct_sum_plan(params));
     const auto points = run_direct_sum(
         params,
         [](const DirectSumPoint& pt, std::size_t done, std::size_t total) {

@@ -5,9 +5,16 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "core/budget.hpp"
 #include "core/error.hpp"
+#include "core/progress.hpp"
 
 namespace sethkit::cli {
+
+void announce_sweep_plan(const SweepPlan& plan) {
+  require_sweep_within_budget(plan, process_budget());
+  if (progress_enabled()) fmt::print(stderr, "{}\n", plan.summary());
+}
 
 void add_sweep_output_flags(CLI::App& cmd, SweepOutputFlags& flags) {
   cmd.add_flag("--resume", flags.resume,

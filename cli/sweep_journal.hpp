@@ -1,5 +1,6 @@
-// What every sweep command shares about its output folder (docs/cli.md,
-// "Interrupted runs"): --resume continues an interrupted run from its journal
+// What every sweep command shares (docs/cli.md, "Budgets and progress",
+// "Interrupted runs"): its plan, said and checked against the budget before
+// any work; and about its output folder, --resume continues an interrupted run from its journal
 // (experiments/cell_journal.hpp), --force replaces earlier results; without
 // either, existing results or an interrupted run's journal are refused, so
 // nothing is lost by accident.
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "experiments/cell_journal.hpp"
+#include "experiments/sweep_plan.hpp"
 
 namespace sethkit::cli {
 
@@ -17,6 +19,10 @@ struct SweepOutputFlags {
   bool resume = false;
   bool force = false;
 };
+
+// Refuses a plan above the budget (--max-memory, --max-seconds), then prints
+// it on standard error as the sweep's first line (unless -q).
+void announce_sweep_plan(const SweepPlan& plan);
 
 // Adds --resume and --force.
 void add_sweep_output_flags(CLI::App& cmd, SweepOutputFlags& flags);

@@ -15,8 +15,6 @@
 namespace sethkit::cli {
 
 namespace {
-constexpr int kDefaultGridMinutes = 15;  // measured: docs/experiments/oracles.md
-
 struct OracleArenaArgs {
   OracleArenaParams params;
   std::string out_dir = "out/oracles";
@@ -64,12 +62,7 @@ void add_oracles_sweep(CLI::App& sweep, int& exit_code) {
     const std::string dir = args->out_dir;
     CellJournal journal =
         open_sweep_journal(dir, "oracles", oracle_arena_parameters(params), args->output);
-    const int largest = *std::max_element(params.log_n.begin(), params.log_n.end());
-    if (largest >= 14)
-      fmt::print(stderr,
-                 "sweep oracles: n up to 2^{}: a long run (the default grid, n up to 2^16, takes "
-                 "about {} minutes on 2 cores)\n",
-                 largest, kDefaultGridMinutes);
+    announce_sweep_plan(oracle_arena_plan(params));
     const auto cells = run_oracle_arena(
         params,
         [](const OracleArenaCell& c, std::size_t done, std::size_t total) {

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "attention/conv_backend.hpp"
+#include "attention/cost_model.hpp"
 #include "attention/reference_check.hpp"
 #include "attention/registry.hpp"
 #include "core/error.hpp"
@@ -173,6 +174,35 @@ nlohmann::json conv_sweep_json(const ConvSweepParams& params,
           {"d_v", params.d_v},
           {"sample_rows", params.sample_rows},
           {"points", rows}};
+}
+
+// The plan: exact causal attention with flash on every point (half of the
+// n x n logits at flash's measured rate), and where conv's bases reach k = n
+// (the random and hard series) its k n log2(n) d_v convolution work at about
+// 10^9 values a second (measured: 1.4 s at n = 4096).
+SweepPlan conv_sweep_plan(const ConvSweepParams& p) {
+  constexpr double kConvValuesPerSecond = 1e9;
+  SweepPlan plan;
+  plan.sweep = "conv";
+  plan.basis = "flash's causal attention on every point, and conv's work where k reaches n";
+  const auto point = [&](double n, double d, double k, const std::string& series) {
+    ++plan.cells;
+    const auto d_v = static_cast<double>(p.d_v);
+    plan.seconds += estimated_attention_seconds(n, n / 2, d, d_v, "flash");
+    if (k >= n) plan.seconds += k * n * std::log2(n) * d_v / kConvValuesPerSecond;
+    // Inputs and output in double, and conv's k bases of n values with their spectra.
+    const double bytes = attention_bytes(n, n, d, d_v) + 3 * 8 * k * n;
+    if (bytes > plan.bytes) {
+      plan.bytes = bytes;
+      plan.largest = fmt::format("{}, n = {}, d = {}", series, readable_size(n), d);
+    }
+  };
+  for (long n : p.structured_n) point(static_cast<double>(n), 8, 4, "structured");
+  for (long n : p.hard_n) point(static_cast<double>(n), 8, static_cast<double>(n), "random");
+  for (long n : p.hard_n)
+    point(static_cast<double>(n), 2 * std::floor(std::log2(static_cast<double>(n))) + 1,
+          static_cast<double>(n), "hard");
+  return plan;
 }
 
 }  // namespace sethkit

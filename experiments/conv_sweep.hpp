@@ -18,6 +18,8 @@
 // result, recorded with the time spent until then.
 #pragma once
 
+#include "experiments/sweep_plan.hpp"
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
@@ -65,5 +67,8 @@ std::string conv_sweep_csv(const std::vector<ConvSweepPoint>& points);
 // The sweep's JSON record: the tool, the parameters and every point.
 nlohmann::json conv_sweep_json(const ConvSweepParams& params,
                                const std::vector<ConvSweepPoint>& points);
+
+// The grid's cost before any work (experiments/sweep_plan.hpp).
+SweepPlan conv_sweep_plan(const ConvSweepParams& params);
 
 }  // namespace sethkit

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <limits>
 
+#include "attention/cost_model.hpp"
 #include "attention/registry.hpp"
 #include "core/error.hpp"
 #include "core/stopwatch.hpp"
@@ -192,6 +193,36 @@ nlohmann::json direct_sum_json(const DirectSumParams& params,
           {"slope_n", finite_or_null(fit.slope_n)},
           {"disagreements", disagree},
           {"points", rows}};
+}
+
+// The plan: each point's repeats + 1 forward passes, K heads each of
+// t^2 (D + m) attention multiply-adds and 3 t m D for the projections
+// (t = N + 1 tokens, head width D, model width m), at flash's measured rate.
+SweepPlan direct_sum_plan(const DirectSumParams& p) {
+  SweepPlan plan;
+  plan.sweep = "direct-sum";
+  plan.basis = "the forward passes' multiply-adds at flash's measured rate";
+  const auto point = [&](std::size_t n_points, std::size_t heads, const std::string& series) {
+    ++plan.cells;
+    const double n = static_cast<double>(n_points), t = n + 1, k = static_cast<double>(heads);
+    const double d =
+        static_cast<double>(p.dim_per_log * std::max<std::size_t>(ceil_log2(n_points), 1));
+    const double m = 2 * d + 3 + 2 * std::ceil(std::log2(n));
+    const double per_pass = k * (estimated_attention_seconds(t, t, d, m, "flash") +
+                                 3 * t * m * d / kFlashMacsPerSecond);
+    plan.seconds += static_cast<double>(p.repeats + 1) * per_pass;
+    const double bytes = 8 * (2 * t * m + k * m * (2 * d + m));  // X, X_L and the weights
+    if (bytes > plan.bytes) {
+      plan.bytes = bytes;
+      plan.largest = fmt::format("{}, N = {}, K = {}", series, readable_size(n), heads);
+    }
+  };
+  for (std::size_t lh : p.lh) {
+    point(p.fixed_n, lh, "lh");              // one layer of K heads
+    if (lh > 1) point(p.fixed_n, lh, "lh");  // K layers of one head
+  }
+  for (std::size_t n : p.n) point(n, p.n_layers * p.n_heads, "n");
+  return plan;
 }
 
 }  // namespace sethkit

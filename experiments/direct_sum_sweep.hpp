@@ -13,6 +13,8 @@
 // property of this implementation on this machine, not a lower bound.
 #pragma once
 
+#include "experiments/sweep_plan.hpp"
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
@@ -75,5 +77,8 @@ std::string direct_sum_csv(const std::vector<DirectSumPoint>& points);
 // number of disagreements and every point.
 nlohmann::json direct_sum_json(const DirectSumParams& params,
                                const std::vector<DirectSumPoint>& points, const DirectSumFit& fit);
+
+// The grid's cost before any work (experiments/sweep_plan.hpp).
+SweepPlan direct_sum_plan(const DirectSumParams& params);
 
 }  // namespace sethkit

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "attention/cost_model.hpp"
 #include "attention/reference_check.hpp"
 #include "attention/registry.hpp"
 #include "attention/stats.hpp"
@@ -339,6 +340,44 @@ nlohmann::json oracle_arena_json(const OracleArenaParams& params,
           {"seed", params.seed},       {"backends", params.backends},
           {"budgets", params.budgets}, {"sample_rows", params.sample_rows},
           {"easy_d", kEasyD},          {"cells", rows}};
+}
+
+// The plan: flash once on every input (easy: d = 16 with d_v = 16;
+// threshold: n + 1 rows, d = 8 log2 n; hard: 2^ceil(v/2) + 1 rows, d = 4.26 v
+// clauses), times what the default grid measured against that figure (183 s
+// of oracles against 132 s: the other backends, poly and conv among them,
+// add about 40%).
+SweepPlan oracle_arena_plan(const OracleArenaParams& p) {
+  constexpr double kMeasuredOverEstimate = 1.39;
+  SweepPlan plan;
+  plan.sweep = "oracles";
+  plan.basis = "flash on every input, scaled by the default grid's measured time";
+  const std::size_t per_task = configs_per_task(p);
+  const auto input = [&](double n, double d, double d_v, std::size_t inputs,
+                         const std::string& what) {
+    plan.cells += inputs * per_task;
+    plan.seconds += static_cast<double>(inputs) *
+                    estimated_attention_seconds(n, n, d, d_v, "flash") * kMeasuredOverEstimate;
+    // Float64 inputs, flash's float32 copies, and one approximate backend's
+    // working set of about the same size again.
+    const double bytes = 2 * attention_bytes(n, n, d, d_v) + 4 * (2 * n * d + n * d_v);
+    if (bytes > plan.bytes) {
+      plan.bytes = bytes;
+      plan.largest = what;
+    }
+  };
+  for (int log_n : p.log_n) {
+    const double n = std::ldexp(1.0, log_n);
+    input(n, kEasyD, kEasyD, p.easy_kappas.size(),
+          fmt::format("easy, n = {}, d = {}", readable_size(n), kEasyD));
+    input(n + 1, 8.0 * log_n, 1, p.threshold_kappas.size(),
+          fmt::format("threshold, n = {}, d = {}", readable_size(n), 8 * log_n));
+  }
+  for (int v : p.vars) {
+    const double n = std::ldexp(1.0, (v + 1) / 2) + 1, d = std::round(kClauseRatio * v);
+    input(n, d, 1, 2, fmt::format("hard, v = {}, n = {}, d = {}", v, readable_size(n - 1), d));
+  }
+  return plan;
 }
 
 }  // namespace sethkit

@@ -22,6 +22,8 @@
 // with its reason, never a number.
 #pragma once
 
+#include "experiments/sweep_plan.hpp"
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <cmath>
@@ -83,5 +85,8 @@ nlohmann::json oracle_arena_parameters(const OracleArenaParams& params);
 std::string oracle_arena_csv(const std::vector<OracleArenaCell>& cells);
 nlohmann::json oracle_arena_json(const OracleArenaParams& params,
                                  const std::vector<OracleArenaCell>& cells);
+
+// The grid's cost before any work (experiments/sweep_plan.hpp).
+SweepPlan oracle_arena_plan(const OracleArenaParams& params);
 
 }  // namespace sethkit

@@ -8,6 +8,7 @@
 #include <limits>
 #include <vector>
 
+#include "attention/cost_model.hpp"
 #include "attention/flash_backend.hpp"
 #include "attention/poly_backend.hpp"
 #include "attention/reference_check.hpp"
@@ -268,6 +269,33 @@ nlohmann::json transition_json(const TransitionParams& params,
                             {"poly_error", c.poly_error},
                             {"note", c.note}});
   return doc;
+}
+
+// The plan: flash on every cell (its n x n attention in head dimension
+// d = 8 log2 n) at the measured rate, times what the whole default grid
+// measured against that figure (170 s against 127 s: poly, the Taylor kernel's
+// degree search and the instances add about a third).
+SweepPlan transition_plan(const TransitionParams& p) {
+  constexpr double kMeasuredOverEstimate = 1.34;
+  constexpr double kPolyWorkingBytes = 48.0 * (1 << 20);  // feature blocks and Z
+  SweepPlan plan;
+  plan.sweep = "transition";
+  plan.basis = "flash on every cell, scaled by the default grid's measured time";
+  for (int log_n : p.log_n) {
+    const double n = std::ldexp(1.0, log_n), dim = 2.0 * log_n, d = 4 * dim;
+    plan.cells += p.kappas.size();
+    plan.seconds += static_cast<double>(p.kappas.size()) *
+                    estimated_attention_seconds(n + 1, n + 1, d, 1, "flash") *
+                    kMeasuredOverEstimate;
+    // Float64 Q, K, V and output, flash's float32 copies, the 0/1 points.
+    const double bytes = attention_bytes(n + 1, n + 1, d, 1) + 4 * (2 * (n + 1) * d) + 2 * n * dim +
+                         kPolyWorkingBytes;
+    if (bytes > plan.bytes) {
+      plan.bytes = bytes;
+      plan.largest = fmt::format("n = {}, d = {}", readable_size(n), d);
+    }
+  }
+  return plan;
 }
 
 }  // namespace sethkit

@@ -21,6 +21,8 @@
 // Output: one record per cell (CSV and JSON). Figures: scripts/plot_transition.py.
 #pragma once
 
+#include "experiments/sweep_plan.hpp"
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
@@ -86,5 +88,8 @@ nlohmann::json transition_json(const TransitionParams& params,
 
 // C(d + g, g) as a double (beyond 2^64 through lgamma).
 double feature_rank(long d, int degree);
+
+// The grid's cost before any work (experiments/sweep_plan.hpp).
+SweepPlan transition_plan(const TransitionParams& params);
 
 }  // namespace sethkit

@@ -3,6 +3,8 @@
 // work.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "chain/executor.hpp"
 #include "chain/plan.hpp"
 #include "core/cnf.hpp"
@@ -18,11 +20,14 @@ TEST_CASE("The plan of sat-ov-attention predicts the sizes the chain builds", "[
   const Cnf cnf = random_kcnf({10, 40, 3, false, seed}).cnf;
   ChainOptions options;
   const ChainPlan plan = plan_chain("sat-ov-attention", cnf, options);
-  REQUIRE(plan.stages.size() == 5);  // two encodings, the oracle, two ground truths
+  // Two encodings, the oracle, decoding, two ground truths.
+  REQUIRE(plan.stages.size() == 6);
   CHECK(plan.stages[0].sizes == "N_a = 32, N_b = 32, d = 40");
   CHECK(plan.stages[1].sizes == "n_q = 33, n_k = 33, d = 40");
   CHECK(plan.stages[2].stage == "oracle (naive)");
-  CHECK(plan.stages[3].seconds < 0);  // CaDiCaL is not estimated
+  CHECK(plan.stages[3].stage.rfind("decode (", 0) == 0);
+  CHECK(plan.stages[3].seconds >= 0);
+  CHECK(plan.stages[4].seconds < 0);  // CaDiCaL is not estimated
   CHECK(plan.unestimated);
   CHECK(plan.bytes == plan.stages[0].bytes + plan.stages[1].bytes);
   // Q (33 x 40), K (33 x 40), V (33), the output and row sums, in double.
@@ -52,6 +57,21 @@ TEST_CASE("A chain above the budget is refused before any work", "[plan]") {
   CHECK_THROWS_WITH(run_chain("sat-ov", small, "f34.cnf", options),
                     Catch::Contains("above the time budget of 1 s (--max-seconds); the longest "
                                     "stage is ground truth (ov, ov-bitpacked)"));
+}
+
+TEST_CASE("A transformer chain's decoding is estimated as one more oracle run", "[plan]") {
+  const Cnf cnf = random_kcnf({9, 30, 3, false, 2}).cnf;
+  ChainOptions options;
+  options.transformer.layers = 2;
+  options.transformer.heads = 2;
+  const ChainPlan plan = plan_chain("sat-3ov-transformer", cnf, options);
+  const auto oracle = std::find_if(plan.stages.begin(), plan.stages.end(), [](const StagePlan& s) {
+    return s.stage.rfind("oracle (transformer", 0) == 0;
+  });
+  REQUIRE(oracle != plan.stages.end());
+  REQUIRE(oracle + 1 != plan.stages.end());
+  CHECK((oracle + 1)->stage.rfind("decode (the witness", 0) == 0);
+  CHECK((oracle + 1)->seconds == oracle->seconds);
 }
 
 TEST_CASE("The n-sink variant's plan doubles both sides of the attention instance", "[plan]") {

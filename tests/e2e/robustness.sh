@@ -103,6 +103,12 @@ sys.exit(0 if code == -sig and os.listdir(folder) == [] else 1)
 PY
 done
 
+# --- a sweep plans its grid first, and a plan above the budget is refused before any work
+"$sethkit" sweep conv --quick -o planned >/dev/null 2>plan.txt && head -1 plan.txt | grep -qE '^sweep conv: plan: 6 cells; the largest \(hard, n = 256, d = 17\) keeps about .*; ' && pass || fail "sweep plan line: $(head -1 plan.txt)"
+expect_error "sweep above the time budget" 1 'sweep transition: refused before starting: its 63 cells take about .* above the time budget of 10 s \(--max-seconds\)' "$sethkit" sweep transition -o refused_t --max-seconds 10
+expect_error "sweep above the memory budget" 1 'sweep oracles: refused before starting: its largest cell \(threshold, n = 2\^16, d = 128\) needs about .* above the memory budget of 10 MiB' "$sethkit" sweep oracles -o refused_o --max-memory 10M
+[[ ! -e refused_t && ! -e refused_o ]] && pass || fail "a refused sweep left its folder"
+
 # --- a sweep killed halfway resumes, and its files equal an uninterrupted run's
 # (timing columns aside: they are measured again in any run)
 sweep_resumes() {
