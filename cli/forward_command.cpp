@@ -7,13 +7,16 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "attention/cost_model.hpp"
 #include "attention/registry.hpp"
 #include "attention/transformer_io.hpp"
 #include "cli/commands.hpp"
+#include "core/budget.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/json_report.hpp"
 #include "core/npy.hpp"
+#include "core/progress.hpp"
 #include "core/stopwatch.hpp"
 #include "reductions/cnf_to_three_ov.hpp"
 #include "reductions/three_ov_to_transformer.hpp"
@@ -63,6 +66,24 @@ int run(const ForwardArgs& args) {
   const Matrix x = read_input(args.input.empty() ? (dir / "X.npy").string() : args.input, model);
   std::optional<TransformerCertificate> certificate;
   if (args.decode) certificate = read_certificate((dir / "certificate.json").string(), x, model);
+  // Decide before working: every head's projections and attention at the
+  // measured rate of its backend (attention/cost_model.hpp).
+  const auto t = static_cast<double>(x.rows()), m = static_cast<double>(model.width);
+  double estimate = 0;
+  for (const TransformerLayer& layer : model.layers)
+    for (const TransformerHead& head : layer.heads) {
+      const auto d = static_cast<double>(head.wq.cols()), d_v = static_cast<double>(head.wv.cols());
+      estimate += estimated_attention_seconds(t, t, d, d_v, args.backend) +
+                  t * m * (2 * d + d_v) / kNaiveMacsPerSecond;
+    }
+  if (process_budget().max_seconds > 0 && estimate > process_budget().max_seconds)
+    throw InputError(args.dir, fmt::format("refused before starting: the forward pass takes about "
+                                           "{}, above the time budget of {} (--max-seconds)",
+                                           format_seconds(estimate),
+                                           format_seconds(process_budget().max_seconds)));
+  if (progress_enabled() && estimate >= 1)
+    fmt::print(stderr, "forward: plan: {} layers x {} heads on {} tokens, about {}\n",
+               model.num_layers(), model.num_heads(), x.rows(), format_seconds(estimate));
   const auto backend = make_backend(args.backend);
   double bound = 0;
   Stopwatch watch;

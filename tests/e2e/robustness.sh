@@ -103,6 +103,10 @@ sys.exit(0 if code == -sig and os.listdir(folder) == [] else 1)
 PY
 done
 
+# --- forward estimates its pass before running it
+"$sethkit" reduce small.cnf --to transformer --layers 2 --heads 2 -o tmodel >/dev/null 2>&1 && pass || fail "reduce --to transformer"
+expect_error "forward above the time budget" 1 'tmodel: refused before starting: the forward pass takes about .* above the time budget' "$sethkit" forward tmodel --max-seconds 0.000001
+
 # --- a sweep plans its grid first, and a plan above the budget is refused before any work
 "$sethkit" sweep conv --quick -o planned >/dev/null 2>plan.txt && head -1 plan.txt | grep -qE '^sweep conv: plan: 6 cells; the largest \(hard, n = 256, d = 17\) keeps about .*; ' && pass || fail "sweep plan line: $(head -1 plan.txt)"
 expect_error "sweep above the time budget" 1 'sweep transition: refused before starting: its 63 cells take about .* above the time budget of 10 s \(--max-seconds\)' "$sethkit" sweep transition -o refused_t --max-seconds 10
