@@ -19,7 +19,7 @@
 #include "core/json_report.hpp"
 #include "core/progress.hpp"
 #include "core/provenance.hpp"
-#include "experiments/cell_journal.hpp"
+#include "core/cell_journal.hpp"
 
 namespace sethkit::cli {
 

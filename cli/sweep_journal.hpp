@@ -1,7 +1,7 @@
 // What every sweep command shares (docs/cli.md, "Budgets and progress",
 // "Interrupted runs"): its plan, said and checked against the budget before
 // any work; and about its output folder, --resume continues an interrupted run from its journal
-// (experiments/cell_journal.hpp), --force replaces earlier results; without
+// (core/cell_journal.hpp), --force replaces earlier results; without
 // either, existing results or an interrupted run's journal are refused, so
 // nothing is lost by accident.
 #pragma once
@@ -10,7 +10,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 
-#include "experiments/cell_journal.hpp"
+#include "core/cell_journal.hpp"
 #include "experiments/sweep_plan.hpp"
 
 namespace sethkit::cli {

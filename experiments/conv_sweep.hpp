@@ -54,7 +54,7 @@ using ConvSweepProgress =
 
 class CellJournal;
 
-// Every point in order; with a journal (experiments/cell_journal.hpp), points
+// Every point in order; with a journal (core/cell_journal.hpp), points
 // recorded there are reused and new ones recorded as they finish.
 std::vector<ConvSweepPoint> run_conv_sweep(const ConvSweepParams& params,
                                            const ConvSweepProgress& progress = {},

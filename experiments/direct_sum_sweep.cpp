@@ -20,7 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json_report.hpp"
-#include "experiments/cell_journal.hpp"
+#include "core/cell_journal.hpp"
 #include "experiments/sweep_output.hpp"
 
 namespace sethkit {

@@ -57,7 +57,7 @@ using DirectSumProgress =
 // unknown backend; the reduction refuses instances beyond its limits.
 class CellJournal;
 
-// Every point in order; with a journal (experiments/cell_journal.hpp), points
+// Every point in order; with a journal (core/cell_journal.hpp), points
 // recorded there are reused and new ones recorded as they finish.
 std::vector<DirectSumPoint> run_direct_sum(const DirectSumParams& params,
                                            const DirectSumProgress& progress = {},

@@ -15,7 +15,7 @@
 #include "core/packed_rows.hpp"
 #include "core/rng.hpp"
 #include "core/stopwatch.hpp"
-#include "experiments/cell_journal.hpp"
+#include "core/cell_journal.hpp"
 #include "experiments/sweep_output.hpp"
 #include "instances/planted_gap_hamming.hpp"
 #include "instances/random_cnf.hpp"

@@ -73,7 +73,7 @@ void check_oracle_arena(const OracleArenaParams& params);
 class CellJournal;
 
 // Checks the grid (check_oracle_arena) before any work, then runs it. With a
-// journal (experiments/cell_journal.hpp), groups of cells recorded there are
+// journal (core/cell_journal.hpp), groups of cells recorded there are
 // reused without building their inputs, and new ones recorded as they finish.
 std::vector<OracleArenaCell> run_oracle_arena(const OracleArenaParams& params,
                                               const OracleArenaProgress& progress = {},

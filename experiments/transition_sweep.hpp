@@ -70,7 +70,7 @@ struct TransitionCell {
 class CellJournal;
 
 // Runs every cell in order; `progress` (may be empty) is told each finished
-// cell. With a journal (experiments/cell_journal.hpp), cells recorded there
+// cell. With a journal (core/cell_journal.hpp), cells recorded there
 // are reused (an n whose cells are all recorded is not even generated) and new
 // ones recorded as they finish.
 std::vector<TransitionCell> run_transition(

@@ -24,10 +24,12 @@ packages=(
 
 # python3-numpy runs the example oracles (examples/oracles/) in the tests;
 # clang and its runtime (libFuzzer, the sanitizers) build the fuzz targets.
-# --bench adds the peers of the benchmarks (bench/run.sh), PyTorch,
-# and matplotlib for the experiments' figures (scripts/plot_*.py).
+# --bench adds the peers of the benchmarks (bench/run.sh), PyTorch and
+# Debian's OpenBLAS (which then provides libblas.so.3 to PyTorch and NumPy:
+# the reference BLAS would handicap them), and matplotlib for the
+# experiments' figures (scripts/plot_*.py).
 if [[ ${1:-} == --bench ]]; then
-  packages+=(python3-torch python3-matplotlib)
+  packages+=(python3-torch libopenblas0-pthread python3-matplotlib)
 fi
 
 missing=()

@@ -1,4 +1,4 @@
-// Fuzz target: a journal as `--resume` reads it (experiments/cell_journal.hpp),
+// Fuzz target: a journal as `--resume` reads it (core/cell_journal.hpp),
 // with `check`'s records, each a reduction's result holding a sample run bundle
 // (check/reduction_check.hpp): the only place sethkit reads a run bundle back.
 // The input becomes the journal file; the header must match the parameters
@@ -16,7 +16,7 @@
 
 #include "check/reduction_check.hpp"
 #include "core/error.hpp"
-#include "experiments/cell_journal.hpp"
+#include "core/cell_journal.hpp"
 
 namespace {
 namespace fs = std::filesystem;

@@ -1,4 +1,4 @@
-// Interrupted sweeps that resume (docs/cli.md, "Interrupted runs").
+// Interrupted sweeps and checks that resume (docs/cli.md, "Interrupted runs").
 //
 // A sweep appends each finished cell (or each task's cells) to
 // DIR/STEM.partial.jsonl as soon as it is done: one JSON record per line,

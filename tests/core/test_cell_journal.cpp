@@ -1,4 +1,4 @@
-// The sweeps' journal (experiments/cell_journal.hpp): cells recorded, read
+// The sweeps' journal (core/cell_journal.hpp): cells recorded, read
 // back on --resume without computing them again, and a record that does not
 // read back as a cell refused naming the journal and the record.
 #include <catch2/catch.hpp>
@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
-#include "experiments/cell_journal.hpp"
+#include "core/cell_journal.hpp"
 
 using namespace sethkit;
 namespace fs = std::filesystem;

@@ -1,4 +1,4 @@
-#include "experiments/cell_journal.hpp"
+#include "core/cell_journal.hpp"
 
 #include <fmt/format.h>
 
