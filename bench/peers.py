@@ -13,6 +13,7 @@
 
 Rows: section,subject,n,d,metric,value (as bench_attention.cpp).
 """
+import re
 import sys
 import time
 
@@ -45,10 +46,8 @@ def numpy_sgemm():
 
 def torch_blas_info(torch):
     """BLAS_INFO=... from PyTorch's build configuration ("open", "generic", "mkl")."""
-    for part in torch.__config__.show().replace("\n", ",").split(","):
-        if part.strip().startswith("BLAS_INFO="):
-            return part.strip().split("=", 1)[1]
-    return "unknown"
+    found = re.search(r"BLAS_INFO=([^,\s]+)", torch.__config__.show())
+    return found.group(1) if found else "unknown"
 
 
 def attention(repeats):

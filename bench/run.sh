@@ -48,10 +48,17 @@ echo "info,blas,0,0,openblas_coretype,$best_core" | tee -a "$csv"
 echo "info,blas,0,0,library,$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)" | tee -a "$csv"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# glibc keeps freed memory for the next call (as a long-lived process, or a
+# caching allocator, keeps it): without it PyTorch's n x n temporaries are
+# fresh pages every call, and on a VM the page faults cost more than the
+# products (1.46 s against 0.18 s at n = 8192, d = 64). flash runs under the
+# same setting.
+tunables=glibc.malloc.mmap_threshold=4294967295:glibc.malloc.trim_threshold=4294967295
+echo "info,allocator,0,0,peers_glibc_tunables,1" | tee -a "$csv"
 echo "flash grid ..." >&2
-"$bin/sethkit_bench_attention" --repeats "$reps" flash-grid | tee -a "$csv"
+GLIBC_TUNABLES=$tunables "$bin/sethkit_bench_attention" --repeats "$reps" flash-grid | tee -a "$csv"
 echo "PyTorch peer ..." >&2
-"$python" bench/peers.py attention "$peer_reps" | tee -a "$csv"
+GLIBC_TUNABLES=$tunables "$python" bench/peers.py attention "$peer_reps" | tee -a "$csv"
 for n in ${mem_sizes[@]+"${mem_sizes[@]}"}; do
   echo "flash memory at n = $n ..." >&2
   "$bin/sethkit_bench_attention" memory "$n" | tee -a "$csv"
@@ -65,7 +72,6 @@ echo "poly vs flash ..." >&2
 # (recorded in the results), so the median of the repeats measures the
 # algorithms; flash, compute-bound, is beside them under the same setting.
 echo "approximate backends vs flash ..." >&2
-tunables=glibc.malloc.mmap_threshold=4294967295:glibc.malloc.trim_threshold=4294967295
 echo "info,allocator,0,0,approximate_glibc_tunables,1" | tee -a "$csv"
 GLIBC_TUNABLES=$tunables "$bin/sethkit_bench_attention" --repeats "$((quick ? 1 : 3))" approximate --max-log-n "$max_log_n" | tee -a "$csv"
 echo "OV solvers and the NumPy peer ..." >&2
