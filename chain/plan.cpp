@@ -34,18 +34,6 @@ double words(double bits) {
   return std::ceil(bits / 64.0);
 }
 
-std::uint64_t to_bytes(double b) {
-  if (!(b >= 0)) return 0;
-  return b >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(b);
-}
-
-std::string count(double x) {
-  if (x >= 1024 && std::abs(std::log2(x) - std::round(std::log2(x))) < 1e-12)
-    return fmt::format("2^{}", static_cast<int>(std::round(std::log2(x))));
-  if (x >= 1e7) return fmt::format("{:.3g}", x);
-  return fmt::format("{}", static_cast<std::uint64_t>(std::llround(x)));
-}
-
 // The source's parameters in the size formulas' vocabulary.
 Sizes source_sizes(const ProblemValue& source, const ChainOptions& options) {
   if (const Cnf* cnf = std::get_if<Cnf>(&source))
@@ -77,8 +65,8 @@ ProblemCost two_sides(const Sizes& s, const char* side_a, const char* side_b, co
                       const char* solver) {
   const double na = at(s, side_a), nb = at(s, side_b), d = at(s, dim);
   ProblemCost c;
-  c.sizes =
-      fmt::format("{} = {}, {} = {}, {} = {}", side_a, count(na), side_b, count(nb), dim, count(d));
+  c.sizes = fmt::format("{} = {}, {} = {}, {} = {}", side_a, format_count(na), side_b,
+                        format_count(nb), dim, format_count(d));
   c.bytes = (na + nb) * (d + 8 * words(d));
   c.truth_seconds = na * nb * words(d) / kWordPairsPerSecond;
   c.truth = solver;
@@ -88,7 +76,7 @@ ProblemCost two_sides(const Sizes& s, const char* side_a, const char* side_b, co
 ProblemCost problem_cost(const std::string& problem, const Sizes& s) {
   ProblemCost c;
   if (problem == "cnf-sat") {
-    c.sizes = fmt::format("v = {}, m = {}", count(at(s, "v")), count(at(s, "m")));
+    c.sizes = fmt::format("v = {}, m = {}", format_count(at(s, "v")), format_count(at(s, "m")));
     c.bytes = at(s, "m") * 16;
     c.truth = "CaDiCaL";
   } else if (problem == "ov") {
@@ -97,22 +85,24 @@ ProblemCost problem_cost(const std::string& problem, const Sizes& s) {
     c = two_sides(s, "n_a", "n_b", "dim", "hamming-brute-force");
   } else if (problem == "3-ov") {
     const double n = at(s, "N"), k = at(s, "K"), d = at(s, "D");
-    c.sizes = fmt::format("N = {}, K = {}, D = {}", count(n), count(k), count(d));
+    c.sizes =
+        fmt::format("N = {}, K = {}, D = {}", format_count(n), format_count(k), format_count(d));
     c.bytes = (2 * n + k) * (d + 8 * words(d));
     c.truth_seconds = n * n * k * words(d) / kWordPairsPerSecond;
     c.truth = "3ov-bitpacked";
   } else if (problem == "attention") {
     const double nq = at(s, "n_q"), nk = at(s, "n_k"), d = at(s, "d");
-    c.sizes = fmt::format("n_q = {}, n_k = {}, d = {}", count(nq), count(nk), count(d));
+    c.sizes = fmt::format("n_q = {}, n_k = {}, d = {}", format_count(nq), format_count(nk),
+                          format_count(d));
     c.bytes = attention_bytes(nq, nk, d, 1);
   } else if (problem == "transformer") {
     const double tokens = at(s, "tokens"), width = at(s, "width"), heads = at(s, "heads");
-    c.sizes = fmt::format("tokens = {}, width = {}, heads = {}", count(tokens), count(width),
-                          count(heads));
+    c.sizes = fmt::format("tokens = {}, width = {}, heads = {}", format_count(tokens),
+                          format_count(width), format_count(heads));
     c.bytes = (4 * heads * width * width + 4 * tokens * width) * 8;
   } else if (problem == "graph-diameter") {
     const double v = at(s, "V"), e = at(s, "E");
-    c.sizes = fmt::format("V = {}, E <= {}", count(v), count(e));
+    c.sizes = fmt::format("V = {}, E <= {}", format_count(v), format_count(e));
     c.bytes = 16 * e + 8 * v;
   }
   return c;
@@ -202,7 +192,7 @@ ChainPlan make_plan(const std::string& chain, const ProblemValue& source,
     StagePlan s;
     s.stage = "encode " + path[p - 1]->name;
     s.sizes = c.sizes;
-    s.bytes = to_bytes(c.bytes);
+    s.bytes = estimated_bytes(c.bytes);
     s.seconds = c.bytes / kEncodeBytesPerSecond;
     bytes += c.bytes;
     plan.stages.push_back(s);
@@ -221,7 +211,7 @@ ChainPlan make_plan(const std::string& chain, const ProblemValue& source,
     s.seconds = c.truth_seconds;
     plan.stages.push_back(s);
   }
-  plan.bytes = to_bytes(bytes);
+  plan.bytes = estimated_bytes(bytes);
   for (const StagePlan& s : plan.stages) {
     if (s.seconds < 0)
       plan.unestimated = true;

@@ -15,11 +15,11 @@
 #include "check/reduction_check.hpp"
 #include "cli/backend_options.hpp"
 #include "cli/commands.hpp"
+#include "core/cell_journal.hpp"
 #include "core/error.hpp"
 #include "core/json_report.hpp"
 #include "core/progress.hpp"
 #include "core/provenance.hpp"
-#include "core/cell_journal.hpp"
 
 namespace sethkit::cli {
 

@@ -84,4 +84,16 @@ std::string format_seconds(double s) {
   return fmt::format("{:.2g} years", s / (86400 * 365.0));
 }
 
+std::uint64_t estimated_bytes(double bytes) {
+  if (!(bytes >= 0)) return 0;
+  return bytes >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(bytes);
+}
+
+std::string format_count(double n) {
+  if (n >= 1024 && std::abs(std::log2(n) - std::round(std::log2(n))) < 1e-12)
+    return fmt::format("2^{}", static_cast<int>(std::round(std::log2(n))));
+  if (n >= 1e7) return fmt::format("{:.3g}", n);
+  return fmt::format("{}", static_cast<std::uint64_t>(std::llround(n)));
+}
+
 }  // namespace sethkit

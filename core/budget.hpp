@@ -40,4 +40,10 @@ std::string format_bytes(std::uint64_t bytes);
 // "0.4 s", "3 min", "2.1 h", "5.3 days".
 std::string format_seconds(double seconds);
 
+// A plan's estimates, which are doubles: bytes as a byte count (0 for NaN or
+// a negative figure, saturating near 2^64), and a count as "2^16" (a power of
+// two from 1024), "3.36e+07" (from 10^7) or the integer.
+std::uint64_t estimated_bytes(double bytes);
+std::string format_count(double n);
+
 }  // namespace sethkit

@@ -20,8 +20,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/json_report.hpp"
 #include "core/cell_journal.hpp"
+#include "core/json_report.hpp"
 #include "experiments/sweep_output.hpp"
 
 namespace sethkit {
@@ -194,7 +194,7 @@ SweepPlan conv_sweep_plan(const ConvSweepParams& p) {
     const double bytes = attention_bytes(n, n, d, d_v) + 3 * 8 * k * n;
     if (bytes > plan.bytes) {
       plan.bytes = bytes;
-      plan.largest = fmt::format("{}, n = {}, d = {}", series, readable_size(n), d);
+      plan.largest = fmt::format("{}, n = {}, d = {}", series, format_count(n), d);
     }
   };
   for (long n : p.structured_n) point(static_cast<double>(n), 8, 4, "structured");

@@ -19,8 +19,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/json_report.hpp"
 #include "core/cell_journal.hpp"
+#include "core/json_report.hpp"
 #include "experiments/sweep_output.hpp"
 
 namespace sethkit {
@@ -214,7 +214,7 @@ SweepPlan direct_sum_plan(const DirectSumParams& p) {
     const double bytes = 8 * (2 * t * m + k * m * (2 * d + m));  // X, X_L and the weights
     if (bytes > plan.bytes) {
       plan.bytes = bytes;
-      plan.largest = fmt::format("{}, N = {}, K = {}", series, readable_size(n), heads);
+      plan.largest = fmt::format("{}, N = {}, K = {}", series, format_count(n), heads);
     }
   };
   for (std::size_t lh : p.lh) {

@@ -10,12 +10,12 @@
 #include "attention/reference_check.hpp"
 #include "attention/registry.hpp"
 #include "attention/stats.hpp"
+#include "core/cell_journal.hpp"
 #include "core/error.hpp"
 #include "core/json_report.hpp"
 #include "core/packed_rows.hpp"
 #include "core/rng.hpp"
 #include "core/stopwatch.hpp"
-#include "core/cell_journal.hpp"
 #include "experiments/sweep_output.hpp"
 #include "instances/planted_gap_hamming.hpp"
 #include "instances/random_cnf.hpp"
@@ -369,13 +369,13 @@ SweepPlan oracle_arena_plan(const OracleArenaParams& p) {
   for (int log_n : p.log_n) {
     const double n = std::ldexp(1.0, log_n);
     input(n, kEasyD, kEasyD, p.easy_kappas.size(),
-          fmt::format("easy, n = {}, d = {}", readable_size(n), kEasyD));
+          fmt::format("easy, n = {}, d = {}", format_count(n), kEasyD));
     input(n + 1, 8.0 * log_n, 1, p.threshold_kappas.size(),
-          fmt::format("threshold, n = {}, d = {}", readable_size(n), 8 * log_n));
+          fmt::format("threshold, n = {}, d = {}", format_count(n), 8 * log_n));
   }
   for (int v : p.vars) {
     const double n = std::ldexp(1.0, (v + 1) / 2) + 1, d = std::round(kClauseRatio * v);
-    input(n, d, 1, 2, fmt::format("hard, v = {}, n = {}, d = {}", v, readable_size(n - 1), d));
+    input(n, d, 1, 2, fmt::format("hard, v = {}, n = {}, d = {}", v, format_count(n - 1), d));
   }
   return plan;
 }

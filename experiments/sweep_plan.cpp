@@ -2,39 +2,23 @@
 
 #include <fmt/format.h>
 
-#include <cmath>
-
 #include "core/error.hpp"
 
 namespace sethkit {
 
-std::string readable_size(double n) {
-  const double l = std::log2(n);
-  if (n >= 1024 && std::abs(l - std::round(l)) < 1e-12)
-    return fmt::format("2^{}", static_cast<int>(std::round(l)));
-  return fmt::format("{}", static_cast<long long>(std::llround(n)));
-}
-
-namespace {
-std::uint64_t to_bytes(double b) {
-  if (!(b >= 0)) return 0;
-  return b >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(b);
-}
-}  // namespace
-
 std::string SweepPlan::summary() const {
   return fmt::format("sweep {}: plan: {} cells; the largest ({}) keeps about {}; {} ({})", sweep,
-                     cells, largest, format_bytes(to_bytes(bytes)),
+                     cells, largest, format_bytes(estimated_bytes(bytes)),
                      seconds < 0.01 ? format_seconds(seconds) : "about " + format_seconds(seconds),
                      basis);
 }
 
 void require_sweep_within_budget(const SweepPlan& plan, const Budget& budget) {
   const std::string who = "sweep " + plan.sweep;
-  if (to_bytes(plan.bytes) > budget.max_bytes)
+  if (estimated_bytes(plan.bytes) > budget.max_bytes)
     throw InputError(who, fmt::format("refused before starting: its largest cell ({}) needs "
                                       "about {}, above the memory budget of {} (--max-memory)",
-                                      plan.largest, format_bytes(to_bytes(plan.bytes)),
+                                      plan.largest, format_bytes(estimated_bytes(plan.bytes)),
                                       format_bytes(budget.max_bytes)));
   if (budget.max_seconds > 0 && plan.seconds > budget.max_seconds)
     throw InputError(who, fmt::format("refused before starting: its {} cells take about {}, "

@@ -29,7 +29,4 @@ struct SweepPlan {
 // budget or the estimated time exceeds --max-seconds.
 void require_sweep_within_budget(const SweepPlan& plan, const Budget& budget);
 
-// "2^16" for a power of two, else the number.
-std::string readable_size(double n);
-
 }  // namespace sethkit

@@ -21,8 +21,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/json_report.hpp"
 #include "core/cell_journal.hpp"
+#include "core/json_report.hpp"
 #include "experiments/sweep_output.hpp"
 
 namespace sethkit {
@@ -292,7 +292,7 @@ SweepPlan transition_plan(const TransitionParams& p) {
                          kPolyWorkingBytes;
     if (bytes > plan.bytes) {
       plan.bytes = bytes;
-      plan.largest = fmt::format("n = {}, d = {}", readable_size(n), d);
+      plan.largest = fmt::format("n = {}, d = {}", format_count(n), d);
     }
   }
   return plan;

@@ -26,8 +26,8 @@ class DeadlineTerminator : public CaDiCaL::Terminator {
         detail_(limited_ ? fmt::format("time limit {} s", seconds) : "no time limit"),
         progress_("CaDiCaL") {}
   bool terminate() override {
-    const auto now = std::chrono::steady_clock::now();
-    fired_ = fired_ || (limited_ && now >= deadline_);
+    // The clock is read only under a time limit: this runs between search steps.
+    if (limited_ && !fired_) fired_ = std::chrono::steady_clock::now() >= deadline_;
     if ((++calls_ & 255) == 0) progress_.running(detail_);
     return fired_;
   }

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/error.hpp"
 #include "core/cell_journal.hpp"
+#include "core/error.hpp"
 
 using namespace sethkit;
 namespace fs = std::filesystem;

@@ -4,41 +4,19 @@
 // The input becomes the journal file; the header must match the parameters
 // below for records to be read (the seed corpus has it). Any input is reused
 // or refused with an InputError naming the journal.
-#include <unistd.h>
-
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "check/reduction_check.hpp"
-#include "core/error.hpp"
 #include "core/cell_journal.hpp"
-
-namespace {
-namespace fs = std::filesystem;
-
-// Made once, removed at exit; never destroyed, so the exit handler can still read it.
-const std::string& folder() {
-  static const std::string* dir = [] {
-    auto* pattern =
-        new std::string((fs::temp_directory_path() / "sethkit-fuzz-journal-XXXXXX").string());
-    if (mkdtemp(pattern->data()) == nullptr) std::abort();
-    std::atexit([] {
-      std::error_code ignored;
-      fs::remove_all(folder(), ignored);
-    });
-    return pattern;
-  }();
-  return *dir;
-}
-}  // namespace
+#include "core/error.hpp"
+#include "fuzz_folder.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string& dir = folder();
+  const std::string& dir = sethkit::fuzz::private_folder("sethkit-fuzz-journal");
   {
     std::ofstream out(sethkit::journal_path(dir, "check"), std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));

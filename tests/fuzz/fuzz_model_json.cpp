@@ -2,8 +2,6 @@
 // (attention/transformer_io.hpp). The input becomes model.json in a private
 // folder that holds the weight files of the seed model (SETHKIT_FUZZ_MODEL_DIR),
 // so mutations that keep the file names reach the shape and value checks.
-#include <unistd.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -13,27 +11,22 @@
 
 #include "attention/transformer_io.hpp"
 #include "core/error.hpp"
+#include "fuzz_folder.hpp"
 #include "fuzz_limits.hpp"
 
 namespace {
 namespace fs = std::filesystem;
 
-// Made once, removed at exit; never destroyed, so the exit handler can still read it.
+// The private folder, holding the seed model's weight files.
 const std::string& folder() {
-  static const std::string* dir = [] {
-    auto* pattern =
-        new std::string((fs::temp_directory_path() / "sethkit-fuzz-model-XXXXXX").string());
-    if (mkdtemp(pattern->data()) == nullptr) std::abort();
+  static const std::string& dir = []() -> const std::string& {
+    const std::string& made = sethkit::fuzz::private_folder("sethkit-fuzz-model");
     for (const auto& entry : fs::directory_iterator(SETHKIT_FUZZ_MODEL_DIR))
       if (entry.path().extension() == ".npy")
-        fs::copy_file(entry.path(), fs::path(*pattern) / entry.path().filename());
-    std::atexit([] {
-      std::error_code ignored;
-      fs::remove_all(folder(), ignored);
-    });
-    return pattern;
+        fs::copy_file(entry.path(), fs::path(made) / entry.path().filename());
+    return made;
   }();
-  return *dir;
+  return dir;
 }
 }  // namespace
 
