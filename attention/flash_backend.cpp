@@ -34,6 +34,12 @@ std::string FlashBackend::description() const {
 
 Support FlashBackend::supports(const AttentionShape& shape) const {
   if (shape.n_k < 1) return {false, "needs at least one key"};
+  const double work = static_cast<double>(shape.n_q) * static_cast<double>(shape.n_k) *
+                      static_cast<double>(shape.d + shape.d_v);
+  if (work > kWorkBudget)
+    return {false, fmt::format("{} x {} logits with d = {} need about {:.2g} multiply-adds, above "
+                               "the budget of {:.0e} (an hour and more on a small machine)",
+                               shape.n_q, shape.n_k, shape.d, work, kWorkBudget)};
   return {};
 }
 

@@ -7,7 +7,9 @@
 // the logit radius): each weight exp(l_ij - m_i) carries a relative error of at
 // most delta = u ((d + 2) R' + n_k + 8) (dot product, shift, exp, sum), so the
 // output is off by at most (2 delta / (1 - delta) + u) max |V|. `flash64`
-// reports 0 (exact up to double rounding) like `naive`.
+// reports 0 (exact up to double rounding) like `naive`. supports() refuses
+// inputs above kWorkBudget multiply-adds (an hour and more on two cores at flash64's
+// 3.6 10^10 a second, docs/performance.md) rather than run for days.
 #pragma once
 
 #include "attention/backend.hpp"
@@ -18,6 +20,8 @@ namespace sethkit {
 class FlashBackend : public AttentionBackend {
  public:
   enum class Precision { kFloat32, kFloat64 };
+  static constexpr double kWorkBudget = 2e14;
+
   explicit FlashBackend(Precision precision, FlashTiles tiles = {})
       : precision_(precision), tiles_(tiles) {}
 

@@ -7,6 +7,41 @@
 
 namespace sethkit {
 
+namespace {
+// One row of a tile after the product: the online-softmax update fused into
+// passes over the row while it sits in L1 (one for its max and min, one that
+// shifts and exponentiates, one that sums). `seen` columns are visible; the rest
+// are masked and become 0. Updates m and l, and returns the correction
+// e^(m_old - m_new) the row's accumulator is multiplied by. max_abs grows by
+// the row's largest |logit|; a logit that is not finite sets overflow.
+template <typename T>
+T update_row(T* row, Eigen::Index seen, Eigen::Index cols, T& m, T& l, T& max_abs, bool& overflow) {
+  using Row = Eigen::Map<Eigen::Array<T, 1, Eigen::Dynamic>>;
+  Row visible(row, seen);
+  std::fill(row + seen, row + cols, T(0));
+  if (seen == 0) return T(1);  // a fully masked row: m and l stay, its tile adds nothing
+  T hi = row[0], lo = row[0];
+#pragma omp simd reduction(max : hi) reduction(min : lo)
+  for (Eigen::Index j = 0; j < seen; ++j) {
+    hi = row[j] > hi ? row[j] : hi;
+    lo = row[j] < lo ? row[j] : lo;
+  }
+  const T m_new = std::max(m, hi);
+  visible = (visible - m_new).exp();
+  const T sum = visible.sum();
+  // A NaN logit makes the sum NaN; an infinite one makes hi, lo or the sum so.
+  if (!std::isfinite(hi) || !std::isfinite(lo) || !std::isfinite(sum)) {
+    overflow = true;
+    return T(1);
+  }
+  max_abs = std::max({max_abs, hi, -lo});
+  const T correction = std::exp(m - m_new);  // 0 on the first tile (m = -inf)
+  m = m_new;
+  l = l * correction + sum;
+  return correction;
+}
+}  // namespace
+
 template <typename T>
 FlashResult<T> flash_attention(const RowMatrix<T>& q, const RowMatrix<T>& k, const RowMatrix<T>& v,
                                T scale, FlashTiles tiles, Eigen::Index causal_offset) {
@@ -27,7 +62,7 @@ FlashResult<T> flash_attention(const RowMatrix<T>& q, const RowMatrix<T>& k, con
 #pragma omp parallel reduction(max : max_abs) reduction(|| : overflow)
   {
     RowMatrix<T> qs, s(bq, bk), acc(bq, d_v);
-    Vec m(bq), l(bq), tile_max(bq), correction(bq);
+    Vec m(bq), l(bq);
 #pragma omp for schedule(dynamic)
     for (Eigen::Index b = 0; b < blocks; ++b) {
       progress.advance(static_cast<std::size_t>(blocks));
@@ -38,39 +73,24 @@ FlashResult<T> flash_attention(const RowMatrix<T>& q, const RowMatrix<T>& k, con
       acc.topRows(rows).setZero();
       // Keys this block sees: all, or up to its last row's last visible key.
       const Eigen::Index key_end = causal ? std::min(n_k, r0 + rows + causal_offset) : n_k;
-      for (Eigen::Index c0 = 0; c0 < key_end; c0 += bk) {
+      bool block_overflow = false;
+      for (Eigen::Index c0 = 0; c0 < key_end && !block_overflow; c0 += bk) {
         const Eigen::Index cols = std::min(bk, key_end - c0);
         auto tile = s.topLeftCorner(rows, cols);
         tile.noalias() = qs * k.middleRows(c0, cols).transpose();
-        if (!tile.allFinite()) {
-          overflow = true;
-          break;
-        }
-        if (causal && c0 + cols > r0 + causal_offset + 1) {
-          // Row i sees tile columns < i + causal_offset + 1 - c0; mask the rest.
-          for (Eigen::Index i = 0; i < rows; ++i) {
-            const Eigen::Index seen =
-                std::clamp<Eigen::Index>(r0 + i + causal_offset + 1 - c0, 0, cols);
-            if (seen > 0) max_abs = std::max(max_abs, tile.row(i).head(seen).cwiseAbs().maxCoeff());
-            tile.row(i).tail(cols - seen).setConstant(-std::numeric_limits<T>::infinity());
-          }
-        } else {
-          max_abs = std::max({max_abs, tile.maxCoeff(), -tile.minCoeff()});
-        }
-        tile_max.head(rows) = tile.rowwise().maxCoeff();  // -inf only for a fully masked row
         for (Eigen::Index i = 0; i < rows; ++i) {
-          // Every row sees key 0 in the first tile, so m is finite after it; a
-          // later fully masked row keeps m (correction 1, its tile exps to 0).
-          const T m_new = std::max(m(i), tile_max(i));
-          correction(i) = std::exp(m(i) - m_new);  // 0 on the first tile (m = -inf)
-          m(i) = m_new;
+          // Row i sees tile columns < i + causal_offset + 1 - c0 (every row
+          // sees key 0, so m is finite after the first tile).
+          const Eigen::Index seen =
+              causal ? std::clamp<Eigen::Index>(r0 + i + causal_offset + 1 - c0, 0, cols) : cols;
+          const T correction =
+              update_row(&s(i, 0), seen, cols, m(i), l(i), max_abs, block_overflow);
+          if (correction != T(1)) acc.row(i) *= correction;
         }
-        tile.array().colwise() -= m.head(rows).array();
-        tile = tile.array().exp().matrix();
-        l.head(rows) = l.head(rows).cwiseProduct(correction.head(rows)) + tile.rowwise().sum();
-        acc.topRows(rows).array().colwise() *= correction.head(rows).array();
+        if (block_overflow) break;
         acc.topRows(rows).noalias() += tile * v.middleRows(c0, cols);
       }
+      overflow = overflow || block_overflow;
       result.out.middleRows(r0, rows) = acc.topRows(rows).array().colwise() / l.head(rows).array();
       result.lse.segment(r0, rows) = m.head(rows).array() + l.head(rows).array().log();
     }

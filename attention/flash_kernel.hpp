@@ -27,7 +27,7 @@ struct FlashResult {
 };
 
 struct FlashTiles {
-  Eigen::Index block_q = 64;
+  Eigen::Index block_q = 128;
   Eigen::Index block_k = 512;
 };
 

@@ -1,9 +1,11 @@
 // Benchmarks of the attention oracles and the OV solvers (issue targets in
 // docs/performance.md). Each subcommand prints CSV rows
 //   section,subject,n,d,metric,value
-// to stdout; bench/run_attention.sh runs them beside the Python peers
+// to stdout; bench/run.sh runs them beside the Python peers
 // (bench/peers.py) and bench/report.py turns both into one table.
 //   flash-grid  flash (float32) at n in {2048, 8192, 16384}, d in {16, 64}
+//   eigen-grid  the Eigen peer (bench/eigen_peer.hpp) on the same grid
+//   limits      the machine's limits (bench/machine_limits.hpp)
 //   memory N    flash at n = N, d = 64, float32 inputs: peak resident memory
 //   poly        poly against flash, d = 8, R <= 1, target error 1e-3, n = 2^12 .. 2^18
 //   approximate performer, hyper, reformer, nystrom, window at their default
@@ -24,6 +26,9 @@
 #include "attention/reference_check.hpp"
 #include "attention/registry.hpp"
 #include "attention/stats.hpp"
+#include "bench/bench_rows.hpp"
+#include "bench/eigen_peer.hpp"
+#include "bench/machine_limits.hpp"
 #include "core/npy.hpp"
 #include "core/rng.hpp"
 #include "experiments/measurement.hpp"
@@ -31,28 +36,11 @@
 #include "solvers/ov_solver.hpp"
 
 using namespace sethkit;
+using sethkit::bench::median_seconds;
+using sethkit::bench::row;
+using sethkit::bench::uniform;
 
 namespace {
-template <typename F>
-double median_seconds(int repeats, F&& f) {
-  return time_runs(repeats, f).median;
-}
-
-template <typename M>
-M uniform(Rng& rng, Eigen::Index rows, Eigen::Index cols, double b) {
-  M m(rows, cols);
-  for (Eigen::Index i = 0; i < rows; ++i)
-    for (Eigen::Index j = 0; j < cols; ++j)
-      m(i, j) = static_cast<typename M::Scalar>(rng.uniform(-b, b));
-  return m;
-}
-
-void row(const char* section, const std::string& subject, long n, long d, const char* metric,
-         double value) {
-  fmt::print("{},{},{},{},{},{:.6g}\n", section, subject, n, d, metric, value);
-  std::fflush(stdout);
-}
-
 double peak_rss_mib() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -181,6 +169,10 @@ int main(int argc, char** argv) {
   app.add_option("--repeats", repeats, "Runs per cell; the median is reported");
   app.add_subcommand("flash-grid", "flash at n in {2048, 8192, 16384}, d in {16, 64}")
       ->callback([&] { flash_grid(repeats); });
+  app.add_subcommand("eigen-grid", "the Eigen peer, softmax(Q K^T scale) V, on flash's grid")
+      ->callback([&] { bench::eigen_peer_grid(repeats); });
+  app.add_subcommand("limits", "tile products, exp and AND-and-test rates on all threads")
+      ->callback([&] { bench::machine_limits(repeats); });
   auto* mem = app.add_subcommand("memory", "peak memory of flash at n, d = 64");
   mem->add_option("n", n)->required();
   mem->callback([&] { memory(n); });

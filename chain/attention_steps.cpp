@@ -14,6 +14,7 @@
 #include "attention/reference_check.hpp"
 #include "attention/registry.hpp"
 #include "attention/stats.hpp"
+#include "chain/oracle_choice.hpp"
 #include "chain/steps.hpp"
 #include "core/error.hpp"
 #include "core/json_report.hpp"
@@ -26,13 +27,21 @@ using nlohmann::json;
 
 namespace {
 // Refuses, before anything is built, an instance the backend cannot run.
-std::unique_ptr<AttentionBackend> backend_for(const AttentionCertificate& claimed,
-                                              const ChainOptions& options) {
-  auto backend = make_backend(options.backend, options.backend_options);
+void require_backend_runs(const AttentionCertificate& claimed, const ChainOptions& options) {
+  const auto backend =
+      make_backend(chosen_backend_without_input(options.backend), options.backend_options);
   const Support support = backend->supports({claimed.n_q, claimed.n_k, claimed.d, claimed.d_v});
   require(support.ok, fmt::format("backend '{}' cannot run this instance: {}", backend->name(),
                                   support.reason));
-  return backend;
+}
+
+// The oracle for the built instance (`auto` chooses flash's precision on it).
+std::unique_ptr<AttentionBackend> oracle_for(const AttentionInstance& instance,
+                                             const ChainOptions& options) {
+  const AttentionInput input{instance.q, instance.k, instance.v, instance.scale};
+  return make_backend(
+      chosen_attention_backend(options.backend, input, instance.certificate.tolerated_error),
+      options.backend_options);
 }
 
 // ||output - exact||_inf: every row while exact attention costs at most
@@ -130,13 +139,13 @@ void record_decoding(std::size_t yes_rows, std::size_t ambiguous_rows, OracleRec
 OracleRecord solve_ov_attention(const ProblemValue& value, const ChainOptions& options) {
   const OvInstance& ov = std::get<OvInstance>(value);
   const OvToAttention reduction(options.attention);
-  const auto backend = backend_for(reduction.certificate(ov), options);
+  require_backend_runs(reduction.certificate(ov), options);
   OracleRecord r;
   r.step = step_record(OvToAttention::kName, "ov", "attention", OvToAttention::kDeclaredOverhead);
   Stopwatch encode_time;
   const AttentionInstance instance = reduction.encode(ov);
   r.step.seconds = encode_time.seconds();
-  const Matrix output = run_oracle(*backend, instance, options, r);
+  const Matrix output = run_oracle(*oracle_for(instance, options), instance, options, r);
   Stopwatch decode_time;
   const OvDecoded d = reduction.decode(ov, instance, output, r.assumed_error);
   r.seconds_decode = decode_time.seconds();
@@ -154,14 +163,14 @@ OracleRecord solve_gap_hamming_attention(const ProblemValue& value, const ChainO
   params.variant = options.sinks;
   params.limits = options.attention.limits;
   const GapHammingToAttention reduction(params);
-  const auto backend = backend_for(reduction.certificate(gap), options);
+  require_backend_runs(reduction.certificate(gap), options);
   OracleRecord r;
   r.step = step_record(GapHammingToAttention::kName, "gap-hamming", "attention",
                        GapHammingToAttention::kDeclaredOverhead);
   Stopwatch encode_time;
   const AttentionInstance instance = reduction.encode(gap);
   r.step.seconds = encode_time.seconds();
-  const Matrix output = run_oracle(*backend, instance, options, r);
+  const Matrix output = run_oracle(*oracle_for(instance, options), instance, options, r);
   Stopwatch decode_time;
   const GapDecoded d = reduction.decode(gap, instance, output, r.assumed_error);
   r.verdict = d.verdict;

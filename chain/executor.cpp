@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "attention/registry.hpp"
+#include "chain/oracle_choice.hpp"
 #include "chain/plan.hpp"
 #include "chain/reduction_graph.hpp"
 #include "core/error.hpp"
@@ -178,7 +179,8 @@ ChainRun run_chain(const std::string& chain, const ProblemValue& source,
   // Decide before working: the oracle exists, and the plan's memory and time
   // are within the budget.
   const bool attention_oracle = path.back()->to == "attention" || path.back()->to == "transformer";
-  if (attention_oracle) make_backend(options.backend, options.backend_options);
+  if (attention_oracle)
+    make_backend(chosen_backend_without_input(options.backend), options.backend_options);
   const ChainPlan plan = plan_chain(chain, source, options);
   require_within_budget(plan, options.budget, source_name);
   const auto tell = [&options](const std::string& line) {

@@ -20,7 +20,7 @@
 namespace sethkit {
 
 struct ChainOptions {
-  std::string backend = "naive";        // the attention backend of every oracle
+  std::string backend = "auto";  // the attention backend of every oracle (chain/oracle_choice.hpp)
   BackendOptions backend_options;       // its parameters (approximate ones, external)
   std::optional<double> assumed_error;  // default: the oracle's bound (at least the
                                         // certificate's exact_oracle_error) or the noise;

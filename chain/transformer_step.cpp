@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "attention/registry.hpp"
+#include "chain/oracle_choice.hpp"
 #include "chain/steps.hpp"
 #include "core/error.hpp"
 #include "core/rng.hpp"
@@ -22,7 +23,8 @@ OracleRecord solve_three_ov_transformer(const ProblemValue& value, const ChainOp
   const ThreeOvInstance& three = std::get<ThreeOvInstance>(value);
   require(options.noise >= 0, "transformer chain: noise must be >= 0");
   const ThreeOvToTransformer reduction(options.transformer);
-  const auto backend = make_backend(options.backend, options.backend_options);
+  const auto backend =
+      make_backend(chosen_backend_without_input(options.backend), options.backend_options);
   OracleRecord r;
   StepRecord& s = r.step;
   s = step_record(ThreeOvToTransformer::kName, "3-ov", "transformer",

@@ -27,7 +27,7 @@ namespace sethkit::cli {
 namespace {
 struct VerifyArgs {
   std::string file, json;
-  std::string backend = "naive";
+  std::string backend = "auto";
   BackendOptions backend_options;
   std::string scale = "1/d";
   std::string chain;
@@ -75,7 +75,9 @@ void add_verify_command(CLI::App& app, int& exit_code) {
   cmd->add_option("file", args->file, "DIMACS CNF, OV or Gap-Hamming text file ('-' for stdin)")
       ->required();
   add_backend_options(*cmd, args->backend, args->backend_options,
-                      "Attention backend used as the oracle");
+                      "Attention backend used as the oracle; default auto: flash in float32 "
+                      "where its error bound is within a quarter of the certificate's "
+                      "tolerance, else flash64");
   cmd->add_option(
       "--chain", args->chain,
       "A path of the reduction graph, its problems joined by '-' (sat, ov, 3ov, hamming, "

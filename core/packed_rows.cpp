@@ -8,8 +8,8 @@ PackedRows::PackedRows(const OvInstance& ov, bool side_a)
     : rows_(side_a ? ov.n_a() : ov.n_b()), words_((ov.d() + 63) / 64), data_(rows_ * words_, 0) {
   for (std::size_t i = 0; i < rows_; ++i) {
     const auto v = side_a ? ov.a(i) : ov.b(i);
-    for (std::size_t k = 0; k < v.size(); ++k)
-      if (v[k]) data_[i * words_ + k / 64] |= 1ULL << (k % 64);
+    for (std::size_t k = 0; k < v.size(); ++k)  // branch-free: random bits defeat prediction
+      data_[i * words_ + k / 64] |= static_cast<std::uint64_t>(v[k] != 0) << (k % 64);
   }
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include "core/progress.hpp"
+#include "solvers/ov_block_scan.hpp"
 
 namespace sethkit {
 
@@ -72,23 +73,32 @@ std::size_t first_orthogonal(const PackedRows& a, std::size_t i, const PackedRow
 
 OvAnswer solve_ov_bitpacked(const OvInstance& ov) {
   const PackedRows a(ov, true), b(ov, false);
+  const WordMajorRows b_columns(b);
   const auto n_a = static_cast<std::int64_t>(a.rows());
+  const auto blocks = static_cast<std::int64_t>((a.rows() + kBlockRows - 1) / kBlockRows);
   std::int64_t best_i = n_a;  // rows after the best hit so far need no scan
   std::size_t best_j = 0;
-  ProgressLine progress("ground truth (ov-bitpacked): rows of A");
-#pragma omp parallel for schedule(dynamic, 8)
-  for (std::int64_t i = 0; i < n_a; ++i) {
-    progress.advance(static_cast<std::size_t>(n_a));
+  ProgressLine progress("ground truth (ov-bitpacked): blocks of rows of A");
+#pragma omp parallel for schedule(dynamic, 2)
+  for (std::int64_t block = 0; block < blocks; ++block) {
+    progress.advance(static_cast<std::size_t>(blocks));
+    const std::int64_t i0 = block * static_cast<std::int64_t>(kBlockRows);
     std::int64_t current;
 #pragma omp atomic read
     current = best_i;
-    if (i > current) continue;
-    const std::size_t j = first_orthogonal(a, static_cast<std::size_t>(i), b);
-    if (j == b.rows()) continue;
+    if (i0 > current) continue;
+    if (!block_has_orthogonal_pair(a, static_cast<std::size_t>(i0), b_columns)) continue;
+    // A pair in this block is orthogonal: its first row with one, and that row's first.
+    const std::int64_t i1 = std::min(n_a, i0 + static_cast<std::int64_t>(kBlockRows));
+    for (std::int64_t i = i0; i < i1; ++i) {
+      const std::size_t j = first_orthogonal(a, static_cast<std::size_t>(i), b);
+      if (j == b.rows()) continue;
 #pragma omp critical(sethkit_ov_best)
-    if (i < best_i) {
-      best_i = i;
-      best_j = j;
+      if (i < best_i) {
+        best_i = i;
+        best_j = j;
+      }
+      break;
     }
   }
   OvAnswer answer;

@@ -2,8 +2,9 @@
 // stage of every chain. Two versions, for cross-checking each other:
 //   naive:      one byte per coordinate, O(n_a n_b d);
 //   bit-packed: rows packed into 64-bit words, a pair is orthogonal iff every
-//               word of a_i & b_j is zero, O(n_a n_b d / 64); rows of A in
-//               parallel (OpenMP), rows of B in vectorised chunks of 64.
+//               word of a_i & b_j is zero, O(n_a n_b d / 64); blocks of rows
+//               of A in parallel (OpenMP), each tested against B vectorised
+//               across rows of B (solvers/ov_block_scan.hpp).
 // Both return the lexicographically first orthogonal pair (i, j).
 // The packed rows also give inner products by popcount (max_inner_product).
 #pragma once

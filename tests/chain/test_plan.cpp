@@ -24,7 +24,7 @@ TEST_CASE("The plan of sat-ov-attention predicts the sizes the chain builds", "[
   REQUIRE(plan.stages.size() == 6);
   CHECK(plan.stages[0].sizes == "N_a = 32, N_b = 32, d = 40");
   CHECK(plan.stages[1].sizes == "n_q = 33, n_k = 33, d = 40");
-  CHECK(plan.stages[2].stage == "oracle (naive)");
+  CHECK(plan.stages[2].stage == "oracle (auto)");
   CHECK(plan.stages[3].stage.rfind("decode (", 0) == 0);
   CHECK(plan.stages[3].seconds >= 0);
   CHECK(plan.stages[4].seconds < 0);  // CaDiCaL is not estimated

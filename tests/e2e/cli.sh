@@ -153,7 +153,7 @@ printf 'p cnf 1000000000000 2\n' >absurd.cnf
 expect_error "absurd header" 1 'absurd.cnf:1:7: .*limit' "$sethkit" verify absurd.cnf
 printf 'p cnf 100 1\n1 100 0\n' >wide.cnf
 printf 'p cnf 48 1\n1 48 0\n' >slow.cnf
-expect_error "beyond the naive oracle's work budget" 1 'slow.cnf: .*budget' "$sethkit" verify -q slow.cnf
+expect_error "beyond the oracle's work budget" 1 'slow.cnf: .*budget' "$sethkit" verify -q slow.cnf
 expect_error "beyond the time budget, refused before starting" 1 'slow.cnf: refused before starting: .*estimated time .*above the time budget of 1 min .*longest stage is (oracle|ground truth)' "$sethkit" verify slow.cnf --max-seconds 60
 expect_error "too many variables: refused before starting" 1 'wide.cnf: refused before starting: .*above the memory budget' "$sethkit" verify wide.cnf
 printf 'p cnf 60 1\n1 60 0\n' >big.cnf

@@ -27,7 +27,7 @@ elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 ((elapsed_ms < 5000)) && pass || fail "50 variables: the refusal took ${elapsed_ms} ms"
 "$sethkit" gen cnf --vars 36 --clauses 150 --seed 2 -o f36.cnf
 expect_error "36 variables beyond the time budget" 1 \
-  'f36.cnf: refused before starting: the chain.s estimated time is .*above the time budget of 10 s \(--max-seconds\); the longest stage is oracle \(naive\)' \
+  'f36.cnf: refused before starting: the chain.s estimated time is .*above the time budget of 10 s \(--max-seconds\); the longest stage is oracle \(auto\)' \
   timeout 20 "$sethkit" verify f36.cnf --max-seconds 10
 "$sethkit" gen cnf --vars 8 --clauses 20 --seed 1 -o small.cnf
 "$sethkit" verify small.cnf >v.txt 2>stages.txt && head -1 stages.txt | grep -q '^verify: plan: .* in memory' &&
