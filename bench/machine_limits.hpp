@@ -3,7 +3,8 @@
 // cores: the rate of flash's tile products with Eigen (the GEMMs flash
 // calls, on its tile shapes), of Eigen's vectorised exp on L1-resident
 // floats, and of the OV solver's AND-and-test loop on L1-resident rows
-// (no memory traffic, no packing). The machine's sgemm rate comes from
+// (no memory traffic, no packing); each the fastest of its repeats, as a
+// limit is the best the machine does. The machine's sgemm rate comes from
 // OpenBLAS through NumPy (bench/peers.py sgemm).
 #pragma once
 

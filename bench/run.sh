@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every benchmark side by side with its peer, in one run, and writes
 # bench/results/*.md (tables) and bench/results/*.csv (raw medians):
-#   chain.{md,csv}      CNF -> OV -> attention (naive oracle) beside CaDiCaL
-#   attention.{md,csv}  flash vs PyTorch, flash memory, poly vs flash, the
+#   chain.{md,csv}      CNF -> OV -> attention (default oracle) beside CaDiCaL
+#   attention.{md,csv}  the machine's limits (sgemm, flash's tile products,
+#                       exp, OV's AND-and-test loop), flash vs the Eigen and
+#                       PyTorch peers, flash memory, poly vs flash, the
 #                       approximate backends vs flash, OV vs NumPy
 # Needs the bench packages: scripts/install-deps.sh --bench (python3-torch, python3-numpy).
 # Usage: bench/run.sh [--quick]
@@ -55,8 +57,12 @@ trap 'rm -rf "$tmp"' EXIT
 # same setting.
 tunables=glibc.malloc.mmap_threshold=4294967295:glibc.malloc.trim_threshold=4294967295
 echo "info,allocator,0,0,peers_glibc_tunables,1" | tee -a "$csv"
+echo "the machine's limits: tile products, exp, AND-and-test ..." >&2
+OMP_NUM_THREADS=2 "$bin/sethkit_bench_attention" --repeats "$reps" limits | tee -a "$csv"
 echo "flash grid ..." >&2
 GLIBC_TUNABLES=$tunables "$bin/sethkit_bench_attention" --repeats "$reps" flash-grid | tee -a "$csv"
+echo "Eigen peer ..." >&2
+GLIBC_TUNABLES=$tunables OMP_NUM_THREADS=2 "$bin/sethkit_bench_attention" --repeats "$peer_reps" eigen-grid | tee -a "$csv"
 echo "PyTorch peer ..." >&2
 GLIBC_TUNABLES=$tunables "$python" bench/peers.py attention "$peer_reps" | tee -a "$csv"
 for n in ${mem_sizes[@]+"${mem_sizes[@]}"}; do
@@ -76,5 +82,6 @@ echo "info,allocator,0,0,approximate_glibc_tunables,1" | tee -a "$csv"
 GLIBC_TUNABLES=$tunables "$bin/sethkit_bench_attention" --repeats "$((quick ? 1 : 3))" approximate --max-log-n "$max_log_n" | tee -a "$csv"
 echo "OV solvers and the NumPy peer ..." >&2
 "$bin/sethkit_bench_attention" --repeats "$((quick ? 1 : 3))" ov --n "$ov_n" --export "$tmp" | tee -a "$csv"
+# NumPy on the same OpenBLAS, core type and threads as above.
 "$python" bench/peers.py ov "$tmp" "$((quick ? 1 : 3))" | tee -a "$csv"
 { header "sethkit attention benchmark"; "$python" bench/report.py "$csv"; } | tee "$out/attention.md"
