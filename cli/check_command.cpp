@@ -7,6 +7,8 @@
 // run bundle. Exit 3 on any failure.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -20,6 +22,7 @@
 #include "core/json_report.hpp"
 #include "core/progress.hpp"
 #include "core/provenance.hpp"
+#include "core/shard.hpp"
 
 namespace sethkit::cli {
 
@@ -28,6 +31,7 @@ struct CheckArgs {
   std::string reduction;
   CheckParams params;
   std::string json;
+  std::string shard;  // "I/K" (core/shard.hpp)
   bool resume = false, force = false;
 };
 void print_result(const CheckResult& r) {
@@ -55,8 +59,10 @@ int run(const CheckArgs& args) {
     const std::string dir =
         bundle_path.has_parent_path() ? bundle_path.parent_path().string() : ".";
     const std::string stem = bundle_path.filename().string();
-    if (!args.resume && !args.force && std::filesystem::exists(journal_path(dir, stem)))
-      throw InputError(journal_path(dir, stem),
+    const Shard shard = parse_shard(args.shard);
+    const std::string path = journal_path(dir, stem + shard.suffix());
+    if (!args.resume && !args.force && std::filesystem::exists(path))
+      throw InputError(path,
                        "an interrupted check left its journal here; pass --resume to continue it "
                        "or --force to start over");
     const nlohmann::json parameters = {{"reduction", args.reduction},
@@ -65,13 +71,14 @@ int run(const CheckArgs& args) {
                                        {"max_size", params.max_size},
                                        {"time_limit_s", params.time_limit_s},
                                        {"backend", params.backend}};
-    journal.emplace(dir, stem, parameters, args.resume);
+    journal.emplace(dir, stem, parameters, args.resume, shard);
     if (args.resume)
       fmt::print(stderr, "resuming: {} reduction(s) recorded in {} are reused\n",
                  journal->resumed(), journal->path());
   }
   std::vector<CheckResult> results;
   for (const auto& checker : checkers) {
+    if (journal && !journal->owns(checker.name)) continue;  // another shard's reduction
     const nlohmann::json* recorded = journal ? journal->find(checker.name) : nullptr;
     if (recorded != nullptr) {
       try {
@@ -90,6 +97,17 @@ int run(const CheckArgs& args) {
     }
     print_result(results.back());
     std::fflush(stdout);  // each reduction's line as it finishes, in a log too
+  }
+  if (journal && journal->shard().active()) {  // the shard's journal is its output
+    journal->record_shard(command_without_output(command_arguments(), "", "--json"), "--json");
+    fmt::print(stderr,
+               "shard {}/{}: {} reduction(s) kept in {}; when all {} shards are done, join them "
+               "with: sethkit merge -o BUNDLE.json SHARD_JOURNALS...\n",
+               journal->shard().index, journal->shard().count, results.size(), journal->path(),
+               journal->shard().count);
+    const bool failed = std::any_of(results.begin(), results.end(),
+                                    [](const CheckResult& r) { return r.failure.has_value(); });
+    return failed ? kExitDisagree : kExitOk;
   }
   const nlohmann::json bundle = check_bundle(params, results);
   if (!args.json.empty()) write_json(args.json, bundle);
@@ -128,6 +146,11 @@ void add_check_command(CLI::App& app, int& exit_code) {
                 "JSON.partial.jsonl beside --json (the same parameters and seed are required)")
       ->needs("--json");
   cmd->add_flag("--force", args->force, "Start over, replacing an interrupted check's journal");
+  cmd->add_option("--shard", args->shard,
+                  "Check only shard I of K (I/K, 1-based) of the reductions and keep them in "
+                  "JSON.shard-I-of-K.partial.jsonl beside --json; join the K shards with sethkit "
+                  "merge (docs/scaling.md)")
+      ->needs("--json");
   cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }
 

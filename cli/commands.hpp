@@ -30,6 +30,7 @@ void add_graph_commands(CLI::App& app, int& exit_code);  // list, path
 void add_check_command(CLI::App& app, int& exit_code);
 void add_explain_command(CLI::App& app, int& exit_code);
 void add_decode_command(CLI::App& app, int& exit_code);
+void add_merge_command(CLI::App& app, int& exit_code);
 // `gen formula`, registered under `gen` by add_gen_command.
 void add_gen_formula(CLI::App& gen, int& exit_code);
 // `sweep direct-sum`, registered under `sweep` by add_sweep_command.

@@ -84,6 +84,10 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
                          : "does not reach the target up to the maximum degree");
         },
         &journal);
+    if (finish_sweep_shard(journal, cells.size())) {
+      exit_code = kExitOk;
+      return;
+    }
     write_sweep_output(dir, "transition", transition_csv(cells), transition_json(params, cells));
     journal.remove();
     fmt::print(

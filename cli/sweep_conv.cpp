@@ -63,6 +63,10 @@ void add_conv_sweep(CLI::App& sweep, int& exit_code) {
                      pt.conv_error, pt.conv_bound, pt.note.empty() ? "" : "; conv " + pt.note);
         },
         &journal);
+    if (finish_sweep_shard(journal, points.size())) {
+      exit_code = kExitOk;
+      return;
+    }
     write_sweep_output(dir, "conv", conv_sweep_csv(points), conv_sweep_json(params, points));
     journal.remove();
     fmt::print(

@@ -78,6 +78,10 @@ void add_direct_sum_sweep(CLI::App& sweep, int& exit_code) {
                      pt.seconds_per_head, pt.decoded, pt.truth);
         },
         &journal);
+    if (finish_sweep_shard(journal, points.size())) {
+      exit_code = kExitOk;
+      return;
+    }
     const DirectSumFit fit = fit_direct_sum(points);
     const nlohmann::json doc = direct_sum_json(params, points, fit);
     const std::size_t disagree = doc["disagreements"].get<std::size_t>();

@@ -18,19 +18,27 @@ namespace sethkit::cli {
 struct SweepOutputFlags {
   bool resume = false;
   bool force = false;
+  std::string shard;  // "I/K" (core/shard.hpp); empty: the whole sweep
 };
 
 // Refuses a plan above the budget (--max-memory, --max-seconds), then prints
 // it on standard error as the sweep's first line (unless -q).
 void announce_sweep_plan(const SweepPlan& plan);
 
-// Adds --resume and --force.
+// Adds --resume, --force and --shard.
 void add_sweep_output_flags(CLI::App& cmd, SweepOutputFlags& flags);
 
 // Refuses DIR/STEM.csv, STEM.json or an interrupted run's journal when the
 // flags do not allow them, then opens the journal (resumed with --resume) and
 // says on stderr how many cells it brings back.
+// With --shard, the journal is the shard's (DIR/STEM.shard-I-of-K.partial.jsonl)
+// and only it is checked: a shard writes no final files.
 CellJournal open_sweep_journal(const std::string& dir, const std::string& stem,
                                const nlohmann::json& parameters, const SweepOutputFlags& flags);
+
+// For a shard's run: records the shard and its command in the journal, keeps
+// it, says on stderr how to join the shards, and returns true (the sweep
+// then writes nothing else). False for an unsharded run.
+bool finish_sweep_shard(CellJournal& journal, std::size_t cells);
 
 }  // namespace sethkit::cli

@@ -75,6 +75,10 @@ void add_oracles_sweep(CLI::App& sweep, int& exit_code) {
               c.note.empty() ? "" : "; " + c.note);
         },
         &journal);
+    if (finish_sweep_shard(journal, cells.size())) {
+      exit_code = kExitOk;
+      return;
+    }
     write_sweep_output(dir, "oracles", oracle_arena_csv(cells), oracle_arena_json(params, cells));
     journal.remove();
     fmt::print(

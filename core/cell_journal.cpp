@@ -55,8 +55,8 @@ std::string journal_path(const std::string& dir, const std::string& stem) {
 }
 
 CellJournal::CellJournal(const std::string& dir, const std::string& stem, const json& parameters,
-                         bool resume)
-    : path_(journal_path(dir, stem)), dir_(dir) {
+                         bool resume, Shard shard)
+    : path_(journal_path(dir, stem + shard.suffix())), dir_(dir), shard_(shard) {
   const json header = {{"journal", stem}, {"parameters", encode_nonfinite(parameters)}};
   header_ = header.dump() + "\n";
   if (resume && std::filesystem::exists(path_)) {
@@ -118,6 +118,14 @@ void CellJournal::refuse_record(const std::string& key, const std::exception& e)
   throw InputError(path_, fmt::format("the record \"{}\" does not read back as a result ({}); "
                                       "run with --force instead of --resume to start over",
                                       key, json_error_text(e)));
+}
+
+void CellJournal::record_shard(const std::vector<std::string>& command,
+                               const std::string& output_option) {
+  record(kShardRecordKey, {{"index", shard_.index},
+                           {"count", shard_.count},
+                           {"command", command},
+                           {"output_option", output_option}});
 }
 
 void CellJournal::remove() {

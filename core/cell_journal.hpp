@@ -9,6 +9,8 @@
 // hold exactly the cells an uninterrupted run computes (each cell's seed
 // comes from the grid, not from what ran before). The journal is removed once
 // the final files are written. Non-finite numbers survive the round trip.
+// A shard's run (core/shard.hpp) writes DIR/STEM.shard-I-of-K.partial.jsonl,
+// computes only its own cells and keeps the journal as its output.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +20,9 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
+
+#include "core/shard.hpp"
 
 namespace sethkit {
 
@@ -29,8 +34,10 @@ class CellJournal {
   // existing journal are loaded (InputError naming it when its parameters
   // differ from `parameters` or a line is not a record); without, an existing
   // journal is replaced. The file (and DIR) is written at the first record().
+  // A shard's journal is DIR/STEM<shard.suffix()>.partial.jsonl, with the same
+  // first line as the unsharded run's.
   CellJournal(const std::string& dir, const std::string& stem, const nlohmann::json& parameters,
-              bool resume);
+              bool resume, Shard shard = {});
 
   // The recorded value of a cell, or nullptr.
   const nlohmann::json* find(const std::string& key) const;
@@ -38,6 +45,13 @@ class CellJournal {
   void record(const std::string& key, const nlohmann::json& value);
   // Removes the journal (after the final files are written).
   void remove();
+
+  // True iff this run computes the cell `key` (always, unless sharded).
+  bool owns(const std::string& key) const { return shard_.owns(key); }
+  const Shard& shard() const { return shard_; }
+  // A shard's last record: its index and count, and `command` (the command
+  // without its output, core/shard.hpp) with the option that names the output.
+  void record_shard(const std::vector<std::string>& command, const std::string& output_option);
 
   // InputError naming the journal and the record `key`, whose recorded value
   // does not read back as a cell (an edited or foreign journal).
@@ -52,7 +66,13 @@ class CellJournal {
   std::map<std::string, nlohmann::json> done_;
   std::unique_ptr<std::ofstream> out_;
   std::size_t resumed_ = 0;
+  Shard shard_;
 };
+
+// True iff the journal belongs to a shard that does not compute the cell `key`.
+inline bool not_this_shard(const CellJournal* journal, const std::string& key) {
+  return journal != nullptr && !journal->owns(key);
+}
 
 // DIR/STEM.partial.jsonl.
 std::string journal_path(const std::string& dir, const std::string& stem);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/version.hpp"
 
 namespace sethkit {
@@ -10,6 +12,11 @@ namespace {
 std::string& command_line_storage() {
   static std::string line;
   return line;
+}
+
+std::vector<std::string>& arguments_storage() {
+  static std::vector<std::string> args;
+  return args;
 }
 
 // Quotes an argument that a shell would split or expand.
@@ -39,6 +46,11 @@ void set_command_line(int argc, const char* const* argv) {
     line += shell_quote(argv[i]);
   }
   command_line_storage() = line;
+  arguments_storage().assign(argv + std::min(argc, 1), argv + argc);
+}
+
+const std::vector<std::string>& command_arguments() {
+  return arguments_storage();
 }
 
 const std::string& command_line() {

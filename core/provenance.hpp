@@ -28,6 +28,8 @@ struct Provenance {
 // The process's command line, recorded once by main() and read by writers.
 void set_command_line(int argc, const char* const* argv);
 const std::string& command_line();
+// Its arguments after the program name, as given.
+const std::vector<std::string>& command_arguments();
 
 // "sethkit 0.1.0 (git abc1234)".
 std::string tool_banner();

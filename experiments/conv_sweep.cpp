@@ -93,9 +93,11 @@ std::vector<ConvSweepPoint> run_conv_sweep(const ConvSweepParams& p,
   }
   std::vector<ConvSweepPoint> points;
   // Each point's seeds come from the grid alone, so a journaled point is skipped whole.
+  // Another shard's points are skipped (core/shard.hpp).
   const auto point = [&](const std::string& series, std::size_t index, long n, auto&& compute) {
-    points.push_back(
-        journaled<ConvSweepPoint>(journal, fmt::format("{}/{}/{}", series, index, n), compute));
+    const std::string key = fmt::format("{}/{}/{}", series, index, n);
+    if (not_this_shard(journal, key)) return;
+    points.push_back(journaled<ConvSweepPoint>(journal, key, compute));
     if (progress) progress(points.back(), points.size(), total);
   };
   std::uint64_t seed = p.seed;

@@ -109,9 +109,10 @@ std::vector<DirectSumPoint> run_direct_sum(const DirectSumParams& p,
   std::vector<DirectSumPoint> points;
   for (std::size_t t = 0; t < jobs.size(); ++t) {
     const Job& j = jobs[t];
+    const std::string key = fmt::format("{}/{}/{}x{}/{}", j.series, j.n, j.layers, j.heads, t);
+    if (not_this_shard(journal, key)) continue;  // another shard's (core/shard.hpp)
     points.push_back(journaled<DirectSumPoint>(
-        journal, fmt::format("{}/{}/{}x{}/{}", j.series, j.n, j.layers, j.heads, t),
-        [&] { return measure(j.series, j.n, j.layers, j.heads, p, p.seed + t); }));
+        journal, key, [&] { return measure(j.series, j.n, j.layers, j.heads, p, p.seed + t); }));
     if (progress) progress(points.back(), t + 1, jobs.size());
   }
   return points;

@@ -258,6 +258,7 @@ std::vector<OracleArenaCell> run_oracle_arena(const OracleArenaParams& p,
   // journaled whole; its inputs are built only when it is not recorded. The
   // seeds come from the grid, so skipping a group changes no other.
   const auto group = [&](const std::string& key, const auto& tasks) {
+    if (not_this_shard(journal, key)) return;  // another shard's (core/shard.hpp)
     if (journal != nullptr)
       if (const nlohmann::json* recorded = journal->find(key)) {
         for (const auto& cell : recorded->get<std::vector<OracleArenaCell>>()) {

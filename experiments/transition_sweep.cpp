@@ -156,11 +156,13 @@ std::vector<TransitionCell> run_transition(
     const auto key = [&](std::size_t ki) {
       return fmt::format("{}/{}/{}/{}", li, log_n, ki, p.kappas[ki]);
     };
+    // Another shard's cells are skipped (core/shard.hpp).
     bool all_recorded = journal != nullptr;
     for (std::size_t ki = 0; ki < p.kappas.size() && all_recorded; ++ki)
-      all_recorded = journal->find(key(ki)) != nullptr;
+      all_recorded = not_this_shard(journal, key(ki)) || journal->find(key(ki)) != nullptr;
     if (all_recorded) {  // nothing of this n to compute: not even its instance
       for (std::size_t ki = 0; ki < p.kappas.size(); ++ki) {
+        if (not_this_shard(journal, key(ki))) continue;
         cells.push_back(journal->find(key(ki))->get<TransitionCell>());
         if (progress) progress(cells.back(), cells.size(), total);
       }
@@ -184,6 +186,7 @@ std::vector<TransitionCell> run_transition(
     for (Eigen::Index i : idx) sampled.labels.push_back(g.labels[static_cast<std::size_t>(i)]);
 
     for (std::size_t ki = 0; ki < p.kappas.size(); ++ki) {
+      if (not_this_shard(journal, key(ki))) continue;
       const double kappa = p.kappas[ki];
       cells.push_back(journaled<TransitionCell>(journal, key(ki), [&] {
         TransitionCell cell;
