@@ -2,8 +2,9 @@
 // with `check`'s records, each a reduction's result holding a sample run bundle
 // (check/reduction_check.hpp): the only place sethkit reads a run bundle back.
 // The input becomes the journal file; the header must match the parameters
-// below for records to be read (the seed corpus has it). Any input is reused
-// or refused with an InputError naming the journal.
+// below for records to be read (the seed corpus has it). The same input is
+// also read as a shard's journal by `sethkit merge` (core/journal_merge.hpp).
+// Any input is reused or refused with an InputError naming the journal.
 #include <cstddef>
 #include <cstdint>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include "check/reduction_check.hpp"
 #include "core/cell_journal.hpp"
 #include "core/error.hpp"
+#include "core/journal_merge.hpp"
 #include "fuzz_folder.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -29,6 +31,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       } catch (const nlohmann::json::exception& e) {
         journal.refuse_record("cnf-to-ov", e);
       }
+  } catch (const sethkit::InputError&) {
+  }
+  try {
+    sethkit::merge_shard_journals({sethkit::journal_path(dir, "check")}, dir + "/merged", true);
   } catch (const sethkit::InputError&) {
   }
   return 0;
