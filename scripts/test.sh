@@ -3,7 +3,7 @@
 # run the whole test suite twice: the optimised build (with the slow
 # 30-variable chain tests) and the ASan + UBSan build (all but the sharding
 # end-to-end test, below); then every reader's
-# libFuzzer target for a bounded run (100000 executions or 90 s each,
+# libFuzzer target for a bounded run (50000 executions or 60 s each,
 # scripts/fuzz.sh), failing on any crash, leak, timeout or oversized allocation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,5 +21,5 @@ for kind in release asan; do
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir "build/$kind" --output-on-failure -j "$jobs" ${skip[@]+"${skip[@]}"}
 done
-echo "== sethkit fuzz targets: 100000 executions each (at most 90 s)"
-bash scripts/fuzz.sh 100000 90
+echo "== sethkit fuzz targets: 50000 executions each (at most 60 s)"
+bash scripts/fuzz.sh 50000 60
