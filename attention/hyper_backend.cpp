@@ -17,7 +17,6 @@
 namespace sethkit {
 
 namespace {
-constexpr float kMinusInf = -std::numeric_limits<float>::infinity();
 constexpr int kMaxProjections = 30;
 constexpr Eigen::Index kTile = 256;  // query rows per task
 

@@ -6,10 +6,6 @@
 
 namespace sethkit {
 
-namespace {
-constexpr float kMinusInf = -std::numeric_limits<float>::infinity();
-}
-
 PartialAttention::PartialAttention(Eigen::Index rows, Eigen::Index d_v)
     : out(MatrixF::Zero(rows, d_v)), lse(Eigen::VectorXf::Constant(rows, kMinusInf)) {}
 

@@ -11,11 +11,15 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <limits>
 #include <vector>
 
 #include "core/matrix.hpp"
 
 namespace sethkit {
+
+// The logit of a masked key, and the log-sum-exp of a row that saw no key.
+inline constexpr float kMinusInf = -std::numeric_limits<float>::infinity();
 
 struct PartialAttention {
   MatrixF out;          // rows x d_v, normalised over the keys seen; 0 where none

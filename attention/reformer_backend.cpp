@@ -17,7 +17,6 @@
 namespace sethkit {
 
 namespace {
-constexpr float kMinusInf = -std::numeric_limits<float>::infinity();
 constexpr long kMaxBuckets = 1L << 16;
 constexpr int kMaxRounds = 64;
 constexpr long kFactorAbove = 64;  // default bucket counts above this are factorised

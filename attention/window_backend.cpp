@@ -14,7 +14,6 @@ namespace sethkit {
 
 namespace {
 constexpr Eigen::Index kBlock = 64;
-constexpr float kMinusInf = -std::numeric_limits<float>::infinity();
 
 // The window [lo, hi] (inclusive) of the query at key position p.
 std::pair<Eigen::Index, Eigen::Index> window_of(Eigen::Index p, Eigen::Index n_k, long w,

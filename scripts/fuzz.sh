@@ -20,7 +20,7 @@ generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
 cmake -S . -B build/fuzz "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" -DCMAKE_CXX_COMPILER=clang++ \
-  -DCMAKE_C_COMPILER=clang -DSETHKIT_FUZZ=ON >/dev/null
+  -DCMAKE_C_COMPILER=clang -DSETHKIT_FUZZ=ON "-DSETHKIT_UNITY=${SETHKIT_UNITY:-ON}" >/dev/null
 cmake --build build/fuzz --parallel "$(nproc)" --target "${targets[@]/#/fuzz_}"
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 status=0
