@@ -55,6 +55,8 @@ const std::vector<std::pair<std::string, Factory>>& factories() {
       {"window", [](const BackendOptions& o) { return std::make_unique<WindowBackend>(o.window); }},
       {"external",
        [](const BackendOptions& o) { return std::make_unique<ExternalBackend>(o.external); }},
+      {"callback",
+       [](const BackendOptions& o) { return std::make_unique<CallbackBackend>(o.callback); }},
   };
   return list;
 }
@@ -77,13 +79,13 @@ std::vector<std::string> backend_names() {
 std::vector<std::string> builtin_backend_names() {
   std::vector<std::string> names;
   for (const auto& entry : factories())
-    if (entry.first != "external") names.push_back(entry.first);
+    if (entry.first != "external" && entry.first != "callback") names.push_back(entry.first);
   return names;
 }
 
 bool is_approximate_backend(const std::string& name) {
   return name == "performer" || name == "hyper" || name == "reformer" || name == "nystrom" ||
-         name == "window" || name == "external";
+         name == "window" || name == "external" || name == "callback";
 }
 
 }  // namespace sethkit

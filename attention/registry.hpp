@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "attention/backend.hpp"
+#include "attention/callback_backend.hpp"
 #include "attention/external_backend.hpp"
 #include "attention/hyper_backend.hpp"
 #include "attention/nystrom_backend.hpp"
@@ -35,6 +36,7 @@ struct BackendOptions {
   NystromParams nystrom;
   WindowParams window;
   ExternalParams external;
+  CallbackParams callback;  // the callback backend's function (no command-line form)
   // Sets the seed of every randomised backend.
   void set_seed(std::uint64_t seed) { performer.seed = hyper.seed = reformer.seed = seed; }
 };
@@ -43,7 +45,8 @@ struct BackendOptions {
 std::unique_ptr<AttentionBackend> make_backend(const std::string& name,
                                                const BackendOptions& options = {});
 std::vector<std::string> backend_names();
-// The backends that need no outside command (every name but "external").
+// The backends that need nothing from outside (every name but "external" and
+// "callback").
 std::vector<std::string> builtin_backend_names();
 // The backends without an error guarantee (their error_bound is +inf).
 bool is_approximate_backend(const std::string& name);
