@@ -73,42 +73,52 @@ json rope_record(const RopeInputs& in, const Rope& rope, const AttentionInstance
 }
 }  // namespace
 
-std::string write_attention_files(const SourceFile& source, const ReduceOptions& options,
-                                  const std::string& out_dir) {
-  json certificate = certificate_header(source);
-  const std::optional<SplitOv> split = split_cnf(source, certificate);
-  const AttentionInstance instance = naming_source(source.path, [&] {
+AttentionReduction reduce_to_attention(const SourceFile& source, const ReduceOptions& options) {
+  AttentionReduction r;
+  r.certificate = certificate_header(source);
+  const std::optional<SplitOv> split = split_cnf(source, r.certificate);
+  AttentionInstance instance = naming_source(source.path, [&] {
     if (source.gap) return GapHammingToAttention({options.sinks}).encode(*source.gap);
     return OvToAttention({options.scale}).encode(split ? split->ov : *source.ov);
   });
-  certificate[source.gap ? "gap_hamming_to_attention" : "ov_to_attention"] =
+  r.certificate[source.gap ? "gap_hamming_to_attention" : "ov_to_attention"] =
       to_json(instance.certificate);
-  certificate["files"] = {{"Q", "Q.npy"}, {"K", "K.npy"}, {"V", "V.npy"}};
-
-  Matrix q_out = instance.q, k_out = instance.k;
   if (options.rope_base > 0) {
     const Rope rope{options.rope_base, RopeLayout::kInterleaved};
     RopeInputs in = inverse_rope_inputs(instance.q, instance.k, rope);
-    certificate["rope"] = rope_record(in, rope, instance);
-    q_out = std::move(in.q);
-    k_out = std::move(in.k);
+    r.certificate["rope"] = rope_record(in, rope, instance);
+    instance.q = std::move(in.q);
+    instance.k = std::move(in.k);
   }
-  std::vector<std::pair<std::string, std::string>> files = {
-      {"Q.npy", format_npy(q_out, NpyDtype::kFloat64)},
-      {"K.npy", format_npy(k_out, NpyDtype::kFloat64)},
-      {"V.npy", format_npy(instance.v, NpyDtype::kFloat64)}};
-  if (split) {
-    files.emplace_back("instance.ov", split_ov_file(source, *split));
-    certificate["files"]["ov"] = "instance.ov";
-  }
-  files.emplace_back("certificate.json", certificate.dump(2) + "\n");
-  write_files_atomic(out_dir, files);
+  if (split) r.split_ov = split_ov_file(source, *split);
   const auto& c = instance.certificate;
-  return fmt::format(
-      "wrote {}: Q {} x {}, K {} x {}, V {} x {}, scale {:.6g}, B = {:.4g} (B / sqrt(ln n) = "
+  r.summary = fmt::format(
+      "Q {} x {}, K {} x {}, V {} x {}, scale {:.6g}, B = {:.4g} (B / sqrt(ln n) = "
       "{:.3g}), decode YES iff out[i,0] < {:.4f}, tolerated error {:.4f}",
-      out_dir, c.n_q, c.d, c.n_k, c.d, c.n_k, c.d_v, c.scale, c.entry_bound, c.entry_bound_ratio,
+      c.n_q, c.d, c.n_k, c.d, c.n_k, c.d_v, c.scale, c.entry_bound, c.entry_bound_ratio,
       c.threshold, c.tolerated_error);
+  r.scale = instance.scale;
+  r.q = std::move(instance.q);
+  r.k = std::move(instance.k);
+  r.v = std::move(instance.v);
+  return r;
+}
+
+std::string write_attention_files(const SourceFile& source, const ReduceOptions& options,
+                                  const std::string& out_dir) {
+  AttentionReduction r = reduce_to_attention(source, options);
+  r.certificate["files"] = {{"Q", "Q.npy"}, {"K", "K.npy"}, {"V", "V.npy"}};
+  std::vector<std::pair<std::string, std::string>> files = {
+      {"Q.npy", format_npy(r.q, NpyDtype::kFloat64)},
+      {"K.npy", format_npy(r.k, NpyDtype::kFloat64)},
+      {"V.npy", format_npy(r.v, NpyDtype::kFloat64)}};
+  if (!r.split_ov.empty()) {
+    files.emplace_back("instance.ov", r.split_ov);
+    r.certificate["files"]["ov"] = "instance.ov";
+  }
+  files.emplace_back("certificate.json", r.certificate.dump(2) + "\n");
+  write_files_atomic(out_dir, files);
+  return fmt::format("wrote {}: {}", out_dir, r.summary);
 }
 
 std::string write_diameter_files(const SourceFile& source, const std::string& out_dir) {
@@ -131,20 +141,7 @@ std::string write_diameter_files(const SourceFile& source, const std::string& ou
       g.certificate.vertices, g.certificate.edges);
 }
 
-std::string reduce_to_files(const SourceFile& source, const ReduceOptions& options,
-                            const std::string& out_dir) {
-  if (out_dir == "-")
-    throw InputError(out_dir,
-                     "reduce writes a folder of files; standard output cannot hold it, "
-                     "name a folder");
-  std::error_code ec;
-  if (!options.replace_existing && std::filesystem::is_directory(out_dir, ec))
-    for (const auto& entry : std::filesystem::directory_iterator(out_dir, ec))
-      throw InputError(out_dir, fmt::format("the output folder is not empty (it holds '{}'); "
-                                            "choose a new folder or pass --force to replace "
-                                            "its files",
-                                            entry.path().filename().string()));
-  // Decide before working: the encodings' memory against the budget.
+void plan_reduction(const SourceFile& source, const ReduceOptions& options) {
   const ProblemValue value = problem_value(source);
   const std::string problem = problem_name(value);
   const std::string from = problem == "cnf-sat" ? "sat" : problem;
@@ -162,6 +159,22 @@ std::string reduce_to_files(const SourceFile& source, const ReduceOptions& optio
     require_within_budget(plan, chain_options.budget, source.path);
     if (options.on_stage && plan.seconds >= 1) options.on_stage(plan.summary());
   }
+}
+
+std::string reduce_to_files(const SourceFile& source, const ReduceOptions& options,
+                            const std::string& out_dir) {
+  if (out_dir == "-")
+    throw InputError(out_dir,
+                     "reduce writes a folder of files; standard output cannot hold it, "
+                     "name a folder");
+  std::error_code ec;
+  if (!options.replace_existing && std::filesystem::is_directory(out_dir, ec))
+    for (const auto& entry : std::filesystem::directory_iterator(out_dir, ec))
+      throw InputError(out_dir, fmt::format("the output folder is not empty (it holds '{}'); "
+                                            "choose a new folder or pass --force to replace "
+                                            "its files",
+                                            entry.path().filename().string()));
+  plan_reduction(source, options);
   switch (options.to) {
     case ReduceTarget::kTransformer:
       return write_transformer_files(source, options, out_dir);

@@ -13,9 +13,11 @@
 #pragma once
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "core/instance_file.hpp"
+#include "core/matrix.hpp"
 #include "reductions/gap_hamming_to_attention.hpp"
 #include "reductions/ov_to_attention.hpp"
 #include "reductions/three_ov_to_transformer.hpp"
@@ -35,6 +37,24 @@ struct ReduceOptions {
   // is estimated at a second or more.
   std::function<void(const std::string&)> on_stage;
 };
+
+// Refuses, before any work, a reduction whose encodings' memory is above the
+// budget (InputError naming the source file); tells options.on_stage the plan
+// when it is estimated at a second or more.
+void plan_reduction(const SourceFile& source, const ReduceOptions& options);
+
+// The attention target of a source in memory (what write_attention_files
+// writes): Q and K (prepared for RoPE when rope_base > 0), V, the scale, the
+// certificate as certificate.json holds it less its "files" entry, and for a
+// CNF the split's OV file text. The caller plans first (plan_reduction).
+struct AttentionReduction {
+  Matrix q, k, v;  // n_q x d, n_k x d, n_k x d_v
+  double scale = 0;
+  nlohmann::json certificate;
+  std::string split_ov;  // instance.ov of a CNF source; empty otherwise
+  std::string summary;   // one line: sizes, B, the decoding rule
+};
+AttentionReduction reduce_to_attention(const SourceFile& source, const ReduceOptions& options);
 
 // Writes the target into `out_dir` (created if missing) and returns one line
 // for the terminal. InputError naming the source file when the source cannot

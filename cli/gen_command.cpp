@@ -11,6 +11,7 @@
 #include "core/gap_hamming.hpp"
 #include "core/limits.hpp"
 #include "core/ov_format.hpp"
+#include "instances/generation_budget.hpp"
 #include "instances/planted_gap_hamming.hpp"
 #include "instances/random_cnf.hpp"
 #include "instances/random_ov.hpp"
@@ -18,25 +19,6 @@
 namespace sethkit::cli {
 
 namespace {
-// Refuses, before generating, an instance whose text and in-memory form would
-// exceed the memory budget.
-void require_generated_within_budget(const std::string& what, std::uint64_t bytes) {
-  const std::uint64_t budget = process_budget().max_bytes;
-  if (bytes > budget)
-    throw InputError(what, fmt::format("the instance would take about {} in memory, above the "
-                                       "memory budget of {} (--max-memory)",
-                                       format_bytes(bytes), format_bytes(budget)));
-}
-
-// A count above the limit the memory budget sets (core/limits.hpp), refused
-// naming the option.
-void require_count_within(const std::string& option, std::uint64_t value, std::uint64_t limit,
-                          const char* unit) {
-  if (value > limit)
-    throw InputError(option, fmt::format("{} is above the limit of {} {} {}", value, limit, unit,
-                                         budget_reason(Limits{})));
-}
-
 // The options' ranges are what the formats can hold; the memory budget, known
 // only once every option is parsed, bounds the counts after that.
 constexpr std::uint64_t kMaxCount = 1ULL << 40;
@@ -95,10 +77,7 @@ void add_gen_cnf(CLI::App& gen, int& exit_code) {
                          "variables");
     require_count_within(m->count() > 0 ? "--clauses" : "--ratio", p.clauses, Limits{}.max_clauses,
                          "clauses");
-    // Four bytes a literal in memory, up to twelve in the DIMACS text.
-    require_generated_within_budget(
-        "gen cnf",
-        saturating_mul(saturating_mul(p.clauses, static_cast<std::uint64_t>(p.k) + 1), 16));
+    require_generated_within_budget("gen cnf", generated_bytes(p));
     const GeneratedCnf g = random_kcnf(p);
     write_dimacs(cnf_args->out, g.cnf, g.provenance);
     exit_code = kExitOk;
@@ -123,12 +102,11 @@ void add_gen_gap_hamming(CLI::App& gen, int& exit_code) {
   gap->add_option("--seed", gap_args->seed, "Random seed");
   gap->add_option("-o,--out", gap_args->out, "Output file ('-' for stdout)");
   gap->callback([gap_args, &exit_code] {
-    // Two sides of n points of 2 dim coordinates (balanced), in memory and as text.
-    require_generated_within_budget(
-        "gen gap-hamming", saturating_mul(saturating_mul(2 * gap_args->n, 2 * gap_args->dim), 2));
-    const GeneratedGap g =
-        planted_gap_hamming({gap_args->n, gap_args->dim, gap_args->t, gap_args->eps,
-                             gap_args->yes_fraction, 50, gap_args->seed});
+    const PlantedGapParams params{gap_args->n,   gap_args->dim,          gap_args->t,
+                                  gap_args->eps, gap_args->yes_fraction, 50,
+                                  gap_args->seed};
+    require_generated_within_budget("gen gap-hamming", generated_bytes(params));
+    const GeneratedGap g = planted_gap_hamming(params);
     Provenance prov = g.provenance;
     prov.extra.push_back(fmt::format("rows outside the promise after redrawing: {}", g.outside));
     write_file_atomic(gap_args->out, format_gap_hamming(g.instance, prov));
@@ -165,9 +143,7 @@ void add_gen_ov(CLI::App& gen, int& exit_code) {
               : ov_args->plant == "no" ? OvPlant::kForceNo
                                        : OvPlant::kNone;
     p.seed = ov_args->seed;
-    // One byte a coordinate in memory and one in the text (plus a line's three).
-    require_generated_within_budget(
-        "gen ov", saturating_mul(saturating_add(p.n_a, p.n_b), saturating_mul(p.d, 2) + 3));
+    require_generated_within_budget("gen ov", generated_bytes(p));
     const GeneratedOv g = random_ov(p);
     write_ov(ov_args->out, g.ov, g.provenance);
     exit_code = kExitOk;

@@ -8,7 +8,9 @@
 #include "core/dimacs.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "core/gap_hamming.hpp"
 #include "core/ov_format.hpp"
+#include "core/provenance.hpp"
 #include "core/text_lines.hpp"
 
 namespace sethkit {
@@ -47,6 +49,21 @@ SourceFile load_source(const std::string& path, bool strict) {
     source.warnings = std::move(file.warnings);
   }
   for (const auto& w : source.warnings) std::cerr << w << "\n";
+  return source;
+}
+
+SourceFile in_memory_source(const Cnf& cnf, const std::string& name) {
+  SourceFile source{name, sha256_hex(format_dimacs(cnf, Provenance{})), cnf, {}, {}, {}};
+  return source;
+}
+
+SourceFile in_memory_source(const OvInstance& ov, const std::string& name) {
+  SourceFile source{name, sha256_hex(format_ov(ov, Provenance{})), {}, ov, {}, {}};
+  return source;
+}
+
+SourceFile in_memory_source(const GapHamming& gap, const std::string& name) {
+  SourceFile source{name, sha256_hex(format_gap_hamming(gap, Provenance{})), {}, {}, gap, {}};
   return source;
 }
 

@@ -29,6 +29,15 @@ struct SourceFile {
 
 SourceFile load_source(const std::string& path, bool strict);
 
+// An instance held in memory as a source (a program embedding sethkit, the
+// Python module): `name` stands for its path in messages and certificates, and
+// its hash is the SHA-256 of the text sethkit's writer gives it
+// (format_dimacs, format_ov, format_gap_hamming without provenance), so a
+// certificate made from it matches the same instance again in this version.
+SourceFile in_memory_source(const Cnf& cnf, const std::string& name);
+SourceFile in_memory_source(const OvInstance& ov, const std::string& name);
+SourceFile in_memory_source(const GapHamming& gap, const std::string& name);
+
 // Runs `work`; a ContractError it raises (an instance too large for a
 // reduction, an oracle refusing it) becomes an InputError naming `path`.
 template <typename Work>
