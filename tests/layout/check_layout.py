@@ -23,6 +23,7 @@ ALLOWED = {
     "experiments": {"core", "attention", "reductions", "solvers", "instances"},
     "check": {"core", "attention", "reductions", "solvers", "instances", "chain"},
     "cli": {"core", "attention", "reductions", "solvers", "instances", "chain", "experiments", "check"},
+    "python": {"core", "attention", "reductions", "solvers", "instances", "chain", "check"},
     "bench": {"core", "attention", "reductions", "solvers", "instances", "chain", "experiments"},
 }
 FORBIDDEN_IN_HEADERS = [

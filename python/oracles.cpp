@@ -1,0 +1,165 @@
+// The oracles in Python (docs/python.md): attention(q, k, v, backend=...) on
+// every backend of the registry, and verify(source, ...) running any chain of
+// the reduction graph with a registered backend or a Python callable as the
+// oracle (attention/callback_backend.hpp), returning the run bundle
+// (docs/run_bundle.md) as a dict. The GIL is released while C++ works and
+// taken again only to call the Python oracle.
+#include <fmt/format.h>
+#include <pybind11/eigen.h>
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include <cmath>
+#include <optional>
+
+#include "attention/registry.hpp"
+#include "chain/executor.hpp"
+#include "chain/run_bundle.hpp"
+#include "core/budget.hpp"
+#include "core/error.hpp"
+#include "python/bindings.hpp"
+#include "python/oracle_options.hpp"
+
+namespace sethkit::python {
+
+namespace {
+using Array = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+Matrix matrix_from(const py::handle& x, const char* name) {
+  const Array a = Array::ensure(x);
+  require(static_cast<bool>(a),
+          fmt::format("attention: {} is not an array of numbers (a CUDA tensor: pass "
+                      "x.cpu().numpy())",
+                      name));
+  require(a.ndim() == 2, fmt::format("attention: {} must be 2-D (rows are tokens), found {} "
+                                     "dimensions",
+                                     name, a.ndim()));
+  return Eigen::Map<const Matrix>(a.data(), a.shape(0), a.shape(1));
+}
+
+std::optional<Rope> rope_from(std::optional<double> base, const std::string& layout) {
+  if (!base) return std::nullopt;
+  require(std::isfinite(*base) && *base > 1, "attention: rope must be a base above 1");
+  require(
+      layout == "interleaved" || layout == "split-halves",
+      fmt::format("attention: rope_layout '{}'; expected 'interleaved' or 'split-halves'", layout));
+  return Rope{*base, layout == "interleaved" ? RopeLayout::kInterleaved : RopeLayout::kSplitHalves};
+}
+
+}  // namespace
+
+void bind_oracles(py::module_& m) {
+  m.def(
+      "attention",
+      [](const py::object& q_in, const py::object& k_in, const py::object& v_in,
+         const std::string& backend, std::optional<double> scale, bool causal,
+         std::optional<double> rope, const std::string& rope_layout, bool return_stats,
+         const py::kwargs& params) -> py::object {
+        const Matrix q = matrix_from(q_in, "q"), k = matrix_from(k_in, "k"),
+                     v = matrix_from(v_in, "v");
+        const double s = scale.value_or(q.cols() > 0 ? 1.0 / static_cast<double>(q.cols()) : 1.0);
+        const auto b = make_backend(backend, backend_options_from(params));
+        AttentionOutput out;
+        {
+          py::gil_scoped_release release;
+          out = b->run(AttentionInput{q, k, v, s, causal, rope_from(rope, rope_layout)});
+        }
+        py::object y = py::cast(std::move(out.out));
+        if (!return_stats) return y;
+        py::dict stats;
+        stats["backend"] = b->name();
+        stats["scale"] = s;
+        stats["lse"] = out.lse.size() > 0 ? py::cast(std::move(out.lse)) : py::none();
+        stats["error_bound"] = out.error_bound;
+        stats["max_abs_logit"] = out.max_abs_logit >= 0 ? py::cast(out.max_abs_logit) : py::none();
+        stats["seconds"] = out.seconds;
+        stats["details"] = out.details;
+        return py::make_tuple(y, stats);
+      },
+      py::arg("q"), py::arg("k"), py::arg("v"), py::arg("backend") = "flash",
+      py::arg("scale") = py::none(), py::arg("causal") = false, py::arg("rope") = py::none(),
+      py::arg("rope_layout") = "interleaved", py::arg("return_stats") = false,
+      "diag(A 1)^-1 A V with A = exp(scale Q K^T); scale 1/d by default (Alman-Song; PyTorch's "
+      "SDPA uses 1/sqrt(d)); causal aligned bottom-right; rope: a base, interleaved pairs by "
+      "default. Backend parameters as keywords (features=, landmarks=, window=, ...)");
+
+  m.def(
+      "verify",
+      [](const py::object& source, const std::optional<std::string>& chain,
+         const std::string& backend, const py::object& oracle, double noise, std::uint64_t seed,
+         std::optional<double> assumed_error, const std::string& scale, std::size_t layers,
+         std::size_t heads, double time_limit, bool strict, const py::kwargs& params) {
+        const SourceFile file = source_from(source, strict);
+        const ProblemValue value = problem_value(file);
+        ChainOptions o;
+        OracleChoice choice = oracle_choice(backend, oracle, params, "auto");
+        o.backend = choice.backend;
+        o.backend_options = choice.options;
+        require(std::isfinite(noise) && noise >= 0, "verify: noise must be >= 0");
+        o.noise = noise;
+        o.seed = seed;
+        o.assumed_error = assumed_error;
+        o.solver_time_limit_s = time_limit;
+        require(scale == "1/d" || scale == "1/sqrt(d)",
+                fmt::format("verify: scale '{}'; expected '1/d' or '1/sqrt(d)'", scale));
+        o.attention.scale =
+            scale == "1/d" ? ScaleConvention::kInverseD : ScaleConvention::kInverseSqrtD;
+        o.transformer.layers = layers;
+        o.transformer.heads = heads;
+        const std::string name = chain ? *chain : default_chain(value);
+        nlohmann::json bundle;
+        try {
+          py::gil_scoped_release release;
+          const ChainRun run =
+              naming_source(file.path, [&] { return run_chain(name, value, file.path, o); });
+          bundle = to_run_bundle(run, file.sha256);
+        } catch (const Error&) {
+          choice.raise_python_error();
+          throw;
+        }
+        choice.raise_python_error();  // one the chain caught and recorded
+        return to_python(bundle);
+      },
+      py::arg("source"), py::arg("chain") = py::none(), py::arg("backend") = "auto",
+      py::arg("oracle") = py::none(), py::arg("noise") = 0.0, py::arg("seed") = 1,
+      py::arg("assumed_error") = py::none(), py::arg("scale") = "1/d", py::arg("layers") = 1,
+      py::arg("heads") = 1, py::arg("time_limit") = 0.0, py::arg("strict") = false,
+      "Runs a chain of the reduction graph on a source (a path or an instance) and returns the run "
+      "bundle: oracle is a callable f(q, k, v, scale, causal) -> n_q x d_v array, run as the "
+      "oracle in place of a backend");
+
+  m.def(
+      "set_budget",
+      [](const py::object& max_memory, std::optional<double> max_seconds) {
+        Budget b = process_budget();
+        if (py::isinstance<py::int_>(max_memory)) {
+          const auto bytes = max_memory.cast<long long>();
+          require(bytes > 0, "set_budget: max_memory must be a positive number of bytes");
+          b.max_bytes = static_cast<std::uint64_t>(bytes);
+        } else if (!max_memory.is_none()) {
+          const std::string text = py::str(max_memory);
+          const auto bytes = parse_byte_size(text);
+          require(bytes.has_value() && *bytes > 0,
+                  fmt::format("set_budget: max_memory '{}'; expected bytes or a size such as "
+                              "512M, 4G or 1T",
+                              text));
+          b.max_bytes = *bytes;
+        }
+        if (max_seconds) {
+          require(std::isfinite(*max_seconds) && *max_seconds >= 0,
+                  "set_budget: max_seconds must be >= 0 (0: no limit)");
+          b.max_seconds = *max_seconds;
+        }
+        set_process_budget(b);
+        py::dict out;
+        out["max_memory"] = b.max_bytes;
+        out["max_seconds"] = b.max_seconds;
+        return out;
+      },
+      py::arg("max_memory") = py::none(), py::arg("max_seconds") = py::none(),
+      "The memory (bytes, or a size such as '4G') and estimated seconds a run may plan for (the "
+      "command line's --max-memory and --max-seconds; 0 seconds: no limit); returns the budget "
+      "now in force");
+}
+
+}  // namespace sethkit::python
