@@ -31,6 +31,7 @@ void add_check_command(CLI::App& app, int& exit_code);
 void add_explain_command(CLI::App& app, int& exit_code);
 void add_decode_command(CLI::App& app, int& exit_code);
 void add_merge_command(CLI::App& app, int& exit_code);
+void add_completion_command(CLI::App& app, int& exit_code);  // bash, commands
 // `gen formula`, registered under `gen` by add_gen_command.
 void add_gen_formula(CLI::App& gen, int& exit_code);
 // `sweep direct-sum`, registered under `sweep` by add_sweep_command.

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   cli::add_demo_command(app, exit_code);
   cli::add_sweep_command(app, exit_code);
   cli::add_merge_command(app, exit_code);
+  cli::add_completion_command(app, exit_code);
   cli::add_budget_options(app);
   cli::refuse_negative_unsigned(app);
   try {

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # One command on a fresh machine: install the Debian packages, then build and
 # run the whole test suite twice: the optimised build (with the slow
-# 30-variable chain tests) and the ASan + UBSan build (all but the sharding
-# end-to-end test, below); then every reader's
+# 30-variable chain tests, the Python module's pytest suite and the install
+# into a temporary prefix with examples/cpp built against it) and the ASan +
+# UBSan build (all but those and the sharding end-to-end test, below); both
+# are unity builds (scripts/build.sh); then every reader's
 # libFuzzer target for a bounded run (50000 executions or 60 s each,
 # scripts/fuzz.sh), failing on any crash, leak, timeout or oversized allocation.
 set -euo pipefail
