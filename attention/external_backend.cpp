@@ -30,11 +30,14 @@ class TempFolder {
   TempFolder() {
     const char* tmp = std::getenv("TMPDIR");
     std::string pattern = fmt::format("{}/sethkit-oracle-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (mkdtemp(pattern.data()) == nullptr)
-      throw ContractError(
-          fmt::format("external oracle: cannot create a temporary folder {}", pattern));
+    {
+      const CleanupSignalsHeld held;  // the folder exists only registered
+      if (mkdtemp(pattern.data()) == nullptr)
+        throw ContractError(
+            fmt::format("external oracle: cannot create a temporary folder {}", pattern));
+      guards_.emplace_back(pattern, true);
+    }
     path_ = pattern;
-    guards_.emplace_back(path_, true);
     for (const char* name : {"q.npy", "k.npy", "v.npy", "out.npy", "lse.npy"})
       guards_.emplace_back(file(name), false);
   }

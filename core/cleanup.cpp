@@ -1,5 +1,6 @@
 #include "core/cleanup.hpp"
 
+#include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -61,6 +62,17 @@ void install_cleanup_handlers() {
       sigaction(sig, &action, nullptr);
     }
   });
+}
+
+CleanupSignalsHeld::CleanupSignalsHeld() {
+  sigset_t held;
+  sigemptyset(&held);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&held, sig);
+  pthread_sigmask(SIG_BLOCK, &held, &previous_);
+}
+
+CleanupSignalsHeld::~CleanupSignalsHeld() {
+  pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
 }
 
 TempPathGuard::TempPathGuard(const std::string& path, bool is_directory) {

@@ -9,6 +9,8 @@
 // signal, raise) on a fixed table of paths copied at registration.
 #pragma once
 
+#include <signal.h>
+
 #include <string>
 
 namespace sethkit {
@@ -33,6 +35,22 @@ class TempPathGuard {
 
  private:
   int slot_ = -1;
+};
+
+// Holds SIGINT, SIGTERM and SIGHUP back in this thread for its lifetime, so
+// that creating a path whose name is chosen on creation (mkstemp, mkdtemp)
+// and registering it is one step: a signal in between would find the path
+// made but not yet registered, and leave it behind. A signal that arrives
+// meanwhile is delivered when the object goes.
+class CleanupSignalsHeld {
+ public:
+  CleanupSignalsHeld();
+  ~CleanupSignalsHeld();
+  CleanupSignalsHeld(const CleanupSignalsHeld&) = delete;
+  CleanupSignalsHeld& operator=(const CleanupSignalsHeld&) = delete;
+
+ private:
+  sigset_t previous_;
 };
 
 }  // namespace sethkit

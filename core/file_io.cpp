@@ -134,9 +134,13 @@ AtomicOutput::AtomicOutput(std::string path) : path_(std::move(path)) {
   const auto dir = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
   std::string pattern = (dir / (target.filename().string() + ".tmp.XXXXXX")).string();
   const mode_t mode = output_mode(path_);
-  const int fd = mkstemp(pattern.data());
+  int fd = -1;
+  {
+    const CleanupSignalsHeld held;  // the file exists only registered
+    fd = mkstemp(pattern.data());
+    if (fd >= 0) guard_ = TempPathGuard(pattern, false);
+  }
   if (fd < 0) throw InputError(path_, fmt::format("cannot write output: {}", std::strerror(errno)));
-  guard_ = TempPathGuard(pattern, false);
   const bool moded = ::fchmod(fd, mode) == 0;
   ::close(fd);
   temp_path_ = pattern;
