@@ -11,6 +11,7 @@
 #include "attention/naive_backend.hpp"
 #include "attention/poly_backend.hpp"
 #include "core/error.hpp"
+#include "core/suggest.hpp"
 
 namespace sethkit {
 
@@ -66,7 +67,8 @@ std::unique_ptr<AttentionBackend> make_backend(const std::string& name,
                                                const BackendOptions& options) {
   for (const auto& [key, factory] : factories())
     if (key == name) return factory(options);
-  throw ContractError(fmt::format("unknown attention backend '{}'; known: {}", name,
+  throw ContractError(fmt::format("unknown attention backend '{}'{}; known: {}", name,
+                                  did_you_mean(name, backend_names()),
                                   fmt::join(backend_names(), ", ")));
 }
 

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/suggest.hpp"
 #include "reductions/cnf_to_ov.hpp"
 #include "reductions/cnf_to_three_ov.hpp"
 #include "reductions/gap_hamming_to_attention.hpp"
@@ -45,14 +46,40 @@ namespace {
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
                                     boost::no_property, std::size_t>;
 
-std::size_t find_problem(const std::string& name) {
+// The short words of chain names and the problems they stand for; each is
+// also accepted for its problem wherever a problem is named ("sat" for
+// cnf-sat, "3ov" for 3-ov), as each problem's own name is in a chain
+// ("cnf-sat-ov-attention" is "sat-ov-attention").
+const std::vector<std::pair<std::string, std::string>>& problem_words() {
+  static const std::vector<std::pair<std::string, std::string>> words = {
+      {"gap-hamming", "gap-hamming"},
+      {"graph-diameter", "graph-diameter"},
+      {"cnf-sat", "cnf-sat"},
+      {"sat", "cnf-sat"},
+      {"3-ov", "3-ov"},
+      {"3ov", "3-ov"},
+      {"ov", "ov"},
+      {"hamming", "gap-hamming"},
+      {"attention", "attention"},
+      {"transformer", "transformer"},
+      {"diameter", "graph-diameter"}};
+  return words;
+}
+
+std::size_t find_problem(const std::string& given) {
+  std::string name = given;
+  for (const auto& [word, problem] : problem_words())
+    if (word == given) name = problem;
   const auto& problems = graph_problems();
   std::vector<std::string> names;
   for (std::size_t v = 0; v < problems.size(); ++v) {
     if (problems[v].name == name) return v;
     names.push_back(problems[v].name);
   }
-  throw ContractError(fmt::format("unknown problem '{}'; known: {}", name, fmt::join(names, ", ")));
+  std::vector<std::string> known = names;
+  for (const auto& entry : problem_words()) known.push_back(entry.first);
+  throw ContractError(fmt::format("unknown problem '{}'{}; known: {}", given,
+                                  did_you_mean(given, known), fmt::join(names, ", ")));
 }
 
 const Graph& graph() {
@@ -97,16 +124,9 @@ std::vector<ReductionPath> reduction_paths(const std::string& from, const std::s
 }
 
 ReductionPath chain_path(const std::string& chain) {
-  // Chain names list the problems in order, in the short forms verify uses.
-  static const std::vector<std::pair<std::string, std::string>> words = {
-      {"gap-hamming", "gap-hamming"},
-      {"sat", "cnf-sat"},
-      {"3ov", "3-ov"},
-      {"ov", "ov"},
-      {"hamming", "gap-hamming"},
-      {"attention", "attention"},
-      {"transformer", "transformer"},
-      {"diameter", "graph-diameter"}};
+  // Chain names list the problems in order, in the short forms verify uses
+  // or the problems' own names.
+  const auto& words = problem_words();
   std::vector<std::string> problems;
   std::string rest = chain;
   while (!rest.empty()) {
@@ -120,7 +140,10 @@ ReductionPath chain_path(const std::string& chain) {
       }
     if (!matched) {
       if (rest == "n-sinks") break;  // a variant of gap-hamming-to-attention, not a problem
-      throw ContractError(fmt::format("chain '{}': '{}' names no problem", chain, rest));
+      std::vector<std::string> chains = verify_chains();
+      chains.emplace_back("gap-hamming-attention-n-sinks");
+      throw ContractError(fmt::format("chain '{}': '{}' names no problem{}", chain, rest,
+                                      did_you_mean(chain, chains)));
     }
   }
   const Graph& g = graph();

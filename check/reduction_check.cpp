@@ -16,6 +16,7 @@
 #include "core/provenance.hpp"
 #include "core/rng.hpp"
 #include "core/stopwatch.hpp"
+#include "core/suggest.hpp"
 #include "instances/exhaustive_ov.hpp"
 #include "instances/random_cnf.hpp"
 #include "instances/random_ov.hpp"
@@ -426,12 +427,15 @@ std::string replay_regression(const std::string& path) {
 std::vector<ReductionChecker> select_checkers(const std::string& name) {
   std::vector<ReductionChecker> checkers;
   std::string names;
+  std::vector<std::string> known{"all"};
   for (auto& c : default_checkers()) {
     names += (names.empty() ? "" : ", ") + c.name;
+    known.push_back(c.name);
     if (name == "all" || name == c.name) checkers.push_back(c);
   }
   if (checkers.empty())
-    throw ContractError(fmt::format("check: unknown reduction '{}'; known: {}, all", name, names));
+    throw ContractError(fmt::format("check: unknown reduction '{}'{}; known: {}, all", name,
+                                    did_you_mean(name, known), names));
   return checkers;
 }
 

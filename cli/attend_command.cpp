@@ -192,11 +192,13 @@ void add_attend_options(CLI::App& cmd, AttendArgs& a) {
   cmd.add_option("--json", args->json, "Write a JSON report");
   add_backend_options(cmd, args->backend, args->backend_options, "Attention backend");
   args->scale_option =
-      cmd.add_option("--scale", args->scale, "Logit scale (default 1/d, as in Alman-Song)");
+      cmd.add_option("--scale", args->scale, "Logit scale (default 1/d, as in Alman-Song)")
+          ->default_str("1/d");
   cmd.add_flag("--causal", args->causal,
                "Causal mask: query i sees keys j <= i + (n_k - n_q); needs n_q <= n_k");
   cmd.add_option("--rope", args->rope_base,
                  "Rotary position embedding with this base (e.g. 10000), by pre-rotating Q and K")
+      ->default_str("")  // off
       ->check(CLI::Range(1.0 + 1e-9, 1e12));
   add_rope_layout_option(cmd, args->rope_layout, "RoPE pairs: interleaved or split-halves");
 }

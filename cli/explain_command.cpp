@@ -14,6 +14,7 @@
 #include "cli/explain_doc.hpp"
 #include "core/error.hpp"
 #include "core/instance_file.hpp"
+#include "core/suggest.hpp"
 #include "core/verify.hpp"
 #include "instances/random_cnf.hpp"
 #include "instances/random_ov.hpp"
@@ -388,8 +389,10 @@ const Lesson kLessons[] = {
 
 int run(const ExplainArgs& args) {
   std::string known;
+  std::vector<std::string> names;
   for (const Lesson& lesson : kLessons) {
     known += (known.empty() ? "" : ", ") + std::string(lesson.reduction);
+    names.emplace_back(lesson.reduction);
     if (args.reduction != lesson.reduction) continue;
     lesson_oracle() = {args.backend, args.backend_options};
     make_backend(args.backend, args.backend_options);  // an unknown backend fails before any text
@@ -401,8 +404,8 @@ int run(const ExplainArgs& args) {
     fmt::print("{}", doc.str());
     return kExitOk;
   }
-  throw ContractError(
-      fmt::format("explain: unknown reduction '{}'; known: {}", args.reduction, known));
+  throw ContractError(fmt::format("explain: unknown reduction '{}'{}; known: {}", args.reduction,
+                                  did_you_mean(args.reduction, names), known));
 }
 }  // namespace
 

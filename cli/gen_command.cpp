@@ -52,9 +52,11 @@ void add_gen_cnf(CLI::App& gen, int& exit_code) {
   cnf->add_option("-n,--vars", cnf_args->vars, "Number of variables")
       ->check(count_between(1, kMaxDimacsVariables));
   auto* m = cnf->add_option("-m,--clauses", cnf_args->clauses, "Number of clauses")
+                ->default_str("")  // from --ratio
                 ->check(count_between(0, kMaxCount));
   auto* r =
       cnf->add_option("--ratio", cnf_args->ratio, "Clauses per variable (instead of --clauses)")
+          ->default_str("4.26")
           ->check(CLI::NonNegativeNumber);
   m->excludes(r);
   cnf->add_option("-k,--k", cnf_args->k, "Literals per clause")->check(count_between(1, 1024));
@@ -124,6 +126,7 @@ void add_gen_ov(CLI::App& gen, int& exit_code) {
   auto* ov = gen.add_subcommand("ov", "Random Orthogonal Vectors instance in the OV text format");
   ov->add_option("--na", ov_args->n_a, "Vectors in A")->check(count_between(1, kMaxCount));
   ov->add_option("--nb", ov_args->n_b, "Vectors in B (default: --na)")
+      ->default_str("--na")
       ->check(count_between(1, kMaxCount));
   ov->add_option("-d,--dim", ov_args->d, "Dimension d")->check(count_between(1, kMaxCount));
   ov->add_option("--density", ov_args->density, "Probability that a coordinate is 1")

@@ -32,8 +32,9 @@ void add_gen_formula(CLI::App& gen, int& exit_code) {
       ->check(CLI::IsMember({"boolean", "arithmetic"}));
   cmd->add_option("--shape", args->shape, "balanced, random or caterpillar")
       ->check(CLI::IsMember({"balanced", "random", "caterpillar"}));
-  cmd->add_option("--leaves", args->leaves, "Operand leaves per formula");
-  cmd->add_option("--depth", args->depth, "Binary-operator depth (NOT nodes not counted)");
+  cmd->add_option("--leaves", args->leaves, "Operand leaves per formula")->default_str("");
+  cmd->add_option("--depth", args->depth, "Binary-operator depth (NOT nodes not counted)")
+      ->default_str("");
   cmd->add_option("--count", args->count, "Number of formulas (default 1000)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10'000'000}));
   cmd->add_option("--p", args->p, "Arithmetic: prime modulus (default 11)");

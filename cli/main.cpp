@@ -7,6 +7,7 @@
 #include <new>
 
 #include "cli/budget_options.hpp"
+#include "cli/command_tree.hpp"
 #include "cli/commands.hpp"
 #include "core/cleanup.hpp"
 #include "core/error.hpp"
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
                   "against CaDiCaL and brute force.",
                   tool_banner())};
   app.set_version_flag("--version", tool_banner());
+  app.option_defaults()->always_capture_default();  // every --help shows the defaults
   app.require_subcommand(1);
   int exit_code = cli::kExitOk;
   cli::add_gen_command(app, exit_code);
@@ -42,6 +44,12 @@ int main(int argc, char** argv) {
   cli::add_completion_command(app, exit_code);
   cli::add_budget_options(app);
   cli::refuse_negative_unsigned(app);
+  cli::add_version_flags(app, tool_banner());
+  cli::hide_sentinel_defaults(app);
+  if (const auto unknown = cli::unknown_command(app, argc, argv)) {
+    fmt::print(stderr, "sethkit: error: {}\n", *unknown);
+    return cli::kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

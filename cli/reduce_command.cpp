@@ -71,6 +71,7 @@ void add_reduce_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--rope", args->rope_base,
                   "Attention target: write Q and K for a RoPE model with this base (interleaved "
                   "pairs): RoPE attention on them equals the reduction's attention")
+      ->default_str("")  // off
       ->check(CLI::Range(1.0 + 1e-9, 1e12));
   auto& t = args->transformer;
   cmd->add_option("--layers", t.layers, "--to transformer: layers L (K = L H)")

@@ -43,6 +43,7 @@ void add_solve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--solver", args->solver, "cadical or brute-force")
       ->check(CLI::IsMember({"cadical", "brute-force"}));
   cmd->add_option("--time-limit", args->time_limit, "Seconds; reaching it gives UNKNOWN")
+      ->default_str("none")
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--strict", args->strict, "Refuse DIMACS deviations instead of warning");
   cmd->callback([args, &exit_code] {

@@ -102,6 +102,7 @@ void add_verify_command(CLI::App& app, int& exit_code) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--seed", args->seed, "Seed of the noise");
   cmd->add_option("--time-limit", args->time_limit, "CaDiCaL time limit in seconds (0: none)")
+      ->default_str("none")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--json", args->json, "Write the run bundle (JSON) to this file");
   cmd->add_flag("--strict", args->strict, "Refuse input-format deviations instead of warning");

@@ -30,7 +30,7 @@ TEST_CASE("The reduction graph holds the toolkit's reductions", "[graph]") {
   const auto to_diameter = reduction_paths("cnf-sat", "graph-diameter");
   REQUIRE(to_diameter.size() == 1);
   CHECK(to_diameter[0].back()->name == OvToDiameter::kName);
-  CHECK_THROWS_WITH(reduction_paths("sat", "ov"), Catch::Contains("known: cnf-sat"));
+  CHECK_THROWS_WITH(reduction_paths("boolean-sat", "ov"), Catch::Contains("known: cnf-sat"));
 }
 
 TEST_CASE("Verify chains resolve to paths of the graph", "[graph]") {
@@ -48,4 +48,20 @@ TEST_CASE("Verify chains resolve to paths of the graph", "[graph]") {
   CHECK_THROWS_WITH(chain_path("ov-wormhole"), Catch::Contains("names no problem"));
   const std::string dot = reduction_graph_dot();
   CHECK_THAT(dot, Catch::Contains("\"ov\" -> \"graph-diameter\" [label=\"ov-to-diameter\"]"));
+}
+
+TEST_CASE("Problems and chains answer to the names people type", "[graph]") {
+  // A chain's short word names its problem, and a problem's own name works in a chain.
+  CHECK(reduction_paths("sat", "attention") == reduction_paths("cnf-sat", "attention"));
+  CHECK(reduction_paths("3ov", "transformer") == reduction_paths("3-ov", "transformer"));
+  CHECK(reduction_paths("ov", "diameter") == reduction_paths("ov", "graph-diameter"));
+  CHECK(chain_path("cnf-sat-ov-attention") == chain_path("sat-ov-attention"));
+  CHECK(chain_path("cnf-sat-3-ov-transformer") == chain_path("sat-3ov-transformer"));
+  CHECK(chain_path("ov-graph-diameter") == chain_path("ov-diameter"));
+  // A near miss is named with the nearest known name.
+  CHECK_THROWS_WITH(reduction_paths("stat", "attention"),
+                    Catch::Contains("unknown problem 'stat'; did you mean 'sat'?"));
+  CHECK_THROWS_WITH(chain_path("sat-ov-atention"),
+                    Catch::Contains("did you mean 'sat-ov-attention'?"));
+  CHECK_THROWS_WITH(reduction_paths("frobnicate", "attention"), !Catch::Contains("did you mean"));
 }

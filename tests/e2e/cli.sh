@@ -64,7 +64,8 @@ expect_error "attend conv over budget" 1 'conv: .*more than k_max = 64' "$sethki
 [[ $code == 0 ]] && grep -q '^2. cnf-sat -> ov -> gap-hamming -> attention  (verify --chain sat-ov-hamming-attention)' path.txt \
   && grep -qF 'composed                  n_q = 2^ceil(v/2) + 1, n_k = 2^floor(v/2) + 1' path.txt && pass || fail "path exit $code"
 "$sethkit" list --dot | grep -q '^digraph reductions' && pass || fail "list --dot"
-expect_error "path unknown problem" 1 "unknown problem 'sat'" "$sethkit" path sat ov
+expect_error "path unknown problem" 1 "unknown problem 'stat'; did you mean 'sat'\\?" "$sethkit" path stat ov
+"$sethkit" path sat attention >alias.txt && cmp -s path.txt alias.txt && pass || fail "path sat attention differs from path cnf-sat attention"
 
 "$sethkit" check ov-to-diameter --trials 9 --json check.json --regressions regr >check.txt 2>/dev/null; code=$?
 [[ $code == 0 ]] && grep -q '^ok   ov-to-diameter' check.txt && grep -q '"failures": 0' check.json && grep -q '"sample_run"' check.json && grep -q '"to": "graph-diameter"' check.json && pass || fail "check ov-to-diameter exit $code"
@@ -230,6 +231,21 @@ if [[ -z $(ls -A scratch) ]]; then pass; else fail "external: temporary folders 
 "$sethkit" verify hard_unsat.cnf --backend flash >vf.txt && grep -q "result: agree" vf.txt && pass || fail "verify flash on UNSAT"
 "$sethkit" verify hard_unsat.cnf --backend external --oracle-cmd "$python $oracles/numpy_exact.py {q} {k} {v} {out} {scale} {causal}" >ve.txt && grep -q "result: agree" ve.txt && pass || fail "verify external numpy on UNSAT: $(tail -2 ve.txt)"
 "$sethkit" explain ov-to-attention --backend window --window 2 --sinks 0 >ex.txt && grep -q "the same instance through .window." ex.txt && grep -q "guarantees no bound" ex.txt && pass || fail "explain with a backend"
+
+# --- names people type: aliases, and the nearest known name for an unknown one
+"$sethkit" verify sat.cnf --chain cnf-sat-ov-attention >alias_v.txt && grep -q "result: agree" alias_v.txt && pass || fail "verify --chain cnf-sat-ov-attention"
+expect_error "unknown command" 2 "^sethkit: error: unknown command 'sethkit frobnicate' \\(sethkit --help lists the commands\\)$" "$sethkit" frobnicate
+expect_error "mistyped command" 2 "unknown command 'sethkit verfy'; did you mean 'verify'\\?" "$sethkit" verfy sat.cnf
+expect_error "mistyped subcommand" 2 "unknown command 'sethkit gen cnff'; did you mean 'cnf'\\? \\(sethkit gen --help" "$sethkit" gen cnff --vars 3
+expect_error "mistyped backend" 1 "unknown attention backend 'flsh'; did you mean 'flash'\\?" "$sethkit" attend --random 8,2,1 --backend flsh
+expect_error "mistyped chain" 1 "did you mean 'sat-ov-attention'\\?" "$sethkit" verify sat.cnf --chain sat-ov-atention
+expect_error "mistyped reduction" 1 "unknown reduction 'ov-to-atention'; did you mean 'ov-to-attention'\\?" "$sethkit" check ov-to-atention
+
+# --- every subcommand states its defaults and its version
+"$sethkit" gen cnf --help | grep -E -- '--vars .*=20$' >/dev/null && pass || fail "gen cnf --help does not show the default of --vars"
+"$sethkit" verify --help | grep -E -- '--backend TEXT=auto ' >/dev/null && pass || fail "verify --help does not show the default backend"
+[[ $("$sethkit" sweep conv --version) == $("$sethkit" --version) ]] && pass || fail "sweep conv --version"
+"$sethkit" attend --help | grep -E -- '--features ' | grep -qv -- '=-1' && pass || fail "attend --help shows the sentinel -1 as a default"
 
 # --- --help everywhere
 for sub in gen "gen cnf" "gen ov" "gen gap-hamming" "gen formula" sweep "sweep transition" "sweep direct-sum" "sweep conv" "sweep oracles" solve reduce attend decode forward baur-strassen list path check explain verify demo; do
