@@ -23,6 +23,15 @@ fs::path fresh_dir(const char* name) {
   return dir;
 }
 
+// Removes a test's folder when the test ends, passed or failed.
+struct RemovedAtEnd {
+  fs::path dir;
+  ~RemovedAtEnd() {
+    std::error_code ignored;
+    fs::remove_all(dir, ignored);
+  }
+};
+
 void rewrite(const fs::path& file, const std::string& from, const std::string& to) {
   std::string text = read_text_file(file.string());
   const auto at = text.find(from);
@@ -36,6 +45,7 @@ TEST_CASE("A model directory round-trips every model shape", "[transformer][io]"
   Rng rng(test::test_seed("transformer io", 7));
   const auto naive = make_backend("naive");
   const fs::path dir = fresh_dir("sethkit_test_model");
+  const RemovedAtEnd cleanup{dir};
   for (Aggregation agg : {Aggregation::kSum, Aggregation::kConcat})
     for (MlpMode mode : {MlpMode::kResid, MlpMode::kPlain})
       for (bool with_mlp : {false, true}) {
@@ -71,6 +81,7 @@ TEST_CASE("A bad model directory is refused naming the file", "[transformer][io]
   const TransformerModel m =
       test::random_model(rng, Aggregation::kConcat, MlpMode::kResid, AttentionKind::kSoftmax, true);
   const fs::path dir = fresh_dir("sethkit_test_bad_model");
+  const RemovedAtEnd cleanup{dir};
   const auto reset = [&] {
     fs::remove_all(dir);
     write_files_atomic(dir.string(), transformer_files(m));
