@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/file_io.hpp"
 #include "core/json_fields.hpp"
 #include "core/json_report.hpp"
 #include "core/verify.hpp"
@@ -149,6 +150,14 @@ DecodedOutput decode_transformer(const Matrix& output, const json& certificate,
   return out;
 }
 }  // namespace
+
+nlohmann::json read_certificate(const std::string& path) {
+  try {
+    return nlohmann::json::parse(read_text_file(path, 64ULL << 20));
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range (1e999)
+    throw InputError(path, fmt::format("not valid JSON ({})", json_error_text(e)));
+  }
+}
 
 DecodedOutput decode_output(const Matrix& output, const json& certificate,
                             const std::string& certificate_path, const SourceFile* source,

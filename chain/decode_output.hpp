@@ -45,6 +45,10 @@ struct DecodedOutput {
   std::string source_problem;      // "cnf-sat", "ov", "gap-hamming", or "" without a source
 };
 
+// certificate.json as `reduce` wrote it (at most 64 MiB); InputError naming the
+// file when it is not valid JSON.
+nlohmann::json read_certificate(const std::string& path);
+
 // `output` is the oracle's n_q x d_v result (attention) or X_L (transformer);
 // `certificate` the parsed certificate.json at `certificate_path`. InputError
 // naming the file for a shape that does not match, a certificate without a

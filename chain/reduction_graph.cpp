@@ -141,7 +141,7 @@ ReductionPath chain_path(const std::string& chain) {
     if (!matched) {
       if (rest == "n-sinks") break;  // a variant of gap-hamming-to-attention, not a problem
       std::vector<std::string> chains = verify_chains();
-      chains.emplace_back("gap-hamming-attention-n-sinks");
+      for (const auto& variant : chain_variants()) chains.push_back(variant.first);
       throw ContractError(fmt::format("chain '{}': '{}' names no problem{}", chain, rest,
                                       did_you_mean(chain, chains)));
     }
@@ -183,6 +183,11 @@ std::vector<std::string> verify_chains() {
       for (const ReductionPath& path : reduction_paths(from, to.name))
         if (!path.empty()) chains.push_back(chain_name(path));
   return chains;
+}
+
+std::vector<std::pair<std::string, std::string>> chain_variants() {
+  return {{"gap-hamming-attention-n-sinks",
+           "the n-sink form of gap-hamming-to-attention (1/poly(n) tolerance)"}};
 }
 
 std::string describe_path(const ReductionPath& path) {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "chain/size_formula.hpp"
@@ -47,6 +48,10 @@ std::string chain_name(const ReductionPath& path);
 // Every chain verify can run: each path from a problem read from a file
 // (cnf-sat, ov, gap-hamming) to any other problem.
 std::vector<std::string> verify_chains();
+
+// The chains verify runs besides verify_chains()' paths, each with one line
+// saying what it is: the n-sink form of gap-hamming-to-attention.
+std::vector<std::pair<std::string, std::string>> chain_variants();
 
 // "cnf-sat -> ov -> attention".
 std::string describe_path(const ReductionPath& path);

@@ -12,7 +12,6 @@
 #include "chain/decode_output.hpp"
 #include "cli/commands.hpp"
 #include "core/error.hpp"
-#include "core/file_io.hpp"
 #include "core/json_report.hpp"
 #include "core/npy.hpp"
 
@@ -24,14 +23,6 @@ struct DecodeArgs {
   double assume_error = -1;
   bool strict = false;
 };
-
-nlohmann::json read_certificate(const std::string& path) {
-  try {
-    return nlohmann::json::parse(read_text_file(path, 64ULL << 20));
-  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range (1e999)
-    throw InputError(path, fmt::format("not valid JSON ({})", json_error_text(e)));
-  }
-}
 
 // The first rows of a list, and how many more.
 std::string first_rows(const std::vector<std::size_t>& rows) {

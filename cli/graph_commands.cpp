@@ -33,8 +33,7 @@ void add_graph_commands(CLI::App& app, int& exit_code) {
     fmt::print("verify chains (sethkit verify FILE --chain NAME):\n");
     for (const auto& c : verify_chains())
       fmt::print("  {:<30} {}\n", c, describe_path(chain_path(c)));
-    fmt::print("  {:<30} {}\n", "gap-hamming-attention-n-sinks",
-               "the n-sink form of gap-hamming-to-attention (1/poly(n) tolerance)");
+    for (const auto& [name, what] : chain_variants()) fmt::print("  {:<30} {}\n", name, what);
     fmt::print("attention backends (--backend NAME):\n");
     for (const auto& name : backend_names())
       fmt::print("  {:<8} {}\n", name, make_backend(name)->description());

@@ -4,11 +4,14 @@
 // as a path or an instance, and the binders each part's file defines.
 #pragma once
 
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
 #include <nlohmann/json.hpp>
 
 #include "core/instance_file.hpp"
+#include "core/matrix.hpp"
+#include "reductions/attention_target.hpp"
 
 namespace sethkit::python {
 
@@ -23,6 +26,19 @@ nlohmann::json from_python(const py::handle& value, const char* what);
 // command line reads it) or as an instance (Cnf, OvInstance, GapHamming:
 // core/instance_file.hpp's in_memory_source, named "<memory>").
 SourceFile source_from(const py::handle& source, bool strict);
+
+// A str or os.PathLike as a path (os.fspath).
+std::string path_from(const py::handle& path);
+
+// "1/d" (Alman-Song's) or "1/sqrt(d)"; ContractError naming `what` otherwise.
+ScaleConvention scale_convention(const std::string& word, const char* what);
+
+// Numbers as float64 in C order, copied only where the dtype or layout needs
+// it; DoubleArray::ensure(x) is empty when x is not an array of numbers.
+using DoubleArray = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+// A 2-D array as a matrix, a 1-D one as a column (the caller checks ndim).
+Matrix matrix_of(const DoubleArray& a);
 
 void bind_errors(py::module_& m);      // errors.cpp
 void bind_instances(py::module_& m);   // instances.cpp

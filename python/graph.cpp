@@ -44,9 +44,8 @@ void bind_graph(py::module_& m) {
         out["chains"] = nlohmann::json::array();
         for (const auto& c : verify_chains())
           out["chains"].push_back({{"name", c}, {"path", describe_path(chain_path(c))}});
-        out["chains"].push_back(
-            {{"name", "gap-hamming-attention-n-sinks"},
-             {"path", "the n-sink form of gap-hamming-to-attention (1/poly(n) tolerance)"}});
+        for (const auto& [name, what] : chain_variants())
+          out["chains"].push_back({{"name", name}, {"path", what}});
         out["backends"] = nlohmann::json::array();
         for (const auto& name : backend_names())
           out["backends"].push_back(

@@ -98,9 +98,6 @@ Provenance provenance_of(const std::vector<std::string>& comments) {
   return p;
 }
 
-std::string path_of(const py::handle& path) {
-  return py::str(py::module_::import("os").attr("fspath")(path));
-}
 }  // namespace
 
 void bind_instances(py::module_& m) {
@@ -180,25 +177,25 @@ void bind_instances(py::module_& m) {
   m.def(
       "read_dimacs",
       [](const py::object& path, bool strict) {
-        return read_dimacs(path_of(path), DimacsOptions{strict, {}}).cnf;
+        return read_dimacs(path_from(path), DimacsOptions{strict, {}}).cnf;
       },
       py::arg("path"), py::arg("strict") = false, "A DIMACS CNF file (plain or .gz)");
   m.def(
       "read_ov",
       [](const py::object& path, bool strict) {
-        return read_ov(path_of(path), OvReadOptions{strict, {}}).instance;
+        return read_ov(path_from(path), OvReadOptions{strict, {}}).instance;
       },
       py::arg("path"), py::arg("strict") = false, "An OV text file");
   m.def(
       "read_gap_hamming",
       [](const py::object& path, bool strict) {
-        return read_gap_hamming(path_of(path), OvReadOptions{strict, {}});
+        return read_gap_hamming(path_from(path), OvReadOptions{strict, {}});
       },
       py::arg("path"), py::arg("strict") = false, "A Gap-Hamming file");
   m.def(
       "load",
       [](const py::object& path, bool strict) -> py::object {
-        SourceFile s = load_source(path_of(path), strict);
+        SourceFile s = load_source(path_from(path), strict);
         if (s.cnf) return py::cast(std::move(*s.cnf));
         if (s.gap) return py::cast(std::move(*s.gap));
         return py::cast(std::move(*s.ov));
@@ -208,21 +205,21 @@ void bind_instances(py::module_& m) {
   m.def(
       "write_dimacs",
       [](const Cnf& cnf, const py::object& path, const std::vector<std::string>& comments) {
-        write_dimacs(path_of(path), cnf, provenance_of(comments));
+        write_dimacs(path_from(path), cnf, provenance_of(comments));
       },
       py::arg("cnf"), py::arg("path"), py::arg("comments") = std::vector<std::string>{},
       "Writes DIMACS (all or nothing), with the tool's provenance and `comments` as c lines");
   m.def(
       "write_ov",
       [](const OvInstance& ov, const py::object& path, const std::vector<std::string>& comments) {
-        write_ov(path_of(path), ov, provenance_of(comments));
+        write_ov(path_from(path), ov, provenance_of(comments));
       },
       py::arg("ov"), py::arg("path"), py::arg("comments") = std::vector<std::string>{},
       "Writes the OV text format (all or nothing)");
   m.def(
       "write_gap_hamming",
       [](const GapHamming& g, const py::object& path, const std::vector<std::string>& comments) {
-        write_file_atomic(path_of(path), format_gap_hamming(g, provenance_of(comments)));
+        write_file_atomic(path_from(path), format_gap_hamming(g, provenance_of(comments)));
       },
       py::arg("instance"), py::arg("path"), py::arg("comments") = std::vector<std::string>{},
       "Writes the Gap-Hamming format (all or nothing)");

@@ -10,12 +10,11 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "python/bindings.hpp"
 
 namespace sethkit::python {
 
 namespace {
-using Array = py::array_t<double, py::array::c_style | py::array::forcecast>;
-
 // A Python callable as the callback backend's function. A Python exception it
 // raises is kept in `raised` (and the chain stopped with a ContractError), so
 // verify can raise the original exception, traceback and all.
@@ -35,12 +34,12 @@ CallbackParams python_oracle(const py::object& oracle,
     py::gil_scoped_acquire acquire;
     try {
       const py::object y = (*callable)(py::cast(q), py::cast(k), py::cast(v), scale, causal);
-      const Array a = Array::ensure(py::module_::import("numpy").attr("asarray")(y));
+      const DoubleArray a = DoubleArray::ensure(py::module_::import("numpy").attr("asarray")(y));
       require(static_cast<bool>(a) && (a.ndim() == 1 || a.ndim() == 2),
               fmt::format("oracle '{}' did not return a 1-D or 2-D array of numbers (a CUDA "
                           "tensor: return y.cpu().numpy())",
                           label));
-      return Eigen::Map<const Matrix>(a.data(), a.shape(0), a.ndim() == 2 ? a.shape(1) : 1);
+      return matrix_of(a);
     } catch (py::error_already_set& e) {
       const std::string what = e.what();
       *raised = std::move(e);

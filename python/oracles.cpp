@@ -23,10 +23,8 @@
 namespace sethkit::python {
 
 namespace {
-using Array = py::array_t<double, py::array::c_style | py::array::forcecast>;
-
 Matrix matrix_from(const py::handle& x, const char* name) {
-  const Array a = Array::ensure(x);
+  const DoubleArray a = DoubleArray::ensure(x);
   require(static_cast<bool>(a),
           fmt::format("attention: {} is not an array of numbers (a CUDA tensor: pass "
                       "x.cpu().numpy())",
@@ -34,7 +32,7 @@ Matrix matrix_from(const py::handle& x, const char* name) {
   require(a.ndim() == 2, fmt::format("attention: {} must be 2-D (rows are tokens), found {} "
                                      "dimensions",
                                      name, a.ndim()));
-  return Eigen::Map<const Matrix>(a.data(), a.shape(0), a.shape(1));
+  return matrix_of(a);
 }
 
 std::optional<Rope> rope_from(std::optional<double> base, const std::string& layout) {
@@ -100,10 +98,7 @@ void bind_oracles(py::module_& m) {
         o.seed = seed;
         o.assumed_error = assumed_error;
         o.solver_time_limit_s = time_limit;
-        require(scale == "1/d" || scale == "1/sqrt(d)",
-                fmt::format("verify: scale '{}'; expected '1/d' or '1/sqrt(d)'", scale));
-        o.attention.scale =
-            scale == "1/d" ? ScaleConvention::kInverseD : ScaleConvention::kInverseSqrtD;
+        o.attention.scale = scale_convention(scale, "verify");
         o.transformer.layers = layers;
         o.transformer.heads = heads;
         const std::string name = chain ? *chain : default_chain(value);

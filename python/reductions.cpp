@@ -8,13 +8,11 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
-#include <fstream>
 #include <optional>
 
 #include "chain/decode_output.hpp"
 #include "chain/reduce_to_files.hpp"
 #include "core/error.hpp"
-#include "core/file_io.hpp"
 #include "python/bindings.hpp"
 
 namespace sethkit::python {
@@ -34,9 +32,7 @@ py::array view(const Matrix& m, const py::object& owner) {
 ReduceOptions options_for(const std::string& problem, const std::optional<std::string>& chain,
                           const std::string& scale, std::optional<double> rope) {
   ReduceOptions o;
-  require(scale == "1/d" || scale == "1/sqrt(d)",
-          fmt::format("reduce: scale '{}'; expected '1/d' (Alman-Song) or '1/sqrt(d)'", scale));
-  o.scale = scale == "1/d" ? ScaleConvention::kInverseD : ScaleConvention::kInverseSqrtD;
+  o.scale = scale_convention(scale, "reduce");
   require(!rope || *rope > 1, "reduce: rope must be a base above 1");
   o.rope_base = rope.value_or(0);
   const std::string from = problem == "cnf-sat" ? "sat-ov" : problem;
@@ -55,12 +51,11 @@ ReduceOptions options_for(const std::string& problem, const std::optional<std::s
 }
 
 Matrix output_matrix(const py::array& y) {
-  const py::array_t<double, py::array::c_style | py::array::forcecast> a(y);
+  const DoubleArray a(y);
   require(
       a.ndim() == 1 || a.ndim() == 2,
       fmt::format("decode: the output must be a 1-D or 2-D array, found {} dimensions", a.ndim()));
-  const Eigen::Index rows = a.shape(0), cols = a.ndim() == 2 ? a.shape(1) : 1;
-  return Eigen::Map<const Matrix>(a.data(), rows, cols);
+  return matrix_of(a);
 }
 }  // namespace
 
@@ -113,13 +108,8 @@ void bind_reductions(py::module_& m) {
         if (py::isinstance<py::dict>(certificate)) {
           cert = from_python(certificate, "decode: certificate");
         } else {
-          where = py::str(py::module_::import("os").attr("fspath")(certificate));
-          const std::string text = read_text_file(where);
-          try {
-            cert = nlohmann::json::parse(text);
-          } catch (const nlohmann::json::parse_error& e) {
-            throw InputError(where, fmt::format("not JSON: {}", e.what()));
-          }
+          where = path_from(certificate);
+          cert = read_certificate(where);
         }
         const Matrix out = output_matrix(y);
         std::optional<SourceFile> file;
