@@ -8,15 +8,20 @@
 // |logit| it saw when it sees them all (the logit radius R).
 //
 // Options of every input:
-// - causal: query i sees keys j <= i + (n_k - n_q) (bottom-right alignment,
-//   as in FlashAttention 2.1 and KV-cache decoding; for self-attention,
-//   n_q = n_k, that is j <= i). Needs n_q <= n_k, so every query sees key 0.
-//   naive, flash and poly honour it; conv requires it.
+// - causal: bottom-right alignment by default, query i sees keys
+//   j <= i + (n_k - n_q) (FlashAttention 2.1 and KV-cache decoding; needs
+//   n_q <= n_k, so every query sees key 0); top-left alignment, query i sees
+//   keys j <= i (PyTorch SDPA's is_causal=True; any n_q, n_k). The two agree
+//   when n_q = n_k. Backends compute bottom-right only: run() turns a
+//   top-left input into bottom-right pieces (backend.cpp, docs/backends.md).
+//   naive, flash and poly honour causal inputs; conv requires them.
 // - rope: rotary position embedding (attention/rope.hpp), applied by run()
-//   as a pre-rotation of Q (positions n_k - n_q ..) and K (positions 0 ..)
-//   before the backend's own computation; every backend serves it.
+//   as a pre-rotation of Q (positions from query_position_start(): n_k - n_q,
+//   or 0 under a top-left mask) and K (positions 0 ..) before the backend's
+//   own computation; every backend serves it.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,14 +32,23 @@
 
 namespace sethkit {
 
+// Which diagonal a causal mask follows when n_q != n_k (docs/backends.md).
+enum class CausalAlignment { kBottomRight, kTopLeft };
+
+// "bottom-right" or "top-left".
+const char* to_string(CausalAlignment alignment);
+// Those words; nullopt otherwise.
+std::optional<CausalAlignment> causal_alignment_from_word(const std::string& word);
+
 struct AttentionShape {
   Eigen::Index n_q = 0, n_k = 0, d = 0, d_v = 0;
 };
 
 struct AttentionInput {
   AttentionInput(const Matrix& q_, const Matrix& k_, const Matrix& v_, double scale_,
-                 bool causal_ = false, std::optional<Rope> rope_ = std::nullopt)
-      : q(q_), k(k_), v(v_), scale(scale_), causal(causal_), rope(rope_) {}
+                 bool causal_ = false, std::optional<Rope> rope_ = std::nullopt,
+                 CausalAlignment alignment_ = CausalAlignment::kBottomRight)
+      : q(q_), k(k_), v(v_), scale(scale_), causal(causal_), rope(rope_), alignment(alignment_) {}
 
   const Matrix& q;  // n_q x d
   const Matrix& k;  // n_k x d
@@ -42,12 +56,19 @@ struct AttentionInput {
   double scale;     // logits are scale * <q_i, k_j>
   bool causal = false;
   std::optional<Rope> rope;
+  CausalAlignment alignment = CausalAlignment::kBottomRight;  // of a causal mask
+
+  bool top_left() const { return causal && alignment == CausalAlignment::kTopLeft; }
 
   AttentionShape shape() const { return {q.rows(), k.rows(), q.cols(), v.cols()}; }
   // Keys query i sees: j < visible_keys(i) (all of them unless causal).
   Eigen::Index visible_keys(Eigen::Index i) const {
-    return causal ? i + k.rows() - q.rows() + 1 : k.rows();
+    if (!causal) return k.rows();
+    return top_left() ? std::min(i + 1, k.rows()) : i + k.rows() - q.rows() + 1;
   }
+  // RoPE position of query 0, the key position the mask aligns it with:
+  // n_k - n_q (bottom-right, and without a mask), 0 top-left.
+  Eigen::Index query_position_start() const { return top_left() ? 0 : k.rows() - q.rows(); }
 };
 
 struct AttentionOutput {
@@ -85,7 +106,7 @@ class AttentionBackend {
 };
 
 // Checks the shapes agree, there is at least one key, the scale is finite,
-// and a causal input has n_q <= n_k.
+// and a bottom-right causal input has n_q <= n_k.
 void validate_attention_input(const AttentionInput& input);
 
 }  // namespace sethkit

@@ -39,9 +39,9 @@ Matrix take_rows(const Matrix& m, const std::vector<Eigen::Index>& rows) {
 Matrix reference_rows(const AttentionInput& input, const std::vector<Eigen::Index>& rows) {
   if (!input.causal && !input.rope)
     return NaiveBackend().run({take_rows(input.q, rows), input.k, input.v, input.scale}).out;
-  // Positions matter: rotate (RoPE, queries aligned to the last keys) and mask row by row.
+  // Positions matter: rotate (RoPE, queries where the mask aligns them) and mask row by row.
   const Matrix q =
-      input.rope ? rope_rotate(input.q, *input.rope, input.k.rows() - input.q.rows()) : input.q;
+      input.rope ? rope_rotate(input.q, *input.rope, input.query_position_start()) : input.q;
   const Matrix k = input.rope ? rope_rotate(input.k, *input.rope, 0) : input.k;
   Matrix out(static_cast<Eigen::Index>(rows.size()), input.v.cols());
   for (std::size_t t = 0; t < rows.size(); ++t) {

@@ -25,7 +25,13 @@ double theta(Eigen::Index p, Eigen::Index d, double base) {
 }  // namespace
 
 const char* to_string(RopeLayout layout) {
-  return layout == RopeLayout::kInterleaved ? "interleaved" : "split-halves";
+  return layout == RopeLayout::kInterleaved ? "interleaved" : "half";
+}
+
+std::optional<RopeLayout> rope_layout_from_word(const std::string& word) {
+  if (word == "interleaved") return RopeLayout::kInterleaved;
+  if (word == "half" || word == "split-halves") return RopeLayout::kSplitHalves;
+  return std::nullopt;
 }
 
 Matrix rope_rotate(const Matrix& x, const Rope& rope, Eigen::Index first_position, bool inverse) {

@@ -9,9 +9,11 @@
 // RoPE attention is ordinary attention on pre-rotated queries and keys, so
 // every backend serves it unchanged. Rotation keeps l2 norms and logits; an
 // entry grows by at most sqrt(2).
-// Pairs: interleaved (2p, 2p+1), the default, or split halves (p, p + d/2).
+// Pairs: interleaved (2p, 2p+1), the default (GPT-J, the RoFormer paper), or
+// split halves (p, p + d/2), "half" (GPT-NeoX's and Llama's rotate_half).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "core/matrix.hpp"
@@ -20,7 +22,10 @@ namespace sethkit {
 
 enum class RopeLayout { kInterleaved, kSplitHalves };
 
+// "interleaved" or "half".
 const char* to_string(RopeLayout layout);
+// "interleaved", "half" or its older spelling "split-halves"; nullopt otherwise.
+std::optional<RopeLayout> rope_layout_from_word(const std::string& word);
 
 struct Rope {
   double base = 10000;

@@ -221,12 +221,11 @@ TransformerModel read_checked(ModelReader& reader) {
     rope.base = r["base"].get<double>();
     const std::string layout =
         r.contains("layout") ? reader.text(r, "layout", "model: rope") : "interleaved";
-    if (layout == "split-halves")
-      rope.layout = RopeLayout::kSplitHalves;
-    else if (layout != "interleaved")
+    const auto parsed = rope_layout_from_word(layout);
+    if (!parsed)
       reader.fail(fmt::format(
-          "model: rope \"layout\" must be \"interleaved\" or \"split-halves\", found \"{}\"",
-          layout));
+          "model: rope \"layout\" must be \"interleaved\" or \"half\", found \"{}\"", layout));
+    rope.layout = *parsed;
     model.rope = rope;
   }
   const json& layers = reader.member(doc, "layers", "model");

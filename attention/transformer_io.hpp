@@ -5,7 +5,7 @@
 //                 "aggregation": "sum"|"concat", "mlp_mode": "resid"|"plain",
 //                 "attention": "softmax"|"hardmax", "scale": s,
 //                 "causal": false, "rope": {"base": 10000, "layout":
-//                 "interleaved"|"split-halves"} (optional),
+//                 "interleaved"|"half"} (optional),
 //                 "layers": [{"heads": [{"wq": F, "wk": F, "wv": F}, ...],
 //                             "wo": F (concat only),
 //                             "mlp": {"w1": F, "b1": F, "w2": F, "b2": F} (optional)}]}

@@ -14,6 +14,7 @@
 #include "attention/reference_check.hpp"
 #include "attention/registry.hpp"
 #include "attention/run_report.hpp"
+#include "attention/scale_word.hpp"
 #include "attention/stats.hpp"
 #include "cli/backend_options.hpp"
 #include "cli/commands.hpp"
@@ -32,16 +33,17 @@ namespace {
 struct AttendArgs {
   std::string q, k, v, out, lse, json;
   std::string backend = "naive";
-  double scale = 0;
+  std::string scale = "1/d";
   std::vector<double> random;  // n, d, B
   std::uint64_t seed = 1;
   bool check = false;
   std::size_t check_rows = 256;
   BackendOptions backend_options;
-  bool causal = false;
+  std::string causal;    // "bottom-right" or "top-left" when --causal is given
   double rope_base = 0;  // 0: no RoPE
   std::string rope_layout = "interleaved";
-  const CLI::Option* scale_option = nullptr;   // given: --scale overrides 1/d
+  const CLI::Option* causal_option = nullptr;  // given: a causal mask
+  const CLI::Option* scale_option = nullptr;   // given: --scale
   const CLI::Option* random_option = nullptr;  // given: --random instead of files
 };
 
@@ -98,8 +100,8 @@ std::unique_ptr<AtomicOutput> stage(const std::string& path, const std::string& 
 }
 
 std::string summary_line(const AttendArgs& args, const std::string& backend,
-                         const AttentionInput& input, const AttentionOutput& result,
-                         std::optional<double> measured) {
+                         const ResolvedScale& scale, const AttentionInput& input,
+                         const AttentionOutput& result, std::optional<double> measured) {
   std::string checked;
   if (measured)
     checked = fmt::format(
@@ -109,10 +111,12 @@ std::string summary_line(const AttendArgs& args, const std::string& backend,
                                  ? fmt::format("{:.4g}", result.max_abs_logit)
                                  : fmt::format("<= {:.4g} (bound)", logit_radius_bound(input));
   return fmt::format(
-      "{}: {} x {} queries, {} keys, d_v = {}, scale {:.6g}: {:.4f} s; B = {:.4g}, R = {}, error "
-      "bound {}{}{}",
-      backend, input.q.rows(), input.q.cols(), input.k.rows(), input.v.cols(), input.scale,
-      result.seconds, entry_bound(input), r_text,
+      "{}: {} x {} queries, {} keys, d_v = {}, scale {}{}{}: {:.4f} s; B = {:.4g}, R = {}, "
+      "error bound {}{}{}",
+      backend, input.q.rows(), input.q.cols(), input.k.rows(), input.v.cols(), scale.spelled,
+      args.scale_option->count() > 0 ? "" : " (the default; PyTorch SDPA's is 1/sqrt(d))",
+      input.causal ? fmt::format(", {} causal", to_string(input.alignment)) : "", result.seconds,
+      entry_bound(input), r_text,
       std::isfinite(result.error_bound) ? fmt::format("{:.3g}", result.error_bound)
                                         : std::string("unbounded (no guarantee)"),
       checked, args.out.empty() ? "" : "; wrote " + args.out);
@@ -121,13 +125,12 @@ std::string summary_line(const AttendArgs& args, const std::string& backend,
 int run(const AttendArgs& args) {
   const auto backend = make_backend(args.backend, args.backend_options);
   const auto [q, k, v] = load_inputs(args);
-  const double s = args.scale_option->count() > 0
-                       ? args.scale
-                       : 1.0 / static_cast<double>(std::max<Eigen::Index>(q.cols(), 1));
-  if (!std::isfinite(s)) throw ContractError("--scale must be a finite number");
+  const ResolvedScale scale = resolve_scale(args.scale, q.cols(), "--scale");
   std::optional<Rope> rope;
   if (args.rope_base > 0) rope = Rope{args.rope_base, parse_rope_layout(args.rope_layout)};
-  const AttentionInput input{q, k, v, s, args.causal, rope};
+  const bool causal = args.causal_option->count() > 0;
+  const AttentionInput input{
+      q, k, v, scale.value, causal, rope, parse_causal_alignment(args.causal)};
   // Decide before working: exact attention's estimated time against --max-seconds.
   const double estimate = estimated_attention_seconds(
       static_cast<double>(q.rows()), static_cast<double>(k.rows()), static_cast<double>(q.cols()),
@@ -165,7 +168,7 @@ int run(const AttendArgs& args) {
                 : attention_run_report(backend->name(), input, result, measured).dump(2) + "\n");
   for (auto* staged : {out.get(), lse.get(), json.get()})
     if (staged) staged->commit();
-  fmt::print("{}\n", summary_line(args, backend->name(), input, result, measured));
+  fmt::print("{}\n", summary_line(args, backend->name(), scale, input, result, measured));
   if (!result.details.empty()) fmt::print("  {}: {}\n", backend->name(), result.details);
   return kExitOk;
 }
@@ -191,16 +194,21 @@ void add_attend_options(CLI::App& cmd, AttendArgs& a) {
   cmd.add_option("--lse", args->lse, "Also write the per-row log-sum-exp (n_q, float64)");
   cmd.add_option("--json", args->json, "Write a JSON report");
   add_backend_options(cmd, args->backend, args->backend_options, "Attention backend");
-  args->scale_option =
-      cmd.add_option("--scale", args->scale, "Logit scale (default 1/d, as in Alman-Song)")
-          ->default_str("1/d");
-  cmd.add_flag("--causal", args->causal,
-               "Causal mask: query i sees keys j <= i + (n_k - n_q); needs n_q <= n_k");
+  args->scale_option = cmd.add_option(
+      "--scale", args->scale,
+      "Logit scale: 1/d (Alman-Song), 1/sqrt(d) (PyTorch SDPA's default) or a number");
+  args->causal_option = add_causal_option(
+      cmd, args->causal,
+      "Causal mask (none unless given); bottom-right (a bare --causal, as FlashAttention 2): query "
+      "i sees keys j <= "
+      "i + n_k - n_q, needs n_q <= n_k; top-left (PyTorch SDPA's is_causal=True): j <= i");
   cmd.add_option("--rope", args->rope_base,
                  "Rotary position embedding with this base (e.g. 10000), by pre-rotating Q and K")
       ->default_str("")  // off
       ->check(CLI::Range(1.0 + 1e-9, 1e12));
-  add_rope_layout_option(cmd, args->rope_layout, "RoPE pairs: interleaved or split-halves");
+  add_rope_layout_option(
+      cmd, args->rope_layout,
+      "RoPE pairs: interleaved (2p, 2p+1; GPT-J) or half (p, p+d/2; Llama's rotate_half)");
 }
 }  // namespace
 

@@ -25,10 +25,20 @@ ScaleConvention parse_scale_convention(const std::string& word) {
 
 CLI::Option* add_rope_layout_option(CLI::App& cmd, std::string& into, const std::string& help) {
   return cmd.add_option("--rope-layout", into, help)
-      ->check(CLI::IsMember({"interleaved", "split-halves"}));
+      ->check(CLI::IsMember({"interleaved", "half", "split-halves"}));
 }
 RopeLayout parse_rope_layout(const std::string& word) {
-  return word == "interleaved" ? RopeLayout::kInterleaved : RopeLayout::kSplitHalves;
+  return rope_layout_from_word(word).value_or(RopeLayout::kInterleaved);
+}
+
+CLI::Option* add_causal_option(CLI::App& cmd, std::string& into, const std::string& help) {
+  return cmd.add_option("--causal", into, help)
+      ->expected(0, 1)
+      ->default_str("bottom-right")  // what a bare --causal means
+      ->check(CLI::IsMember({"bottom-right", "top-left"}));
+}
+CausalAlignment parse_causal_alignment(const std::string& word) {
+  return causal_alignment_from_word(word).value_or(CausalAlignment::kBottomRight);
 }
 
 }  // namespace sethkit::cli

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
+#include "attention/backend.hpp"
 #include "attention/rope.hpp"
 #include "attention/transformer.hpp"
 #include "reductions/attention_target.hpp"
@@ -24,8 +25,13 @@ AttentionKind parse_attention_kind(const std::string& word);
 CLI::Option* add_scale_option(CLI::App& cmd, std::string& into, const std::string& help);
 ScaleConvention parse_scale_convention(const std::string& word);
 
-// --rope-layout interleaved|split-halves
+// --rope-layout interleaved|half (also its older spelling split-halves)
 CLI::Option* add_rope_layout_option(CLI::App& cmd, std::string& into, const std::string& help);
 RopeLayout parse_rope_layout(const std::string& word);
+
+// --causal [bottom-right|top-left]: a bare --causal is bottom-right; `into`
+// stays as it was when the flag is absent (check the option's count()).
+CLI::Option* add_causal_option(CLI::App& cmd, std::string& into, const std::string& help);
+CausalAlignment parse_causal_alignment(const std::string& word);
 
 }  // namespace sethkit::cli

@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "attention/registry.hpp"
+#include "attention/scale_word.hpp"
 #include "chain/executor.hpp"
 #include "chain/run_bundle.hpp"
 #include "core/budget.hpp"
@@ -38,10 +39,34 @@ Matrix matrix_from(const py::handle& x, const char* name) {
 std::optional<Rope> rope_from(std::optional<double> base, const std::string& layout) {
   if (!base) return std::nullopt;
   require(std::isfinite(*base) && *base > 1, "attention: rope must be a base above 1");
-  require(
-      layout == "interleaved" || layout == "split-halves",
-      fmt::format("attention: rope_layout '{}'; expected 'interleaved' or 'split-halves'", layout));
-  return Rope{*base, layout == "interleaved" ? RopeLayout::kInterleaved : RopeLayout::kSplitHalves};
+  const auto parsed = rope_layout_from_word(layout);
+  require(parsed.has_value(),
+          fmt::format("attention: rope_layout '{}'; expected 'interleaved' or 'half'", layout));
+  return Rope{*base, *parsed};
+}
+
+// scale: None (1/d), a number, or the words "1/d" and "1/sqrt(d)".
+double scale_from(const py::object& scale, Eigen::Index d) {
+  if (scale.is_none()) return resolve_scale("1/d", d, "attention: scale").value;
+  if (py::isinstance<py::str>(scale))
+    return resolve_scale(scale.cast<std::string>(), d, "attention: scale").value;
+  const double value = scale.cast<double>();
+  require(std::isfinite(value), "attention: the scale must be a finite number");
+  return value;
+}
+
+// causal: False, True (bottom-right) or "bottom-right" / "top-left".
+std::pair<bool, CausalAlignment> causal_from(const py::object& causal) {
+  if (py::isinstance<py::str>(causal)) {
+    const auto word = causal.cast<std::string>();
+    const auto alignment = causal_alignment_from_word(word);
+    require(alignment.has_value(),
+            fmt::format("attention: causal '{}'; expected True, False, 'bottom-right' or "
+                        "'top-left'",
+                        word));
+    return {true, *alignment};
+  }
+  return {causal.cast<bool>(), CausalAlignment::kBottomRight};
 }
 
 }  // namespace
@@ -50,17 +75,18 @@ void bind_oracles(py::module_& m) {
   m.def(
       "attention",
       [](const py::object& q_in, const py::object& k_in, const py::object& v_in,
-         const std::string& backend, std::optional<double> scale, bool causal,
+         const std::string& backend, const py::object& scale, const py::object& causal_in,
          std::optional<double> rope, const std::string& rope_layout, bool return_stats,
          const py::kwargs& params) -> py::object {
         const Matrix q = matrix_from(q_in, "q"), k = matrix_from(k_in, "k"),
                      v = matrix_from(v_in, "v");
-        const double s = scale.value_or(q.cols() > 0 ? 1.0 / static_cast<double>(q.cols()) : 1.0);
+        const double s = scale_from(scale, q.cols());
+        const auto [causal, alignment] = causal_from(causal_in);
         const auto b = make_backend(backend, backend_options_from(params));
         AttentionOutput out;
         {
           py::gil_scoped_release release;
-          out = b->run(AttentionInput{q, k, v, s, causal, rope_from(rope, rope_layout)});
+          out = b->run(AttentionInput{q, k, v, s, causal, rope_from(rope, rope_layout), alignment});
         }
         py::object y = py::cast(std::move(out.out));
         if (!return_stats) return y;
@@ -77,9 +103,11 @@ void bind_oracles(py::module_& m) {
       py::arg("q"), py::arg("k"), py::arg("v"), py::arg("backend") = "flash",
       py::arg("scale") = py::none(), py::arg("causal") = false, py::arg("rope") = py::none(),
       py::arg("rope_layout") = "interleaved", py::arg("return_stats") = false,
-      "diag(A 1)^-1 A V with A = exp(scale Q K^T); scale 1/d by default (Alman-Song; PyTorch's "
-      "SDPA uses 1/sqrt(d)); causal aligned bottom-right; rope: a base, interleaved pairs by "
-      "default. Backend parameters as keywords (features=, landmarks=, window=, ...)");
+      "diag(A 1)^-1 A V with A = exp(scale Q K^T); scale: a number, '1/d' (the default, "
+      "Alman-Song) or '1/sqrt(d)' (PyTorch SDPA's default); causal: True or 'bottom-right' "
+      "(FlashAttention 2), 'top-left' (SDPA's is_causal=True); rope: a base, rope_layout "
+      "'interleaved' (default) or 'half'. Backend parameters as keywords (features=, "
+      "landmarks=, window=, ...)");
 
   m.def(
       "verify",

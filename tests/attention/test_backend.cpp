@@ -1,8 +1,9 @@
 // The causal mask and RoPE in the backend interface (attention/backend.hpp,
 // attention/rope.hpp; docs/rope.md): every backend against
-// a direct loop-by-loop computation with the mask j <= i + (n_k - n_q) and
-// the RoPE score q_i^T R_(j-i) k_j from the explicit rotation matrices; both
-// pair layouts; the refusals.
+// a direct loop-by-loop computation with the mask j <= i + (n_k - n_q)
+// (bottom-right) or j <= i (top-left, SDPA's is_causal=True, any n_q and n_k)
+// and the RoPE score q_i^T R_(j-i) k_j from the explicit rotation matrices;
+// both pair layouts; the refusals.
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -19,11 +20,12 @@ using namespace sethkit;
 namespace {
 // softmax over visible keys of scale * score(i, j), times V, straight from the definitions.
 Matrix direct(const Matrix& q, const Matrix& k, const Matrix& v, double scale, bool causal,
-              const std::optional<Rope>& rope) {
-  const Eigen::Index n_q = q.rows(), n_k = k.rows(), off = n_k - n_q;
+              const std::optional<Rope>& rope, bool top_left = false) {
+  const Eigen::Index n_q = q.rows(), n_k = k.rows();
+  const Eigen::Index off = causal && top_left ? 0 : n_k - n_q;
   Matrix out = Matrix::Zero(n_q, v.cols());
   for (Eigen::Index i = 0; i < n_q; ++i) {
-    const Eigen::Index visible = causal ? i + off + 1 : n_k;
+    const Eigen::Index visible = causal ? std::min(i + off + 1, n_k) : n_k;
     Vector s(visible);
     for (Eigen::Index j = 0; j < visible; ++j) {
       // query i sits at position i + off, key j at position j: R_(j - (i + off))
@@ -63,6 +65,45 @@ TEST_CASE("Causal attention matches the masked definition in every backend that 
       CHECK(linf_error(full.bottomRows(1), want.bottomRows(1)) < 1e-12);
       CHECK(linf_error(want.row(0), v.row(0)) < 1e-12);
       CHECK(linf_error(full, want) > 1e-3);
+    }
+  }
+}
+
+TEST_CASE("Top-left causal attention matches the j <= i mask for any n_q and n_k", "[causal]") {
+  Rng rng(test::test_seed("top-left causal", 23));
+  const FlashBackend small_tiles(FlashBackend::Precision::kFloat64, {7, 5});
+  struct Case {
+    Eigen::Index n_q, n_k;
+  };
+  for (Case c : {Case{1, 5}, Case{12, 12}, Case{20, 33}, Case{33, 20}, Case{40, 1}}) {
+    for (const std::optional<Rope>& rope :
+         {std::optional<Rope>{}, std::optional<Rope>{Rope{100}}}) {
+      INFO("n_q " << c.n_q << " n_k " << c.n_k << " rope " << rope.has_value());
+      const Matrix q = uniform_matrix(rng, c.n_q, 4, 1.5), k = uniform_matrix(rng, c.n_k, 4, 1.5),
+                   v = uniform_matrix(rng, c.n_k, 3, 1.0);
+      const AttentionInput in{q, k, v, 0.5, true, rope, CausalAlignment::kTopLeft};
+      const Matrix want = direct(q, k, v, 0.5, true, rope, true);
+      for (const std::string name : {"naive", "flash64", "flash", "poly"}) {
+        INFO(name);
+        BackendOptions o;
+        o.target_error = 1e-9;
+        const AttentionOutput got = make_backend(name, o)->run(in);
+        CHECK(linf_error(got.out, want) <= std::max(got.error_bound, 1e-12) + 1e-12);
+        if (name == "naive" && c.n_q != c.n_k) {
+          CHECK_THAT(got.details, Catch::Contains("top-left causal"));
+          CHECK(got.lse.size() == c.n_q);
+        }
+      }
+      CHECK(linf_error(small_tiles.run(in).out, want) < 1e-12);
+      // Row 0 sees key 0 alone; a query past the last key sees them all.
+      CHECK(linf_error(want.row(0), v.row(0)) < 1e-12);
+      if (c.n_q > c.n_k && !rope) {
+        const Matrix full = direct(q, k, v, 0.5, false, rope);
+        CHECK(linf_error(want.bottomRows(1), full.bottomRows(1)) < 1e-12);
+      }
+      // Where n_q < n_k the two alignments differ.
+      if (c.n_q < c.n_k && c.n_q > 1)
+        CHECK(linf_error(want, direct(q, k, v, 0.5, true, rope, false)) > 1e-3);
     }
   }
 }

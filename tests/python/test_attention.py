@@ -45,7 +45,7 @@ def test_scale_and_rope_follow_their_conventions():
     assert np.allclose(sethkit.attention(q, k, v, backend="naive", scale=6 ** -0.5),
                        exact_attention(q, k, v, 6 ** -0.5))
     plain = sethkit.attention(q, k, v, backend="naive")
-    for layout in ["interleaved", "split-halves"]:
+    for layout in ["interleaved", "half", "split-halves"]:
         rotated = sethkit.attention(q, k, v, backend="naive", rope=100.0, rope_layout=layout)
         assert np.abs(rotated - plain).max() > 1e-4
         assert np.allclose(rotated, sethkit.attention(q, k, v, backend="flash64", rope=100.0,
