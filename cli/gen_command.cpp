@@ -1,5 +1,6 @@
-// `sethkit gen cnf|ov`: random and planted k-CNF, random OV with a planted
-// pair or a guaranteed NO; written with full provenance (seed, command line).
+// `sethkit gen`: its subcommands; here random OV with a planted pair or a
+// guaranteed NO and planted Gap-Hamming, written with full provenance (seed,
+// command line). `gen cnf` is cli/gen_cnf.cpp, `gen formula` cli/gen_formula.cpp.
 #include <fmt/format.h>
 
 #include "cli/budget_options.hpp"
@@ -13,7 +14,6 @@
 #include "core/ov_format.hpp"
 #include "instances/generation_budget.hpp"
 #include "instances/planted_gap_hamming.hpp"
-#include "instances/random_cnf.hpp"
 #include "instances/random_ov.hpp"
 
 namespace sethkit::cli {
@@ -22,16 +22,6 @@ namespace {
 // The options' ranges are what the formats can hold; the memory budget, known
 // only once every option is parsed, bounds the counts after that.
 constexpr std::uint64_t kMaxCount = 1ULL << 40;
-
-struct GenCnfArgs {
-  int vars = 20;
-  std::size_t clauses = 0;
-  double ratio = 0;
-  int k = 3;
-  bool planted = false;
-  std::uint64_t seed = 1;
-  std::string out = "-";
-};
 
 struct GenOvArgs {
   std::size_t n_a = 16, n_b = 0, d = 16;
@@ -46,46 +36,6 @@ struct GenGapArgs {
   std::uint64_t seed = 1;
   std::string out = "-";
 };
-void add_gen_cnf(CLI::App& gen, int& exit_code) {
-  auto cnf_args = std::make_shared<GenCnfArgs>();
-  auto* cnf = gen.add_subcommand("cnf", "Random k-CNF (uniform, or planted-satisfiable) in DIMACS");
-  cnf->add_option("-n,--vars", cnf_args->vars, "Number of variables")
-      ->check(count_between(1, kMaxDimacsVariables));
-  auto* m = cnf->add_option("-m,--clauses", cnf_args->clauses, "Number of clauses")
-                ->default_str("")  // from --ratio
-                ->check(count_between(0, kMaxCount));
-  auto* r =
-      cnf->add_option("--ratio", cnf_args->ratio, "Clauses per variable (instead of --clauses)")
-          ->default_str("4.26")
-          ->check(CLI::NonNegativeNumber);
-  m->excludes(r);
-  cnf->add_option("-k,--k", cnf_args->k, "Literals per clause")->check(count_between(1, 1024));
-  cnf->add_flag("--planted", cnf_args->planted, "Plant a hidden satisfying assignment");
-  cnf->add_option("--seed", cnf_args->seed, "Random seed");
-  cnf->add_option("-o,--out", cnf_args->out, "Output file ('-' for stdout)");
-  cnf->callback([cnf_args, m, r, &exit_code] {
-    RandomCnfParams p;
-    p.vars = cnf_args->vars;
-    p.k = cnf_args->k;
-    p.planted = cnf_args->planted;
-    p.seed = cnf_args->seed;
-    if (m->count() > 0)
-      p.clauses = cnf_args->clauses;
-    else if (r->count() > 0)
-      p.clauses = clauses_for_ratio(p.vars, cnf_args->ratio);
-    else
-      p.clauses = clauses_for_ratio(p.vars, 4.26);
-    require_count_within("--vars", static_cast<std::uint64_t>(p.vars), Limits{}.max_vars,
-                         "variables");
-    require_count_within(m->count() > 0 ? "--clauses" : "--ratio", p.clauses, Limits{}.max_clauses,
-                         "clauses");
-    require_generated_within_budget("gen cnf", generated_bytes(p));
-    const GeneratedCnf g = random_kcnf(p);
-    write_dimacs(cnf_args->out, g.cnf, g.provenance);
-    exit_code = kExitOk;
-  });
-}
-
 void add_gen_gap_hamming(CLI::App& gen, int& exit_code) {
   auto gap_args = std::make_shared<GenGapArgs>();
   auto* gap = gen.add_subcommand(

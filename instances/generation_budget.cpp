@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/budget.hpp"
 #include "core/error.hpp"
 #include "core/limits.hpp"
@@ -34,6 +36,17 @@ std::uint64_t generated_bytes(const RandomOvParams& p) {
 
 std::uint64_t generated_bytes(const PlantedGapParams& p) {
   return saturating_mul(saturating_mul(saturating_mul(2, p.n), saturating_mul(2, p.dim)), 2);
+}
+
+void require_family_within_budget(const std::string& what, const CnfFamilyParams& params) {
+  const CnfFamilySize size = cnf_family_size(params);
+  const auto count = [](double x) {
+    return x >= 1.8e19 ? ~std::uint64_t{0} : static_cast<std::uint64_t>(std::max(0.0, x));
+  };
+  require_count_within(what, count(size.vars), Limits{}.max_vars, "variables");
+  require_count_within(what, count(size.clauses), Limits{}.max_clauses, "clauses");
+  require_generated_within_budget(
+      what, saturating_mul(saturating_add(count(size.literals), count(size.clauses)), 16));
 }
 
 }  // namespace sethkit

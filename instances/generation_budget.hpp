@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 
+#include "instances/cnf_families.hpp"
 #include "instances/planted_gap_hamming.hpp"
 #include "instances/random_cnf.hpp"
 #include "instances/random_ov.hpp"
@@ -27,5 +28,9 @@ void require_count_within(const std::string& option, std::uint64_t value, std::u
 std::uint64_t generated_bytes(const RandomCnfParams& params);
 std::uint64_t generated_bytes(const RandomOvParams& params);
 std::uint64_t generated_bytes(const PlantedGapParams& params);
+
+// A CNF family's variables and clauses (cnf_family_size) against the limits,
+// and its memory against the budget, naming `what`; before anything is built.
+void require_family_within_budget(const std::string& what, const CnfFamilyParams& params);
 
 }  // namespace sethkit

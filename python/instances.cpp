@@ -5,10 +5,12 @@
 // against the memory budget before anything is drawn
 // (instances/generation_budget.hpp).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <pybind11/numpy.h>
 #include <pybind11/operators.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -20,6 +22,7 @@
 #include "core/gap_hamming.hpp"
 #include "core/limits.hpp"
 #include "core/ov_format.hpp"
+#include "instances/cnf_families.hpp"
 #include "instances/generation_budget.hpp"
 #include "python/bindings.hpp"
 
@@ -249,6 +252,36 @@ void bind_instances(py::module_& m) {
       py::arg("vars"), py::arg("clauses") = py::none(), py::arg("ratio") = py::none(),
       py::arg("k") = 3, py::arg("planted") = false, py::arg("seed") = 1,
       "Uniform random k-CNF (ratio 4.26 by default), or planted-satisfiable");
+  m.def(
+      "cnf_family",
+      [](const std::string& family, int pigeons, int holes, bool functional, bool onto,
+         std::optional<int> elements, bool total, std::optional<int> vertices, int clique,
+         int colours, int degree, const std::string& charge, std::uint64_t seed) {
+        const auto& names = cnf_family_names();
+        require(std::find(names.begin(), names.end(), family) != names.end(),
+                fmt::format("cnf_family: unknown family '{}'; expected one of {}", family,
+                            fmt::join(names, ", ")));
+        CnfFamilyParams p;
+        p.family = family;
+        p.pigeons = pigeons, p.holes = holes, p.functional = functional, p.onto = onto;
+        p.n = elements.value_or(vertices.value_or(4));
+        p.total = total, p.clique = clique, p.colours = colours, p.degree = degree;
+        p.charge = charge, p.seed = seed;
+        require_family_within_budget("cnf_family", p);
+        FamilyCnf f;
+        {
+          py::gil_scoped_release release;
+          f = generate_cnf_family(p);
+        }
+        return py::make_tuple(std::move(f.generated.cnf), f.satisfiable, f.reason);
+      },
+      py::arg("family"), py::kw_only(), py::arg("pigeons") = 3, py::arg("holes") = 2,
+      py::arg("functional") = false, py::arg("onto") = false, py::arg("elements") = py::none(),
+      py::arg("total") = false, py::arg("vertices") = py::none(), py::arg("clique") = 3,
+      py::arg("colours") = 2, py::arg("degree") = 3, py::arg("charge") = "first",
+      py::arg("seed") = 1,
+      "A crafted CNF with a known answer, in CNFgen's parameters (php, parity, ordering, "
+      "clique-coloring, tseitin): returns (cnf, satisfiable, reason)");
   m.def(
       "random_ov",
       [](std::size_t na, std::optional<std::size_t> nb, std::size_t dim, double density,

@@ -31,6 +31,25 @@ grep -q '^c seed: 9$' sat.cnf && grep -q '^c command: .*gen cnf' sat.cnf && grep
 "$sethkit" verify unsat.cnf --chain sat-3ov-transformer --layers 1 --heads 4 --attention hardmax >verify.txt; code=$?
 [[ $code == 0 ]] && grep -q 'decoded: no' verify.txt && pass || fail "verify sat-3ov-transformer UNSAT exit $code"
 
+# --- the CNF families: small members of each, YES and NO, through verify; the
+# decoded answer must be the family's stated one (and verify's ground truth agrees)
+families=(
+  "php --pigeons 3 --holes 2:unsat" "php --pigeons 2 --holes 3:sat" "php --pigeons 3 --holes 3 --functional --onto:sat"
+  "parity --elements 5:unsat" "parity --elements 4:sat" "ordering --elements 3:unsat"
+  "clique-coloring --vertices 3 --clique 2 --colours 1:unsat" "clique-coloring --vertices 3 --clique 2 --colours 2:sat"
+  "tseitin --vertices 6 --degree 3 --seed 2:unsat" "tseitin --vertices 6 --degree 3 --charge randomeven --seed 2:sat")
+for member in "${families[@]}"; do
+  args=${member%:*} want=${member##*:}
+  # shellcheck disable=SC2086
+  "$sethkit" gen cnf --family $args -o fam.cnf 2>fam.txt || fail "gen cnf --family $args"
+  grep -q "^c answer: $want$" fam.cnf && grep -q "answer: $want (" fam.txt && pass || fail "gen cnf --family $args: answer line, want $want"
+  "$sethkit" verify fam.cnf --json fam.json >/dev/null 2>&1; code=$?
+  decoded=$("$python" -c 'import json, sys; b = json.load(open(sys.argv[1])); print(b["verdict"], b["decoded_answer"]["verdict"])' fam.json)
+  [[ $code == 0 && $decoded == "agree $([[ $want == sat ]] && echo yes || echo no)" ]] && pass || fail "verify --family $args: exit $code, '$decoded', want $want"
+done
+expect_error "gen cnf option of another family" 1 "gen cnf: --holes applies to --family php, not parity" "$sethkit" gen cnf --family parity --holes 3
+expect_error "gen cnf tseitin odd n d" 1 "needs n d even" "$sethkit" gen cnf --family tseitin --vertices 5 --degree 3
+
 "$sethkit" sweep direct-sum --quick -o dsum >dsum.txt 2>dsum_progress.txt; code=$?
 [[ $code == 0 && -f dsum/direct_sum.csv ]] && grep -q '"slope_lh"' dsum/direct_sum.json && grep -q '"disagreements": 0' dsum/direct_sum.json && grep -q '^\[8/8\]' dsum_progress.txt && pass || fail "sweep direct-sum --quick exit $code"
 

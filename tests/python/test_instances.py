@@ -103,3 +103,19 @@ def test_sizes_are_refused_before_anything_is_drawn():
     assert sethkit.set_budget() == before
     with pytest.raises(sethkit.ContractError, match="expected bytes or a size"):
         sethkit.set_budget(max_memory="lots")
+
+
+def test_cnf_families_state_their_answer_and_verify_agrees():
+    for family, params, want in [("php", {"pigeons": 3, "holes": 2}, False),
+                                 ("php", {"pigeons": 2, "holes": 2}, True),
+                                 ("parity", {"elements": 4}, True),
+                                 ("ordering", {"elements": 3}, False),
+                                 ("tseitin", {"vertices": 6, "degree": 3, "charge": "randomeven"},
+                                  True)]:
+        cnf, satisfiable, reason = sethkit.cnf_family(family, **params)
+        assert satisfiable == want and reason
+        bundle = sethkit.verify(cnf)
+        assert bundle["verdict"] == "agree"
+        assert bundle["decoded_answer"]["verdict"] == ("yes" if want else "no")
+    with pytest.raises(sethkit.ContractError, match="unknown family 'pigeons'"):
+        sethkit.cnf_family("pigeons")
