@@ -1,7 +1,10 @@
-// `sethkit attend`: runs an attention backend on .npy inputs and writes the
-// output .npy (and optionally the per-row log-sum-exp); reports the time, the
-// entry bound B, the logit radius R and the backend's error bound.
+// `sethkit attend`: runs an attention backend on .npy inputs (or .npz
+// members; N-D arrays head by head over their leading dimensions) and writes
+// the output .npy (and optionally the per-row log-sum-exp); reports the time,
+// the entry bound B, the logit radius R and the backend's error bound.
 #include <fmt/format.h>
+
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -31,7 +34,7 @@ namespace sethkit::cli {
 
 namespace {
 struct AttendArgs {
-  std::string q, k, v, out, lse, json;
+  std::string q, k, v, qkv, out, lse, json;
   std::string backend = "naive";
   std::string scale = "1/d";
   std::vector<double> random;  // n, d, B
@@ -47,17 +50,33 @@ struct AttendArgs {
   const CLI::Option* random_option = nullptr;  // given: --random instead of files
 };
 
-Matrix load_matrix(const std::string& path) {
-  Matrix m = npy_to_matrix(read_npy(path), path);
-  if (m.rows() == 0 || m.cols() == 0)
-    throw InputError(
-        path, fmt::format("expected a non-empty matrix, found shape ({}, {})", m.rows(), m.cols()));
-  require_finite(m, path);
-  return m;
+// Q, K and V: one head each, or stacks over the same leading dimensions
+// (batch, heads, ...), run head by head.
+struct Inputs {
+  MatrixStack q, k, v;
+};
+
+// An .npy file or .npz member, 2-D or N-D; every matrix non-empty and finite.
+MatrixStack load_stack(const std::string& spec, const std::string& member) {
+  const NpyArray array = read_npy(spec, Limits{}, member);
+  MatrixStack stack = npy_to_stack(array, spec);
+  for (const Matrix& m : stack.items) {
+    if (m.rows() == 0 || m.cols() == 0)
+      throw InputError(spec, fmt::format("expected a non-empty matrix, found shape ({}, {})",
+                                         m.rows(), m.cols()));
+    require_finite(m, spec);
+  }
+  if (stack.items.empty())
+    throw InputError(spec, "expected at least one matrix, found a leading dimension of 0");
+  return stack;
 }
 
-// Q, K and V from --random n,d,B or from the three .npy files.
-std::tuple<Matrix, Matrix, Matrix> load_inputs(const AttendArgs& args) {
+std::string leading_text(const std::vector<std::uint64_t>& leading) {
+  return leading.empty() ? "none" : fmt::format("({})", fmt::join(leading, ", "));
+}
+
+// Q, K, V from --random n,d,B or from the three .npy files (or .npz members).
+Inputs load_inputs(const AttendArgs& args) {
   if (args.random_option->count() > 0) {
     const auto& r = args.random;
     if (r[0] < 1 || r[1] < 1 || r[0] != std::floor(r[0]) || r[1] != std::floor(r[1]) ||
@@ -74,21 +93,32 @@ std::tuple<Matrix, Matrix, Matrix> load_inputs(const AttendArgs& args) {
           format_bytes(process_budget().max_bytes)));
     Rng rng(args.seed);
     const auto n = static_cast<Eigen::Index>(r[0]), d = static_cast<Eigen::Index>(r[1]);
-    Matrix q = uniform_matrix(rng, n, d, r[2]);
-    Matrix k = uniform_matrix(rng, n, d, r[2]);
-    Matrix v = uniform_matrix(rng, n, d, r[2]);
-    return {std::move(q), std::move(k), std::move(v)};
+    Inputs in;
+    in.q.items.push_back(uniform_matrix(rng, n, d, r[2]));
+    in.k.items.push_back(uniform_matrix(rng, n, d, r[2]));
+    in.v.items.push_back(uniform_matrix(rng, n, d, r[2]));
+    return in;
   }
-  if (args.q.empty() || args.k.empty() || args.v.empty())
-    throw ContractError("attend needs --q, --k and --v, or --random n,d,B");
-  Matrix q = load_matrix(args.q), k = load_matrix(args.k), v = load_matrix(args.v);
+  const std::string q_spec = !args.q.empty() ? args.q : args.qkv;
+  const std::string k_spec = !args.k.empty() ? args.k : args.qkv;
+  const std::string v_spec = !args.v.empty() ? args.v : args.qkv;
+  if (q_spec.empty() || k_spec.empty() || v_spec.empty())
+    throw ContractError("attend needs --q, --k and --v (or --qkv FILE.npz), or --random n,d,B");
+  Inputs in{load_stack(q_spec, "q"), load_stack(k_spec, "k"), load_stack(v_spec, "v")};
+  if (in.k.leading != in.q.leading || in.v.leading != in.q.leading)
+    throw InputError(in.k.leading != in.q.leading ? k_spec : v_spec,
+                     fmt::format("leading dimensions {} (K) and {} (V) against {} (Q); expected "
+                                 "the same batch and head dimensions",
+                                 leading_text(in.k.leading), leading_text(in.v.leading),
+                                 leading_text(in.q.leading)));
+  const Matrix &q = in.q.items.front(), &k = in.k.items.front(), &v = in.v.items.front();
   if (q.cols() != k.cols())
     throw InputError(
-        args.k, fmt::format("K has {} columns, Q has {}; expected the same d", k.cols(), q.cols()));
+        k_spec, fmt::format("K has {} columns, Q has {}; expected the same d", k.cols(), q.cols()));
   if (k.rows() != v.rows())
-    throw InputError(args.v, fmt::format("V has {} rows, K has {}; expected one value row per key",
+    throw InputError(v_spec, fmt::format("V has {} rows, K has {}; expected one value row per key",
                                          v.rows(), k.rows()));
-  return {std::move(q), std::move(k), std::move(v)};
+  return in;
 }
 
 // A file staged for writing; committed by the caller once every output is staged.
@@ -99,85 +129,140 @@ std::unique_ptr<AtomicOutput> stage(const std::string& path, const std::string& 
   return out;
 }
 
+// Every head's result, joined: the largest error bound, logit radius (when
+// every head observed it) and measured error; the summed time.
+struct Totals {
+  double seconds = 0, error_bound = 0, max_abs_logit = 0, entry_bound = 0, radius_bound = 0;
+  bool radius_observed = true;
+  std::optional<double> measured;
+};
+
 std::string summary_line(const AttendArgs& args, const std::string& backend,
-                         const ResolvedScale& scale, const AttentionInput& input,
-                         const AttentionOutput& result, std::optional<double> measured) {
+                         const ResolvedScale& scale, const AttentionInput& head, std::size_t heads,
+                         const std::vector<std::uint64_t>& leading, const Totals& t) {
   std::string checked;
-  if (measured)
-    checked = fmt::format(
-        "; measured error {:.3g} on {} row(s)", *measured,
-        std::min<std::size_t>(static_cast<std::size_t>(input.q.rows()), args.check_rows));
-  const std::string r_text = result.max_abs_logit >= 0
-                                 ? fmt::format("{:.4g}", result.max_abs_logit)
-                                 : fmt::format("<= {:.4g} (bound)", logit_radius_bound(input));
+  if (t.measured)
+    checked =
+        fmt::format("; measured error {:.3g} on {} row(s){}", *t.measured,
+                    std::min<std::size_t>(static_cast<std::size_t>(head.q.rows()), args.check_rows),
+                    heads > 1 ? " of each head" : "");
+  const std::string r_text = t.radius_observed ? fmt::format("{:.4g}", t.max_abs_logit)
+                                               : fmt::format("<= {:.4g} (bound)", t.radius_bound);
   return fmt::format(
-      "{}: {} x {} queries, {} keys, d_v = {}, scale {}{}{}: {:.4f} s; B = {:.4g}, R = {}, "
+      "{}: {}{} x {} queries, {} keys, d_v = {}, scale {}{}{}: {:.4f} s; B = {:.4g}, R = {}, "
       "error bound {}{}{}",
-      backend, input.q.rows(), input.q.cols(), input.k.rows(), input.v.cols(), scale.spelled,
+      backend, heads > 1 ? fmt::format("{} heads {} of ", heads, leading_text(leading)) : "",
+      head.q.rows(), head.q.cols(), head.k.rows(), head.v.cols(), scale.spelled,
       args.scale_option->count() > 0 ? "" : " (the default; PyTorch SDPA's is 1/sqrt(d))",
-      input.causal ? fmt::format(", {} causal", to_string(input.alignment)) : "", result.seconds,
-      entry_bound(input), r_text,
-      std::isfinite(result.error_bound) ? fmt::format("{:.3g}", result.error_bound)
-                                        : std::string("unbounded (no guarantee)"),
+      head.causal ? fmt::format(", {} causal", to_string(head.alignment)) : "", t.seconds,
+      t.entry_bound, r_text,
+      std::isfinite(t.error_bound) ? fmt::format("{:.3g}", t.error_bound)
+                                   : std::string("unbounded (no guarantee)"),
       checked, args.out.empty() ? "" : "; wrote " + args.out);
 }
 
 int run(const AttendArgs& args) {
   const auto backend = make_backend(args.backend, args.backend_options);
-  const auto [q, k, v] = load_inputs(args);
-  const ResolvedScale scale = resolve_scale(args.scale, q.cols(), "--scale");
+  const Inputs in = load_inputs(args);
+  const std::size_t heads = in.q.items.size();
+  const Matrix &q0 = in.q.items.front(), &k0 = in.k.items.front(), &v0 = in.v.items.front();
+  const ResolvedScale scale = resolve_scale(args.scale, q0.cols(), "--scale");
   std::optional<Rope> rope;
   if (args.rope_base > 0) rope = Rope{args.rope_base, parse_rope_layout(args.rope_layout)};
   const bool causal = args.causal_option->count() > 0;
-  const AttentionInput input{
-      q, k, v, scale.value, causal, rope, parse_causal_alignment(args.causal)};
+  const CausalAlignment alignment = parse_causal_alignment(args.causal);
   // Decide before working: exact attention's estimated time against --max-seconds.
-  const double estimate = estimated_attention_seconds(
-      static_cast<double>(q.rows()), static_cast<double>(k.rows()), static_cast<double>(q.cols()),
-      static_cast<double>(v.cols()), args.backend);
+  const double estimate =
+      static_cast<double>(heads) *
+      estimated_attention_seconds(static_cast<double>(q0.rows()), static_cast<double>(k0.rows()),
+                                  static_cast<double>(q0.cols()), static_cast<double>(v0.cols()),
+                                  args.backend);
   if (process_budget().max_seconds > 0 && estimate > process_budget().max_seconds)
     throw ContractError(fmt::format(
-        "refused before starting: exact attention on {} x {} queries and {} keys takes about {}, "
+        "refused before starting: exact attention on {}{} x {} queries and {} keys takes about {}, "
         "above the time budget of {} (--max-seconds)",
-        q.rows(), q.cols(), k.rows(), format_seconds(estimate),
-        format_seconds(process_budget().max_seconds)));
+        heads > 1 ? fmt::format("{} heads of ", heads) : "", q0.rows(), q0.cols(), k0.rows(),
+        format_seconds(estimate), format_seconds(process_budget().max_seconds)));
   // A run that will take a second or more says so before it starts.
   if (progress_enabled() && estimate >= 1)
-    fmt::print(
-        stderr, "attend: plan: Q, K, V and the output {} in memory, about {} ({})\n",
-        format_bytes(static_cast<std::uint64_t>(
-            8.0 * static_cast<double>(q.size() + k.size() + v.size() + q.rows() * v.cols()))),
-        format_seconds(estimate), "exact attention's estimate; docs/cli.md");
-  const Support support = backend->supports_input(input);
-  if (!support.ok)
-    throw ContractError(
-        fmt::format("backend '{}' refuses this input: {}", backend->name(), support.reason));
-  const AttentionOutput result = backend->run(input);
-  if (!result.out.allFinite()) throw Error("attention produced non-finite output; nothing written");
-  std::optional<double> measured;
-  if (args.check)
-    measured = sampled_error(input, result.out, random_rows(q.rows(), args.check_rows, args.seed));
-  // Stage every output before committing any, so a failure leaves none behind.
-  auto out = stage(args.out, format_npy(result.out, NpyDtype::kFloat64));
-  auto lse =
-      stage(args.lse, args.lse.empty() ? "" : format_npy(result.lse, NpyDtype::kFloat64, true));
-  auto json =
-      stage(args.json,
-            args.json.empty()
-                ? ""
-                : attention_run_report(backend->name(), input, result, measured).dump(2) + "\n");
-  for (auto* staged : {out.get(), lse.get(), json.get()})
-    if (staged) staged->commit();
-  fmt::print("{}\n", summary_line(args, backend->name(), scale, input, result, measured));
-  if (!result.details.empty()) fmt::print("  {}: {}\n", backend->name(), result.details);
+    fmt::print(stderr,
+               "attend: plan: {} head(s); Q, K, V and the output {} in memory, about {} "
+               "({})\n",
+               heads,
+               format_bytes(static_cast<std::uint64_t>(
+                   8.0 * static_cast<double>(heads) *
+                   static_cast<double>(q0.size() + k0.size() + v0.size() + q0.rows() * v0.cols()))),
+               format_seconds(estimate), "exact attention's estimate; docs/cli.md");
+  MatrixStack outs{in.q.leading, {}}, lses{in.q.leading, {}};
+  Totals t;
+  for (std::size_t h = 0; h < heads; ++h) {
+    const AttentionInput input{in.q.items[h], in.k.items[h], in.v.items[h], scale.value,
+                               causal,        rope,          alignment};
+    // A top-left input runs as bottom-right pieces (attention/backend.hpp); run() judges those.
+    if (!input.top_left()) {
+      const Support support = backend->supports_input(input);
+      if (!support.ok)
+        throw ContractError(
+            fmt::format("backend '{}' refuses this input: {}", backend->name(), support.reason));
+    }
+    AttentionOutput result = backend->run(input);
+    if (!result.out.allFinite())
+      throw Error("attention produced non-finite output; nothing written");
+    if (args.check) {
+      const double e = sampled_error(input, result.out,
+                                     random_rows(input.q.rows(), args.check_rows, args.seed + h));
+      t.measured = std::max(t.measured.value_or(0.0), e);
+    }
+    t.seconds += result.seconds;
+    t.error_bound = std::max(t.error_bound, result.error_bound);
+    t.radius_observed = t.radius_observed && result.max_abs_logit >= 0;
+    t.max_abs_logit = std::max(t.max_abs_logit, result.max_abs_logit);
+    t.entry_bound = std::max(t.entry_bound, entry_bound(input));
+    t.radius_bound = std::max(t.radius_bound, logit_radius_bound(input));
+    outs.items.push_back(std::move(result.out));
+    lses.items.push_back(std::move(result.lse));
+    if (h + 1 == heads) {
+      // Stage every output before committing any, so a failure leaves none behind.
+      auto out = stage(args.out, format_npy_stack(outs, NpyDtype::kFloat64));
+      auto lse =
+          stage(args.lse, args.lse.empty() ? "" : format_npy_stack(lses, NpyDtype::kFloat64, true));
+      AttentionOutput joined;
+      joined.out = outs.items.front();
+      joined.seconds = t.seconds;
+      joined.error_bound = t.error_bound;
+      joined.max_abs_logit = t.radius_observed ? t.max_abs_logit : -1;
+      joined.details = result.details;
+      std::string report;
+      if (!args.json.empty()) {
+        nlohmann::json doc = attention_run_report(backend->name(), input, joined, t.measured);
+        doc["B"] = t.entry_bound;
+        doc["R_bound"] = t.radius_bound;
+        doc["heads"] = heads;
+        doc["leading_shape"] = in.q.leading;
+        report = doc.dump(2) + "\n";
+      }
+      auto json = stage(args.json, report);
+      for (auto* staged : {out.get(), lse.get(), json.get()})
+        if (staged) staged->commit();
+      fmt::print("{}\n", summary_line(args, backend->name(), scale, input, heads, in.q.leading, t));
+      if (!joined.details.empty()) fmt::print("  {}: {}\n", backend->name(), joined.details);
+    }
+  }
   return kExitOk;
 }
 
 void add_attend_options(CLI::App& cmd, AttendArgs& a) {
   AttendArgs* args = &a;
-  auto* q_opt = cmd.add_option("--q", args->q, "Q.npy (n_q x d)");
-  auto* k_opt = cmd.add_option("--k", args->k, "K.npy (n_k x d)");
-  auto* v_opt = cmd.add_option("--v", args->v, "V.npy (n_k x d_v)");
+  auto* q_opt = cmd.add_option(
+      "--q", args->q,
+      "Q.npy (n_q x d, or (..., n_q, d): leading batch and head dimensions run head by head), or "
+      "FILE.npz[:NAME] (default member q)");
+  auto* k_opt =
+      cmd.add_option("--k", args->k, "K.npy (n_k x d, or (..., n_k, d)) or FILE.npz[:NAME]");
+  auto* v_opt =
+      cmd.add_option("--v", args->v, "V.npy (n_k x d_v, or (..., n_k, d_v)) or FILE.npz[:NAME]");
+  auto* qkv_opt = cmd.add_option(
+      "--qkv", args->qkv, "One .npz archive holding q, k and v (np.savez(F, q=q, k=k, v=v))");
   args->random_option =
       cmd.add_option("--random", args->random,
                      "Random inputs instead of files: n,d,B (entries uniform in [-B, B])")
@@ -185,13 +270,16 @@ void add_attend_options(CLI::App& cmd, AttendArgs& a) {
           ->expected(3)
           ->excludes(q_opt)
           ->excludes(k_opt)
-          ->excludes(v_opt);
+          ->excludes(v_opt)
+          ->excludes(qkv_opt);
   cmd.add_option("--seed", args->seed, "Seed of --random and of the --check row sample");
   cmd.add_flag("--check", args->check,
                "Measure the max entrywise error against `naive` (on a row sample when n is large)");
   cmd.add_option("--check-rows", args->check_rows, "Rows sampled by --check (default 256)");
-  cmd.add_option("-o,--out", args->out, "Output .npy (n_q x d_v, float64)");
-  cmd.add_option("--lse", args->lse, "Also write the per-row log-sum-exp (n_q, float64)");
+  cmd.add_option("-o,--out", args->out,
+                 "Output .npy (n_q x d_v, or (..., n_q, d_v) for stacked heads; float64)");
+  cmd.add_option("--lse", args->lse,
+                 "Also write the per-row log-sum-exp (n_q, or (..., n_q); float64)");
   cmd.add_option("--json", args->json, "Write a JSON report");
   add_backend_options(cmd, args->backend, args->backend_options, "Attention backend");
   args->scale_option = cmd.add_option(

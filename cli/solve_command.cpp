@@ -39,7 +39,9 @@ void add_solve_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand(
       "solve",
       "Solve a DIMACS CNF; prints 's SATISFIABLE' / 'v ... 0'; exit 10 SAT, 20 UNSAT, 0 UNKNOWN");
-  cmd->add_option("file", args->file, "DIMACS CNF file ('-' for stdin, .gz accepted)")->required();
+  cmd->add_option("file", args->file,
+                  "DIMACS CNF file ('-' for stdin; gzip, xz, bzip2, zstd by content)")
+      ->required();
   cmd->add_option("--solver", args->solver, "cadical or brute-force")
       ->check(CLI::IsMember({"cadical", "brute-force"}));
   cmd->add_option("--time-limit", args->time_limit, "Seconds; reaching it gives UNKNOWN")

@@ -4,7 +4,6 @@
 #include <openssl/evp.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -17,42 +16,13 @@
 
 #include <fmt/format.h>
 
+#include "core/archive_input.hpp"
 #include "core/budget.hpp"
 #include "core/error.hpp"
 
 namespace sethkit {
 
 namespace {
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-std::string read_gzip(const std::string& path, std::uint64_t max_bytes) {
-  gzFile gz = gzopen(path.c_str(), "rb");
-  if (gz == nullptr)
-    throw InputError(path, fmt::format("cannot open file: {}", std::strerror(errno)));
-  std::string out;
-  char buffer[1 << 16];
-  int got;
-  while ((got = gzread(gz, buffer, sizeof buffer)) > 0) {
-    if (out.size() + static_cast<std::uint64_t>(got) > max_bytes) {
-      gzclose(gz);
-      throw InputError(path, fmt::format("decompressed size exceeds the limit of {} ({} bytes; "
-                                         "raise it with --max-memory)",
-                                         format_bytes(max_bytes), max_bytes));
-    }
-    out.append(buffer, static_cast<std::size_t>(got));
-  }
-  int err = 0;
-  const char* msg = gzerror(gz, &err);
-  const bool failed = got < 0 || (err != Z_OK && err != Z_STREAM_END);
-  const std::string reason = msg ? msg : "unknown zlib error";
-  gzclose(gz);
-  if (failed) throw InputError(path, "corrupt gzip data: " + reason);
-  return out;
-}
-
 // Reads `fd` to its end, refusing as soon as more than `max_bytes` arrive.
 std::string read_bounded(int fd, const std::string& name, std::uint64_t max_bytes,
                          std::uint64_t size_hint) {
@@ -76,16 +46,13 @@ std::string read_bounded(int fd, const std::string& name, std::uint64_t max_byte
 }
 }  // namespace
 
-std::string read_text_file(const std::string& path, std::uint64_t max_bytes) {
-  if (max_bytes == 0) max_bytes = input_byte_limit();
+namespace {
+// The bytes as stored: a file or standard input, at most `max_bytes`.
+std::string read_stored(const std::string& path, std::uint64_t max_bytes) {
   if (path == "-") return read_bounded(STDIN_FILENO, "<stdin>", max_bytes, 0);
-  if (ends_with(path, ".xz") || ends_with(path, ".bz2") || ends_with(path, ".zst"))
-    throw InputError(
-        path, "compressed input of this kind is not supported (only .gz); decompress it first");
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     throw InputError(path, "expected a file, found a directory");
-  if (ends_with(path, ".gz")) return read_gzip(path, max_bytes);
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw InputError(path, fmt::format("cannot open file: {}", std::strerror(errno)));
   struct stat st {};
@@ -107,6 +74,19 @@ std::string read_text_file(const std::string& path, std::uint64_t max_bytes) {
     ::close(fd);
     throw;
   }
+}
+}  // namespace
+
+std::string read_stored_file(const std::string& path, std::uint64_t max_bytes) {
+  return read_stored(path, max_bytes == 0 ? input_byte_limit() : max_bytes);
+}
+
+std::string read_text_file(const std::string& path, std::uint64_t max_bytes) {
+  if (max_bytes == 0) max_bytes = input_byte_limit();
+  std::string stored = read_stored(path, max_bytes);
+  const Compression compression = detect_compression(stored);
+  if (compression == Compression::kNone) return stored;
+  return decompress(stored, compression, path == "-" ? "<stdin>" : path, max_bytes);
 }
 
 namespace {

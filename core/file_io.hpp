@@ -1,7 +1,8 @@
 // Reading whole input files and writing output files atomically.
 //
-// read_text_file: a path, "-" for standard input, or a gzip file (by its .gz
-// extension, through zlib); a missing or unreadable file is an InputError that
+// read_text_file: a path or "-" for standard input, decompressed when its
+// first bytes announce gzip, xz, bzip2 or zstd (core/archive_input.hpp,
+// whatever the name); a missing or unreadable file is an InputError that
 // names it. Every read stops at its byte limit (default: the budget's input
 // limit, core/budget.hpp) before buffering more, whether or not the size is
 // known in advance (pipes, devices, standard input, decompressed streams).
@@ -24,8 +25,10 @@
 
 namespace sethkit {
 
-// The bytes of a file, at most `max_bytes` of them (0: input_byte_limit()).
+// The bytes of a file, decompressed, at most `max_bytes` of them (0: input_byte_limit()).
 std::string read_text_file(const std::string& path, std::uint64_t max_bytes = 0);
+// The bytes as stored, never decompressed (an archive's reader takes them).
+std::string read_stored_file(const std::string& path, std::uint64_t max_bytes = 0);
 
 class AtomicOutput {
  public:

@@ -2,10 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <fmt/ranges.h>
+
+#include <algorithm>
 #include <bit>
+#include <cctype>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 
+#include "core/archive_input.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 
@@ -22,9 +28,10 @@ const struct {
   NpyDtype dtype;
   const char* descr;
   std::size_t size;
-} kDtypes[] = {{NpyDtype::kFloat32, "<f4", 4}, {NpyDtype::kFloat64, "<f8", 8},
-               {NpyDtype::kInt32, "<i4", 4},   {NpyDtype::kInt64, "<i8", 8},
-               {NpyDtype::kUint8, "|u1", 1},   {NpyDtype::kBool, "|b1", 1}};
+} kDtypes[] = {{NpyDtype::kFloat16, "<f2", 2}, {NpyDtype::kFloat32, "<f4", 4},
+               {NpyDtype::kFloat64, "<f8", 8}, {NpyDtype::kInt32, "<i4", 4},
+               {NpyDtype::kInt64, "<i8", 8},   {NpyDtype::kUint8, "|u1", 1},
+               {NpyDtype::kBool, "|b1", 1}};
 
 // The value text after 'key': in a NumPy header dict, up to the next top-level comma.
 std::string header_field(const std::string& header, const std::string& key,
@@ -111,7 +118,8 @@ NpyArray parse_npy(const std::string& bytes, const std::string& name, const Limi
   if (!known)
     throw InputError(
         name,
-        fmt::format("expected dtype '<f4', '<f8', '<i4', '<i8', '|u1' or '|b1', found {}", descr));
+        fmt::format("expected dtype '<f2', '<f4', '<f8', '<i4', '<i8', '|u1' or '|b1', found {}",
+                    descr));
   const std::string fortran = header_field(header, "fortran_order", name);
   if (fortran != "False" && fortran != "True")
     throw InputError(
@@ -142,9 +150,101 @@ NpyArray parse_npy(const std::string& bytes, const std::string& name, const Limi
   return out;
 }
 
-NpyArray read_npy(const std::string& path, const Limits& limits) {
-  return parse_npy(read_text_file(path, limits.max_bytes + 65546), path, limits);
+namespace {
+bool same_ignoring_case(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
 }
+
+// The member named `wanted` (or wanted.npy), exactly or else ignoring case; -1 if none.
+int find_member(const std::vector<std::pair<std::string, std::string>>& members,
+                const std::string& wanted) {
+  for (int pass = 0; pass < 2; ++pass)
+    for (std::size_t i = 0; i < members.size(); ++i)
+      for (const std::string& name : {wanted, wanted + ".npy"}) {
+        const bool match =
+            pass == 0 ? members[i].first == name : same_ignoring_case(members[i].first, name);
+        if (match) return static_cast<int>(i);
+      }
+  return -1;
+}
+}  // namespace
+
+NpyArray read_npy(const std::string& spec, const Limits& limits, const std::string& member) {
+  std::string path = spec, wanted = member;
+  bool named = false;
+  std::error_code ec;
+  const auto colon = spec.rfind(':');
+  if (colon != std::string::npos && colon > 0 && colon + 1 < spec.size() && spec != "-" &&
+      !std::filesystem::exists(spec, ec)) {
+    path = spec.substr(0, colon);
+    wanted = spec.substr(colon + 1);
+    named = true;
+  }
+  const std::uint64_t max = limits.max_bytes + 65546;
+  std::string bytes = read_stored_file(path, max);
+  if (is_zip(bytes)) {
+    const auto members = zip_members(bytes, path, max);
+    std::vector<std::string> names;
+    for (const auto& m : members) names.push_back(m.first);
+    int at = wanted.empty() ? -1 : find_member(members, wanted);
+    if (at < 0 && !named && members.size() == 1) at = 0;
+    if (at < 0)
+      throw InputError(
+          path, fmt::format("the archive holds {}; {}", fmt::join(names, ", "),
+                            named || !wanted.empty() ? fmt::format("expected a member '{}'", wanted)
+                                                     : "name one as FILE.npz:NAME"));
+    return parse_npy(members[static_cast<std::size_t>(at)].second,
+                     path + ":" + members[static_cast<std::size_t>(at)].first, limits);
+  }
+  if (named)
+    throw InputError(path, fmt::format("expected a .npz archive holding '{}', found {}", wanted,
+                                       "another kind of file"));
+  const Compression compression = detect_compression(bytes);
+  if (compression != Compression::kNone) bytes = decompress(bytes, compression, path, max);
+  return parse_npy(bytes, path, limits);
+}
+
+namespace {
+// Element `flat` of the raw data, widened to double (float16 through Eigen::half).
+double element(const NpyArray& array, std::uint64_t flat) {
+  const char* p = array.data.data();
+  switch (array.dtype) {
+    case NpyDtype::kFloat16: {
+      std::uint16_t bits;
+      std::memcpy(&bits, p + 2 * flat, 2);
+      return static_cast<double>(static_cast<float>(Eigen::numext::bit_cast<Eigen::half>(bits)));
+    }
+    case NpyDtype::kFloat32: {
+      float v;
+      std::memcpy(&v, p + 4 * flat, 4);
+      return v;
+    }
+    case NpyDtype::kFloat64: {
+      double v;
+      std::memcpy(&v, p + 8 * flat, 8);
+      return v;
+    }
+    case NpyDtype::kInt32: {
+      std::int32_t v;
+      std::memcpy(&v, p + 4 * flat, 4);
+      return v;
+    }
+    case NpyDtype::kInt64: {
+      std::int64_t v;
+      std::memcpy(&v, p + 8 * flat, 8);
+      return static_cast<double>(v);
+    }
+    case NpyDtype::kUint8:
+      return static_cast<unsigned char>(p[flat]);
+    case NpyDtype::kBool:
+      return p[flat] != 0 ? 1.0 : 0.0;
+  }
+  return 0;
+}
+}  // namespace
 
 Matrix npy_to_matrix(const NpyArray& array, const std::string& name) {
   if (array.shape.empty() || array.shape.size() > 2)
@@ -153,51 +253,43 @@ Matrix npy_to_matrix(const NpyArray& array, const std::string& name) {
   const auto rows = static_cast<Eigen::Index>(array.shape[0]);
   const auto cols = static_cast<Eigen::Index>(array.shape.size() == 2 ? array.shape[1] : 1);
   Matrix m(rows, cols);
-  const char* p = array.data.data();
   for (Eigen::Index flat = 0; flat < rows * cols; ++flat) {
-    double value = 0;
-    switch (array.dtype) {
-      case NpyDtype::kFloat32: {
-        float v;
-        std::memcpy(&v, p + 4 * flat, 4);
-        value = v;
-        break;
-      }
-      case NpyDtype::kFloat64: {
-        std::memcpy(&value, p + 8 * flat, 8);
-        break;
-      }
-      case NpyDtype::kInt32: {
-        std::int32_t v;
-        std::memcpy(&v, p + 4 * flat, 4);
-        value = v;
-        break;
-      }
-      case NpyDtype::kInt64: {
-        std::int64_t v;
-        std::memcpy(&v, p + 8 * flat, 8);
-        value = static_cast<double>(v);
-        break;
-      }
-      case NpyDtype::kUint8:
-        value = static_cast<unsigned char>(p[flat]);
-        break;
-      case NpyDtype::kBool:
-        value = p[flat] != 0 ? 1.0 : 0.0;
-        break;
-    }
     // C order walks rows fastest-last; Fortran order walks columns.
     const Eigen::Index i = array.fortran_order ? flat % rows : flat / cols;
     const Eigen::Index j = array.fortran_order ? flat / rows : flat % cols;
-    m(i, j) = value;
+    m(i, j) = element(array, static_cast<std::uint64_t>(flat));
   }
   return m;
 }
 
-std::string format_npy(const Matrix& m, NpyDtype dtype, bool one_dimensional) {
-  require(!one_dimensional || m.cols() == 1,
-          "format_npy: a 1-D array needs a single-column matrix");
+MatrixStack npy_to_stack(const NpyArray& array, const std::string& name) {
+  if (array.shape.size() <= 2) return {{}, {npy_to_matrix(array, name)}};
+  if (array.fortran_order)
+    throw InputError(name, fmt::format("expected C order for an array of {} dimensions, found "
+                                       "Fortran order (np.ascontiguousarray writes C order)",
+                                       array.shape.size()));
+  MatrixStack stack;
+  stack.leading.assign(array.shape.begin(), array.shape.end() - 2);
+  const auto rows = static_cast<Eigen::Index>(array.shape[array.shape.size() - 2]);
+  const auto cols = static_cast<Eigen::Index>(array.shape.back());
+  std::uint64_t count = 1;
+  for (const auto n : stack.leading) count *= n;
+  stack.items.reserve(static_cast<std::size_t>(count));
+  std::uint64_t flat = 0;
+  for (std::uint64_t item = 0; item < count; ++item) {
+    Matrix m(rows, cols);
+    for (Eigen::Index i = 0; i < rows; ++i)
+      for (Eigen::Index j = 0; j < cols; ++j) m(i, j) = element(array, flat++);
+    stack.items.push_back(std::move(m));
+  }
+  return stack;
+}
+
+namespace {
+void require_writable(const Matrix& m, NpyDtype dtype) {
   require(m.allFinite(), "format_npy: refusing to write a matrix with NaN or infinite entries");
+  require(dtype != NpyDtype::kFloat16,
+          "format_npy: sethkit writes float32 or float64, not float16");
   if (dtype == NpyDtype::kInt32 || dtype == NpyDtype::kInt64 || dtype == NpyDtype::kUint8) {
     const double hi = dtype == NpyDtype::kUint8   ? 255.0
                       : dtype == NpyDtype::kInt32 ? 2147483647.0
@@ -207,21 +299,31 @@ std::string format_npy(const Matrix& m, NpyDtype dtype, bool one_dimensional) {
         (m.array() == m.array().round()).all() && m.minCoeff() >= lo && m.maxCoeff() <= hi,
         fmt::format("format_npy: dtype {} needs integers in [{}, {}]", npy_descr(dtype), lo, hi));
   }
-  std::string shape = one_dimensional ? fmt::format("({},)", m.rows())
-                                      : fmt::format("({}, {})", m.rows(), m.cols());
-  std::string header = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': {}, }}",
-                                   npy_descr(dtype), shape);
+}
+
+// Magic, version 1.0 and the padded header for `shape`.
+std::string npy_header(NpyDtype dtype, const std::vector<std::uint64_t>& shape) {
+  std::string dims;
+  for (const auto n : shape) dims += fmt::format("{}, ", n);
+  if (shape.size() > 1) dims.resize(dims.size() - 2);  // (n,) keeps its comma; (a, b) does not
+  if (shape.size() == 1) dims.pop_back();
+  std::string header = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': ({}), }}",
+                                   npy_descr(dtype), dims);
   const std::size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
   header += '\n';
   require(header.size() <= 65535, "format_npy: header too long for format 1.0");
-
   std::string out(kMagic, 6);
   out += '\x01';
   out += '\x00';
   out += static_cast<char>(header.size() & 0xff);
   out += static_cast<char>(header.size() >> 8);
   out += header;
+  return out;
+}
+
+// Appends m's entries in C order.
+void append_values(std::string& out, const Matrix& m, NpyDtype dtype) {
   const std::size_t item = npy_item_size(dtype);
   const std::size_t start = out.size();
   out.resize(start + item * static_cast<std::size_t>(m.size()));
@@ -254,8 +356,42 @@ std::string format_npy(const Matrix& m, NpyDtype dtype, bool one_dimensional) {
         case NpyDtype::kBool:
           *p = v != 0.0 ? 1 : 0;
           break;
+        case NpyDtype::kFloat16:
+          break;  // refused by require_writable
       }
     }
+}
+}  // namespace
+
+std::string format_npy(const Matrix& m, NpyDtype dtype, bool one_dimensional) {
+  require(!one_dimensional || m.cols() == 1,
+          "format_npy: a 1-D array needs a single-column matrix");
+  require_writable(m, dtype);
+  const std::vector<std::uint64_t> shape =
+      one_dimensional ? std::vector<std::uint64_t>{static_cast<std::uint64_t>(m.rows())}
+                      : std::vector<std::uint64_t>{static_cast<std::uint64_t>(m.rows()),
+                                                   static_cast<std::uint64_t>(m.cols())};
+  std::string out = npy_header(dtype, shape);
+  append_values(out, m, dtype);
+  return out;
+}
+
+std::string format_npy_stack(const MatrixStack& stack, NpyDtype dtype, bool one_dimensional) {
+  require(!stack.items.empty(), "format_npy_stack: no matrices");
+  if (stack.leading.empty()) return format_npy(stack.items.front(), dtype, one_dimensional);
+  std::vector<std::uint64_t> shape = stack.leading;
+  const Matrix& first = stack.items.front();
+  shape.push_back(static_cast<std::uint64_t>(first.rows()));
+  if (!one_dimensional) shape.push_back(static_cast<std::uint64_t>(first.cols()));
+  std::string out = npy_header(dtype, shape);
+  for (const Matrix& m : stack.items) {
+    require(m.rows() == first.rows() && m.cols() == first.cols(),
+            "format_npy_stack: every matrix needs the same shape");
+    require(!one_dimensional || m.cols() == 1,
+            "format_npy_stack: a 1-D item needs a single-column matrix");
+    require_writable(m, dtype);
+    append_values(out, m, dtype);
+  }
   return out;
 }
 

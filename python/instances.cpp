@@ -182,7 +182,8 @@ void bind_instances(py::module_& m) {
       [](const py::object& path, bool strict) {
         return read_dimacs(path_from(path), DimacsOptions{strict, {}}).cnf;
       },
-      py::arg("path"), py::arg("strict") = false, "A DIMACS CNF file (plain or .gz)");
+      py::arg("path"), py::arg("strict") = false,
+      "A DIMACS CNF file (plain, or gzip, xz, bzip2 or zstd by content)");
   m.def(
       "read_ov",
       [](const py::object& path, bool strict) {

@@ -17,7 +17,7 @@ packages=(
   nlohmann-json3-dev
   libfftw3-dev
   libmuparser-dev
-  zlib1g-dev
+  zlib1g-dev libarchive-dev
   libssl-dev
   clang libclang-rt-14-dev
   python3-dev pybind11-dev python3-pytest

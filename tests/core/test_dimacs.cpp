@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 
+#include "core/archive_input.hpp"
 #include "core/dimacs.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
@@ -142,7 +143,43 @@ TEST_CASE("DIMACS: gzip input and a missing file", "[dimacs]") {
   CHECK(f.cnf.num_clauses() == 2);
   CHECK_THROWS_WITH(read_dimacs((dir / "missing.cnf").string()),
                     Catch::Contains("missing.cnf") && Catch::Contains("cannot open"));
-  CHECK_THROWS_WITH(read_dimacs((dir / "x.cnf.xz").string()), Catch::Contains(".gz"));
+  // Recognised by content: the same gzip bytes under a plain name.
+  std::filesystem::rename(path, dir / "plain-name.cnf");
+  CHECK(read_dimacs((dir / "plain-name.cnf").string()).cnf == f.cnf);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("DIMACS: xz, bzip2, zstd and gzip files from their own tools, by content",
+          "[dimacs][compressed]") {
+  // tests/data/compressed: instances/data/php-3-2.cnf compressed by xz 5.4,
+  // bzip2 1.0.8, zstd 1.5.4 and gzip -n; one xz file without an extension;
+  // one xz file cut after 60 bytes.
+  const std::string data = SETHKIT_TEST_DATA "/compressed/";
+  const Cnf want = read_dimacs(SETHKIT_SOURCE_DIR "/instances/data/php-3-2.cnf").cnf;
+  REQUIRE(want.num_clauses() == 9);
+  for (const char* name : {"php-3-2.cnf.xz", "php-3-2.cnf.bz2", "php-3-2.cnf.zst", "php-3-2.cnf.gz",
+                           "php-3-2-xz-without-extension.cnf"}) {
+    INFO(name);
+    CHECK(read_dimacs(data + name).cnf == want);
+  }
+  CHECK(detect_compression(read_stored_file(data + "php-3-2.cnf.zst")) == Compression::kZstd);
+  CHECK(detect_compression("p cnf 1 1\n1 0\n") == Compression::kNone);
+  CHECK_THROWS_WITH(read_dimacs(data + "truncated.cnf.xz"),
+                    Catch::Contains("truncated.cnf.xz") && Catch::Contains("corrupt xz data"));
+}
+
+TEST_CASE("Compressed input: the limit applies to the decompressed bytes", "[compressed]") {
+  const auto dir = std::filesystem::temp_directory_path() / "sethkit_test_gz_limit";
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "comments.cnf").string();
+  gzFile gz = gzopen(path.c_str(), "wb9");
+  const std::string line = "c a comment line that compresses well\n";
+  for (int i = 0; i < 5000; ++i) gzwrite(gz, line.data(), static_cast<unsigned>(line.size()));
+  gzclose(gz);
+  REQUIRE(std::filesystem::file_size(path) < 10000);
+  CHECK(read_text_file(path, 1 << 20).size() == 5000 * line.size());
+  CHECK_THROWS_WITH(read_text_file(path, 10000),
+                    Catch::Contains("comments.cnf: decompressed size exceeds the limit"));
   std::filesystem::remove_all(dir);
 }
 

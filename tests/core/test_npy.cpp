@@ -1,6 +1,8 @@
 // .npy v1.0 (docs/formats.md): the golden 2 x 3 float64 layout, round trips
-// for every dtype, Fortran order, and refusal of malformed files.
+// for every dtype, Fortran order, float16 widening, N-D stacks, and refusal
+// of malformed files.
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstring>
 
 #include "core/error.hpp"
@@ -96,4 +98,68 @@ TEST_CASE("require_finite names the file and the entry", "[npy]") {
   m(1, 0) = std::nan("");
   CHECK_THROWS_WITH(require_finite(m, "Q.npy"),
                     Catch::Contains("Q.npy") && Catch::Contains("entry (1, 0) is NaN"));
+}
+
+namespace {
+// A .npy file with a hand-written header and raw data, as NumPy lays it out.
+std::string npy_bytes(const std::string& dict, const std::string& data) {
+  std::string header = dict;
+  header.append((64 - (10 + header.size() + 1) % 64) % 64, ' ');
+  header += '\n';
+  std::string out("\x93NUMPY\x01\x00", 8);
+  out += static_cast<char>(header.size() & 0xff);
+  out += static_cast<char>(header.size() >> 8);
+  return out + header + data;
+}
+}  // namespace
+
+TEST_CASE("npy: float16 is read and widened exactly", "[npy]") {
+  // IEEE half bit patterns: 1, -2, the largest finite 65504, the smallest
+  // subnormal 2^-24, 1/3 rounded to half (0x3555 = 0.333251953125), -0.
+  const std::uint16_t bits[] = {0x3C00, 0xC000, 0x7BFF, 0x0001, 0x3555, 0x8000};
+  const std::string data(reinterpret_cast<const char*>(bits), sizeof bits);
+  const auto array =
+      parse_npy(npy_bytes("{'descr': '<f2', 'fortran_order': False, 'shape': (3, 2), }", data),
+                "h.npy");
+  CHECK(array.dtype == NpyDtype::kFloat16);
+  const Matrix m = npy_to_matrix(array, "h.npy");
+  CHECK(m(0, 0) == 1.0);
+  CHECK(m(0, 1) == -2.0);
+  CHECK(m(1, 0) == 65504.0);
+  CHECK(m(1, 1) == std::ldexp(1.0, -24));
+  CHECK(m(2, 0) == 0.333251953125);
+  CHECK((m(2, 1) == 0.0 && std::signbit(m(2, 1))));
+  CHECK_THROWS_WITH(format_npy(m, NpyDtype::kFloat16), Catch::Contains("not float16"));
+}
+
+TEST_CASE("npy: N-D arrays are stacks over their leading dimensions", "[npy]") {
+  // shape (2, 3, 2, 2): entry (b, h, i, j) = 1000 b + 100 h + 10 i + j, C order.
+  std::string data;
+  for (int b = 0; b < 2; ++b)
+    for (int h = 0; h < 3; ++h)
+      for (int i = 0; i < 2; ++i)
+        for (int j = 0; j < 2; ++j) {
+          const double x = 1000 * b + 100 * h + 10 * i + j;
+          data.append(reinterpret_cast<const char*>(&x), 8);
+        }
+  const auto array = parse_npy(
+      npy_bytes("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3, 2, 2), }", data), "x");
+  const MatrixStack stack = npy_to_stack(array, "x.npy");
+  CHECK(stack.leading == std::vector<std::uint64_t>{2, 3});
+  REQUIRE(stack.items.size() == 6);
+  CHECK(stack.items[4](1, 0) == 1000 * 1 + 100 * 1 + 10 * 1 + 0);  // item 4 = (b 1, h 1)
+  CHECK_THROWS_WITH(npy_to_matrix(array, "x.npy"), Catch::Contains("found 4 dimensions"));
+  // Written back, it is the same file.
+  CHECK(format_npy_stack(stack, NpyDtype::kFloat64) ==
+        npy_bytes("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3, 2, 2), }", data));
+  // One-dimensional items: shape (2, 3, 2).
+  MatrixStack lse{{2, 3}, std::vector<Matrix>(6, Matrix::Ones(2, 1))};
+  CHECK_THAT(format_npy_stack(lse, NpyDtype::kFloat64, true),
+             Catch::Contains("'shape': (2, 3, 2), }"));
+  // A 2-D array is a stack of one; Fortran order beyond 2-D is refused.
+  CHECK(npy_to_stack(parse_npy(format_npy(Matrix::Ones(2, 2), NpyDtype::kFloat32), "m"), "m")
+            .leading.empty());
+  const auto fortran = parse_npy(
+      npy_bytes("{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3, 2, 2), }", data), "f");
+  CHECK_THROWS_WITH(npy_to_stack(fortran, "f.npy"), Catch::Contains("expected C order"));
 }

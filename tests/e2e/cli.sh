@@ -22,6 +22,19 @@ grep -q '^c seed: 9$' sat.cnf && grep -q '^c command: .*gen cnf' sat.cnf && grep
 "$sethkit" gen cnf --vars 12 --ratio 7 --seed 2 -o unsat.cnf
 "$sethkit" solve unsat.cnf >solve.txt; code=$?
 [[ $code == 20 ]] && grep -q '^s UNSATISFIABLE$' solve.txt && pass || fail "solve UNSAT exit $code"
+# Compressed input by content: gzip on standard input, xz and zstd files (written
+# by Python's lzma and by gzip itself), whatever their names.
+gzip -c unsat.cnf | "$sethkit" solve - >solve.txt; code=$?
+[[ $code == 20 ]] && grep -q '^s UNSATISFIABLE$' solve.txt && pass || fail "gzip on stdin: exit $code"
+"$python" -c 'import lzma, sys; open(sys.argv[2], "wb").write(lzma.compress(open(sys.argv[1], "rb").read()))' sat.cnf sat.cnf.xz
+cp sat.cnf.xz sat-no-extension.cnf
+for f in sat.cnf.xz sat-no-extension.cnf; do
+  "$sethkit" verify "$f" --json xzbundle.json >/dev/null 2>&1; code=$?
+  [[ $code == 0 ]] && grep -q '"verdict": "agree"' xzbundle.json && pass || fail "verify $f (xz): exit $code"
+done
+head -c 40 sat.cnf.xz >cut.cnf.xz
+expect_error "truncated xz" 1 "cut.cnf.xz: corrupt xz data" "$sethkit" solve cut.cnf.xz
+
 "$sethkit" verify sat.cnf --json bundle.json >verify.txt; code=$?
 [[ $code == 0 ]] && grep -q '"verdict": "agree"' bundle.json && grep -q '"schema_version": 2' bundle.json && grep -q '"assignment"' bundle.json && pass || fail "verify SAT exit $code"
 "$sethkit" verify unsat.cnf >verify.txt; code=$?
