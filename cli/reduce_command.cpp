@@ -84,7 +84,7 @@ void add_reduce_command(CLI::App& app, int& exit_code) {
                 "--to transformer: split beta as sqrt(beta) over Wq and Wk");
   cmd->callback([args, &exit_code] {
     const SourceFile source = load_source(args->file, args->strict);
-    fmt::print("{}\n", reduce_to_files(source, reduce_options(*args), args->out_dir));
+    fmt::print(stderr, "{}\n", reduce_to_files(source, reduce_options(*args), args->out_dir));
     exit_code = kExitOk;
   });
 }

@@ -90,10 +90,10 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
     }
     write_sweep_output(dir, "transition", transition_csv(cells), transition_json(params, cells));
     journal.remove();
-    fmt::print(
-        "wrote {}/transition.csv and {}/transition.json ({} cells); plot with: python3 "
-        "scripts/plot_transition.py {}/transition.csv\n",
-        dir, dir, cells.size(), dir);
+    fmt::print(stderr,
+               "wrote {}/transition.csv and {}/transition.json ({} cells); plot with: python3 "
+               "scripts/plot_transition.py {}/transition.csv\n",
+               dir, dir, cells.size(), dir);
     exit_code = kExitOk;
   });
 }

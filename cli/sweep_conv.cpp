@@ -69,10 +69,10 @@ void add_conv_sweep(CLI::App& sweep, int& exit_code) {
     }
     write_sweep_output(dir, "conv", conv_sweep_csv(points), conv_sweep_json(params, points));
     journal.remove();
-    fmt::print(
-        "wrote {0}/conv.csv and {0}/conv.json ({1} points); plot with: python3 "
-        "scripts/plot_conv.py {0}/conv.csv\n",
-        dir, points.size());
+    fmt::print(stderr,
+               "wrote {0}/conv.csv and {0}/conv.json ({1} points); plot with: python3 "
+               "scripts/plot_conv.py {0}/conv.csv\n",
+               dir, points.size());
     exit_code = kExitOk;
   });
 }

@@ -90,6 +90,7 @@ void add_direct_sum_sweep(CLI::App& sweep, int& exit_code) {
     fmt::print("slope of time against L H at N = {}: {:.3f}; against N at L H = {}: {:.3f}\n",
                params.fixed_n, fit.slope_lh, params.n_layers * params.n_heads, fit.slope_n);
     fmt::print(
+        stderr,
         "wrote {0}/direct_sum.csv and {0}/direct_sum.json ({1} points, {2} disagreements); plot "
         "with: python3 scripts/plot_direct_sum.py {0}/direct_sum.csv\n",
         dir, points.size(), disagree);

@@ -81,10 +81,10 @@ void add_oracles_sweep(CLI::App& sweep, int& exit_code) {
     }
     write_sweep_output(dir, "oracles", oracle_arena_csv(cells), oracle_arena_json(params, cells));
     journal.remove();
-    fmt::print(
-        "wrote {0}/oracles.csv and {0}/oracles.json ({1} cells); plot with: python3 "
-        "scripts/plot_oracles.py {0}/oracles.csv\n",
-        dir, cells.size());
+    fmt::print(stderr,
+               "wrote {0}/oracles.csv and {0}/oracles.json ({1} cells); plot with: python3 "
+               "scripts/plot_oracles.py {0}/oracles.csv\n",
+               dir, cells.size());
     exit_code = kExitOk;
   });
 }

@@ -1,5 +1,7 @@
 #include "experiments/sweep_output.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -14,6 +16,16 @@ void write_sweep_output(const std::string& dir, const std::string& stem, const s
 
 nlohmann::json finite_or_null(double value) {
   return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
+}
+
+std::string csv_or_empty(double value, bool present, int digits) {
+  if (!present) return "";
+  return digits == 0 ? fmt::format("{}", static_cast<long long>(value))
+                     : fmt::format("{:.{}g}", value, digits);
+}
+
+nlohmann::json json_or_null(double value, bool present) {
+  return present ? nlohmann::json(value) : nlohmann::json(nullptr);
 }
 
 }  // namespace sethkit

@@ -227,13 +227,19 @@ std::string transition_csv(const std::vector<TransitionCell>& cells) {
     std::string note = c.note;
     std::replace(note.begin(), note.end(), ',', ';');
     std::replace(note.begin(), note.end(), '"', '\'');
+    const bool found = c.degree_needed >= 0, decoded = c.decode_degree >= 0;
     out += fmt::format(
-        "{},{},{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{},{},{:.6g},{:.6g},{},{:.6g},{},"
-        "{:.6g},{:.6g},{:.6g},\"{}\"\n",
+        "{},{},{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{},{},{},{},{},{},{},{},{},{},\"{}"
+        "\"\n",
         c.n, c.kappa, c.dim, c.d, c.entry_bound, c.kappa_required, c.logit_radius,
-        c.logit_radius_bound, c.exact_accuracy, c.flash_seconds, c.sampled_rows, c.degree_needed,
-        c.rank_needed, c.error_at_degree, c.decode_degree, c.decode_rank, c.budget_degree,
-        c.budget_accuracy, c.poly_seconds, c.poly_error, note);
+        c.logit_radius_bound, c.exact_accuracy, c.flash_seconds, c.sampled_rows,
+        csv_or_empty(c.degree_needed, found, 0), csv_or_empty(c.rank_needed, found),
+        csv_or_empty(c.error_at_degree, found), csv_or_empty(c.decode_degree, decoded, 0),
+        csv_or_empty(c.decode_rank, decoded),
+        csv_or_empty(c.budget_degree, c.budget_degree >= 0, 0),
+        csv_or_empty(c.budget_accuracy, c.budget_accuracy >= 0),
+        csv_or_empty(c.poly_seconds, c.poly_seconds >= 0),
+        csv_or_empty(c.poly_error, c.poly_error >= 0), note);
   }
   return out;
 }
@@ -250,27 +256,28 @@ nlohmann::json transition_json(const TransitionParams& params,
                         {"sample_rows", params.sample_rows}};
   doc["cells"] = nlohmann::json::array();
   for (const auto& c : cells)
-    doc["cells"].push_back({{"n", c.n},
-                            {"kappa", c.kappa},
-                            {"dim", c.dim},
-                            {"d", c.d},
-                            {"B", c.entry_bound},
-                            {"kappa_required", c.kappa_required},
-                            {"R", c.logit_radius},
-                            {"R_bound", c.logit_radius_bound},
-                            {"exact_accuracy", c.exact_accuracy},
-                            {"flash_s", c.flash_seconds},
-                            {"sampled_rows", c.sampled_rows},
-                            {"degree_needed", c.degree_needed},
-                            {"rank_needed", c.rank_needed},
-                            {"error_at_degree", c.error_at_degree},
-                            {"decode_degree", c.decode_degree},
-                            {"decode_rank", c.decode_rank},
-                            {"budget_degree", c.budget_degree},
-                            {"budget_accuracy", c.budget_accuracy},
-                            {"poly_s", c.poly_seconds},
-                            {"poly_error", c.poly_error},
-                            {"note", c.note}});
+    doc["cells"].push_back(
+        {{"n", c.n},
+         {"kappa", c.kappa},
+         {"dim", c.dim},
+         {"d", c.d},
+         {"B", c.entry_bound},
+         {"kappa_required", c.kappa_required},
+         {"R", c.logit_radius},
+         {"R_bound", c.logit_radius_bound},
+         {"exact_accuracy", c.exact_accuracy},
+         {"flash_s", c.flash_seconds},
+         {"sampled_rows", c.sampled_rows},
+         {"degree_needed", json_or_null(c.degree_needed, c.degree_needed >= 0)},
+         {"rank_needed", json_or_null(c.rank_needed, c.degree_needed >= 0)},
+         {"error_at_degree", json_or_null(c.error_at_degree, c.degree_needed >= 0)},
+         {"decode_degree", json_or_null(c.decode_degree, c.decode_degree >= 0)},
+         {"decode_rank", json_or_null(c.decode_rank, c.decode_degree >= 0)},
+         {"budget_degree", json_or_null(c.budget_degree, c.budget_degree >= 0)},
+         {"budget_accuracy", json_or_null(c.budget_accuracy, c.budget_accuracy >= 0)},
+         {"poly_s", json_or_null(c.poly_seconds, c.poly_seconds >= 0)},
+         {"poly_error", json_or_null(c.poly_error, c.poly_error >= 0)},
+         {"note", c.note}});
   return doc;
 }
 

@@ -28,12 +28,12 @@ def rank_figure(by_kappa, prefix):
         color = f"C{i % 10}"
         cells = sorted(by_kappa[kappa], key=lambda r: int(r["n"]))
         pts = [(int(r["n"]), int(r["degree_needed"]), float(r["rank_needed"])) for r in cells
-               if int(r["degree_needed"]) >= 0]
+               if r["degree_needed"] != ""]  # empty: no degree up to the search's limit
         if pts:
             ns, degrees, ranks = zip(*pts)
             left.plot(ns, degrees, marker="o", color=color, label=f"kappa = {kappa:g}")
             right.plot(ns, ranks, marker="o", color=color, label=f"kappa = {kappa:g}")
-        decode = [(int(r["n"]), float(r["decode_rank"])) for r in cells if int(r["decode_degree"]) >= 0]
+        decode = [(int(r["n"]), float(r["decode_rank"])) for r in cells if r["decode_degree"] != ""]
         if decode:
             right.plot(*zip(*decode), marker="x", linestyle="none", color=color, markersize=8)
     right.plot(all_n, all_n, linestyle="--", color="black", label="rank = n")
@@ -62,7 +62,7 @@ def accuracy_figure(by_n, prefix):
         ax.plot(kappas, [float(r["exact_accuracy"]) for r in cells], marker="o", color=color,
                 label=f"n = {n}")
         budget = [(float(r["kappa"]), float(r["budget_accuracy"])) for r in cells
-                  if float(r["budget_accuracy"]) >= 0]
+                  if r["budget_accuracy"] != ""]
         if budget:
             ax.plot(*zip(*budget), marker="s", linestyle="--", color=color, alpha=0.6)
         required.append(float(cells[0]["kappa_required"]))

@@ -59,6 +59,10 @@ TEST_CASE("Oracle arena on a tiny grid", "[experiments]") {
   const nlohmann::json j = oracle_arena_json(p, cells);
   CHECK(j["cells"].size() == cells.size());
   CHECK(j["cells"][0]["rows_right"].is_null());  // easy: no labels
+  CHECK(j["cells"][0]["truth"].is_null());       // easy: no answer to know
+  // Absent values are empty CSV fields, never -1 (the easy rows: no truth, no labels).
+  CHECK(csv.find(",-1,") == std::string::npos);
+  CHECK(csv.find("easy,") != std::string::npos);
 }
 
 TEST_CASE("Oracle arena refuses a bad grid before any work", "[experiments]") {

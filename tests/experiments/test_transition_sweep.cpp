@@ -8,6 +8,8 @@
 
 #include "attention/taylor.hpp"
 #include "experiments/transition_sweep.hpp"
+
+#include <nlohmann/json.hpp>
 #include "test_seed.hpp"
 
 using namespace sethkit;
@@ -46,7 +48,14 @@ TEST_CASE("Transition sweep: both sides of B = Theta(sqrt(log n))", "[transition
     }
   }
   CHECK(cells[1].degree_needed > 10 * cells[0].degree_needed);
-  CHECK_THAT(transition_csv(cells), Catch::StartsWith("n,kappa,dim,d,B,kappa_required,R,"));
+  const std::string csv = transition_csv(cells);
+  CHECK_THAT(csv, Catch::StartsWith("n,kappa,dim,d,B,kappa_required,R,"));
+  // "Not run" and "none found" are empty fields and nulls, never -1.
+  CHECK_THAT(csv, !Catch::Contains(",-1,"));
+  const nlohmann::json doc = transition_json(p, cells);
+  CHECK(doc["cells"][0]["decode_degree"].is_null());  // below the threshold: nothing decoded
+  CHECK(doc["cells"][3]["poly_s"].is_null());         // above it: poly not run
+  CHECK(doc["cells"][0]["poly_s"].is_number());
 }
 
 TEST_CASE("Feature rank C(d + g, g), exact and beyond 2^64", "[transition]") {
