@@ -21,6 +21,7 @@
 #include "attention/stats.hpp"
 #include "cli/backend_options.hpp"
 #include "cli/commands.hpp"
+#include "cli/json_output.hpp"
 #include "cli/option_parsing.hpp"
 #include "core/budget.hpp"
 #include "core/error.hpp"
@@ -33,6 +34,8 @@
 namespace sethkit::cli {
 
 namespace {
+constexpr int kAttendSchemaVersion = 1;
+
 struct AttendArgs {
   std::string q, k, v, qkv, out, lse, json;
   std::string backend = "naive";
@@ -162,6 +165,8 @@ std::string summary_line(const AttendArgs& args, const std::string& backend,
 }
 
 int run(const AttendArgs& args) {
+  require_stdout_free(args.out, "-o");
+  require_stdout_free(args.lse, "--lse");
   const auto backend = make_backend(args.backend, args.backend_options);
   const Inputs in = load_inputs(args);
   const std::size_t heads = in.q.items.size();
@@ -232,20 +237,23 @@ int run(const AttendArgs& args) {
       joined.error_bound = t.error_bound;
       joined.max_abs_logit = t.radius_observed ? t.max_abs_logit : -1;
       joined.details = result.details;
-      std::string report;
+      nlohmann::json doc;
       if (!args.json.empty()) {
-        nlohmann::json doc = attention_run_report(backend->name(), input, joined, t.measured);
+        doc = attention_run_report(backend->name(), input, joined, t.measured);
         doc["B"] = t.entry_bound;
         doc["R_bound"] = t.radius_bound;
         doc["heads"] = heads;
         doc["leading_shape"] = in.q.leading;
-        report = doc.dump(2) + "\n";
+        doc["document"] = "attend";
+        doc["schema_version"] = kAttendSchemaVersion;
       }
-      auto json = stage(args.json, report);
+      // A report file is staged with the arrays; standard output gets it last.
+      auto json = stage(args.json == "-" ? "" : args.json, doc.is_null() ? "" : doc.dump(2) + "\n");
       for (auto* staged : {out.get(), lse.get(), json.get()})
         if (staged) staged->commit();
       fmt::print("{}\n", summary_line(args, backend->name(), scale, input, heads, in.q.leading, t));
       if (!joined.details.empty()) fmt::print("  {}: {}\n", backend->name(), joined.details);
+      if (args.json == "-") emit_json("-", "attend", kAttendSchemaVersion, doc);
     }
   }
   return kExitOk;
@@ -280,7 +288,7 @@ void add_attend_options(CLI::App& cmd, AttendArgs& a) {
                  "Output .npy (n_q x d_v, or (..., n_q, d_v) for stacked heads; float64)");
   cmd.add_option("--lse", args->lse,
                  "Also write the per-row log-sum-exp (n_q, or (..., n_q); float64)");
-  cmd.add_option("--json", args->json, "Write a JSON report");
+  add_json_option(cmd, args->json, "The run report");
   add_backend_options(cmd, args->backend, args->backend_options, "Attention backend");
   args->scale_option = cmd.add_option(
       "--scale", args->scale,

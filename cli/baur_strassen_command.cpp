@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/json_output.hpp"
 #include "cli/option_parsing.hpp"
 #include "core/json_report.hpp"
 #include "experiments/baur_strassen.hpp"
@@ -41,7 +42,7 @@ int run(BaurStrassenArgs& args) {
   const bool all_exact = doc["all_exact"].get<bool>();
   fmt::print("{}\n", all_exact ? "every product reproduced exactly from one backward pass"
                                : "SOME PRODUCTS WERE NOT REPRODUCED EXACTLY");
-  if (!args.json.empty()) write_json(args.json, doc);
+  emit_json(args.json, "baur-strassen", 1, doc);
   return all_exact ? kExitOk : kExitDisagree;
 }
 }  // namespace
@@ -69,7 +70,7 @@ void add_baur_strassen_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--seed", p.seed, "Seed of the random matrices");
   cmd->add_option("--repeats", p.repeats, "Gradient runs per N; the median times are reported")
       ->check(CLI::Range(1, 100));
-  cmd->add_option("--json", args->json, "Write the measurements as JSON");
+  add_json_option(*cmd, args->json, "The measurements");
   cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }
 

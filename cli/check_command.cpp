@@ -17,6 +17,7 @@
 #include "check/reduction_check.hpp"
 #include "cli/backend_options.hpp"
 #include "cli/commands.hpp"
+#include "cli/json_output.hpp"
 #include "core/cell_journal.hpp"
 #include "core/error.hpp"
 #include "core/json_report.hpp"
@@ -54,7 +55,9 @@ int run(const CheckArgs& args) {
   // Each finished reduction is journaled beside the bundle (docs/cli.md,
   // "Interrupted runs"); --resume reuses them.
   std::optional<CellJournal> journal;
-  if (!args.json.empty()) {
+  if (args.json == "-" && (args.resume || !args.shard.empty()))
+    throw ContractError("--resume and --shard keep a journal beside the --json file; give a file");
+  if (!args.json.empty() && args.json != "-") {
     const std::filesystem::path bundle_path(args.json);
     const std::string dir =
         bundle_path.has_parent_path() ? bundle_path.parent_path().string() : ".";
@@ -110,7 +113,7 @@ int run(const CheckArgs& args) {
     return failed ? kExitDisagree : kExitOk;
   }
   const nlohmann::json bundle = check_bundle(params, results);
-  if (!args.json.empty()) write_json(args.json, bundle);
+  emit_json(args.json, "check", kRunBundleSchemaVersion, bundle);
   if (journal) journal->remove();
   return bundle["failures"].get<std::size_t>() == 0 ? kExitOk : kExitDisagree;
 }
@@ -138,9 +141,9 @@ void add_check_command(CLI::App& app, int& exit_code) {
   add_backend_options(*cmd, args->params.backend, args->params.backend_options,
                       "Attention backend of every oracle checked; an approximate one shows where "
                       "it breaks the reductions");
-  cmd->add_option("--json", args->json,
-                  "Write the check bundle (JSON): per reduction the counts, a sample run bundle "
-                  "and any counterexample's run bundle");
+  add_json_option(*cmd, args->json,
+                  "The check bundle: per reduction the counts, a sample run bundle and any "
+                  "counterexample's run bundle,");
   cmd->add_flag("--resume", args->resume,
                 "Continue an interrupted check: reuse the reductions recorded in "
                 "JSON.partial.jsonl beside --json (the same parameters and seed are required)")

@@ -11,6 +11,7 @@
 
 #include "chain/decode_output.hpp"
 #include "cli/commands.hpp"
+#include "cli/json_output.hpp"
 #include "core/error.hpp"
 #include "core/json_report.hpp"
 #include "core/npy.hpp"
@@ -60,7 +61,7 @@ int run(const DecodeArgs& args) {
   const DecodedOutput d =
       decode_output(y, certificate, args.certificate, source ? &*source : nullptr, options);
   print(d);
-  if (!args.json.empty()) write_json(args.json, to_json(d));
+  emit_json(args.json, "decode", 1, to_json(d));
   if (d.witness && !d.witness_checked) return kExitDisagree;
   return d.verdict == Verdict::kYes  ? kExitSat
          : d.verdict == Verdict::kNo ? kExitUnsat
@@ -84,7 +85,7 @@ void add_decode_command(CLI::App& app, int& exit_code) {
                   "The oracle error the rule assumes (default: just below the certificate's "
                   "tolerance)")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--json", args->json, "Write the decoded answer as JSON");
+  add_json_option(*cmd, args->json, "The decoded answer");
   cmd->add_flag("--strict", args->strict, "Read the source in strict mode");
   cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }

@@ -4,8 +4,13 @@
 #include <fmt/format.h>
 
 #include "chain/executor.hpp"
+#include "chain/run_bundle.hpp"
 #include "cli/chain_summary.hpp"
 #include "cli/commands.hpp"
+#include "cli/json_output.hpp"
+#include "core/dimacs.hpp"
+#include "core/file_io.hpp"
+#include "core/json_report.hpp"
 #include "instances/random_cnf.hpp"
 #include "solvers/cadical_solver.hpp"
 
@@ -15,6 +20,7 @@ namespace {
 struct DemoArgs {
   int vars = 20;
   std::uint64_t seed = 1;
+  std::string json;
 };
 
 // The first seed from `seed` on whose uniform random 3-CNF (ratio `ratio`) CaDiCaL calls `want`.
@@ -34,6 +40,7 @@ void add_demo_command(CLI::App& app, int& exit_code) {
   cmd->add_option("-n,--vars", args->vars, "Variables per formula (2^ceil(n/2) vectors per side)")
       ->check(CLI::Range(4, 30));
   cmd->add_option("--seed", args->seed, "Seed of the first formula tried");
+  add_json_option(*cmd, args->json, "The two run bundles");
   cmd->callback([args, &exit_code] {
     fmt::print(
         "sethkit demo: SETH hardness of attention, end to end\n\n"
@@ -58,12 +65,14 @@ void add_demo_command(CLI::App& app, int& exit_code) {
         {"an unsatisfiable formula (random 3-CNF, ratio 6.0)", 6.0, SatStatus::kUnsat, false}};
     bool all_agree = true;
     int index = 1;
+    nlohmann::json runs = nlohmann::json::array();
     for (const auto& c : cases) {
       const GeneratedCnf g = find_formula(args->vars, c.ratio, args->seed, c.want, c.planted);
       fmt::print("[{}] {}, seed {}\n", index++, c.title, *g.provenance.seed);
       const ChainRun report = run_chain("sat-ov-attention", g.cnf, "demo", ChainOptions{});
       fmt::print("{}\n", chain_summary(report, index == 2));
       all_agree = all_agree && report.agreement == Agreement::kAgree;
+      runs.push_back(to_run_bundle(report, sha256_hex(format_dimacs(g.cnf, g.provenance))));
     }
     fmt::print("{}\n",
                all_agree
@@ -71,6 +80,8 @@ void add_demo_command(CLI::App& app, int& exit_code) {
                      "independent checker."
                    : "A disagreement was found: see above.");
     exit_code = all_agree ? kExitOk : kExitDisagree;
+    emit_json(args->json, "demo", 1,
+              {{"tool", tool_json()}, {"all_agree", all_agree}, {"runs", std::move(runs)}});
   });
 }
 

@@ -12,8 +12,10 @@
 #include "cli/backend_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/explain_doc.hpp"
+#include "cli/json_output.hpp"
 #include "core/error.hpp"
 #include "core/instance_file.hpp"
+#include "core/json_report.hpp"
 #include "core/suggest.hpp"
 #include "core/verify.hpp"
 #include "instances/random_cnf.hpp"
@@ -318,7 +320,7 @@ void explain_transformer(ExplainDoc& doc, const Cnf& cnf, bool split_only) {
 }
 
 struct ExplainArgs {
-  std::string reduction, file, format = "text";
+  std::string reduction, file, format = "text", json;
   std::uint64_t seed = 1;
   std::string backend = "naive";
   BackendOptions backend_options;
@@ -402,6 +404,10 @@ int run(const ExplainArgs& args) {
     else
       lesson.from_cnf(doc, tiny_cnf(args));
     fmt::print("{}", doc.str());
+    nlohmann::json record = doc.json();
+    record["tool"] = tool_json();
+    record["reduction"] = args.reduction;
+    emit_json(args.json, "explain", 1, std::move(record));
     return kExitOk;
   }
   throw ContractError(fmt::format("explain: unknown reduction '{}'{}; known: {}", args.reduction,
@@ -417,6 +423,7 @@ void add_explain_command(CLI::App& app, int& exit_code) {
   cmd->add_option("file", args->file, "A tiny OV or CNF file (default: generated from --seed)");
   cmd->add_option("--seed", args->seed, "Seed of the generated instance");
   cmd->add_option("--format", args->format, "text or md")->check(CLI::IsMember({"text", "md"}));
+  add_json_option(*cmd, args->json, "The lesson's steps, paragraphs, lists and matrices");
   add_backend_options(*cmd, args->backend, args->backend_options,
                       "Attention lessons also run this backend beside exact attention");
   cmd->callback([args, &exit_code] { exit_code = run(*args); });

@@ -1,8 +1,10 @@
 // A small document builder for `sethkit explain`: headings, paragraphs,
 // key-value lists and matrices, rendered as terminal text or as Markdown a
-// teacher can paste into lecture notes.
+// teacher can paste into lecture notes, and recorded as JSON (`explain
+// --json`: the title and the steps, each a list of blocks).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,11 +29,17 @@ class ExplainDoc {
   void vectors(const OvInstance& ov);
 
   const std::string& str() const { return out_; }
+  // {"title": ..., "steps": [{"heading": ..., "blocks": [{"kind": "para"|"items"|"matrix", ...}]}]}
+  const nlohmann::json& json() const { return json_; }
 
  private:
+  void add_block(nlohmann::json block);
+
   bool md_;
   int steps_ = 0;
   std::string out_;
+  nlohmann::json json_ = {
+      {"title", ""}, {"intro", nlohmann::json::array()}, {"steps", nlohmann::json::array()}};
 };
 
 }  // namespace sethkit::cli

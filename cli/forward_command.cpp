@@ -11,6 +11,7 @@
 #include "attention/registry.hpp"
 #include "attention/transformer_io.hpp"
 #include "cli/commands.hpp"
+#include "cli/json_output.hpp"
 #include "core/budget.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
@@ -25,7 +26,7 @@ namespace sethkit::cli {
 
 namespace {
 struct ForwardArgs {
-  std::string dir, input, out;
+  std::string dir, input, out, json;
   std::string backend = "naive";
   bool decode = false;
   double assume_error = -1;
@@ -61,6 +62,7 @@ TransformerCertificate read_certificate(const std::string& path, const Matrix& x
 }
 
 int run(const ForwardArgs& args) {
+  require_stdout_free(args.out, "-o");
   const std::filesystem::path dir(args.dir);
   const TransformerModel model = read_transformer(args.dir);
   const Matrix x = read_input(args.input.empty() ? (dir / "X.npy").string() : args.input, model);
@@ -98,12 +100,36 @@ int run(const ForwardArgs& args) {
       args.dir, model.num_layers(), model.num_heads(), x.rows(), model.width,
       to_string(model.attention), args.backend, seconds, bound,
       args.out.empty() ? "" : fmt::format(", wrote {}", args.out));
-  if (!certificate) return kExitOk;
+  nlohmann::json doc = {
+      {"tool", tool_json()},
+      {"model", args.dir},
+      {"layers", model.num_layers()},
+      {"heads", model.num_heads()},
+      {"tokens", x.rows()},
+      {"width", model.width},
+      {"attention", to_string(model.attention)},
+      {"backend", args.backend},
+      {"seconds", seconds},
+      {"error_bound", bound},
+      {"out", args.out.empty() ? nlohmann::json(nullptr) : nlohmann::json(args.out)},
+      {"decoded", nullptr}};
+  if (!certificate) {
+    emit_json(args.json, "forward", 1, std::move(doc));
+    return kExitOk;
+  }
   const double assumed = args.assume_error >= 0 ? args.assume_error : std::max(bound, 1e-9);
   const TransformerDecoded d = decode_transformer_output(*certificate, out, assumed);
   fmt::print("decoded: {} (min ACC {:.6f} at token {}, threshold {:.4f}, margin {:.4f}){}\n",
              to_string(d.verdict), d.min_acc, d.row, certificate->threshold, d.margin,
              d.note.empty() ? "" : "; " + d.note);
+  doc["decoded"] = {{"verdict", to_string(d.verdict)},
+                    {"min_acc", d.min_acc},
+                    {"token", d.row},
+                    {"threshold", certificate->threshold},
+                    {"margin", d.margin},
+                    {"assumed_error", assumed},
+                    {"note", d.note}};
+  emit_json(args.json, "forward", 1, std::move(doc));
   return d.verdict == Verdict::kAmbiguous ? kExitDisagree : kExitOk;
 }
 }  // namespace
@@ -122,6 +148,7 @@ void add_forward_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--assume-error", args->assume_error,
                   "Oracle error the decoder assumes (default: the heads' bound, at least 1e-9)")
       ->check(CLI::NonNegativeNumber);
+  add_json_option(*cmd, args->json, "The run and, with --decode, the decoded answer");
   cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }
 

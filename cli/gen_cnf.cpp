@@ -10,6 +10,7 @@
 
 #include "cli/budget_options.hpp"
 #include "cli/commands.hpp"
+#include "cli/json_output.hpp"
 #include "core/dimacs.hpp"
 #include "core/error.hpp"
 #include "core/limits.hpp"
@@ -31,7 +32,7 @@ struct GenCnfArgs {
   bool planted = false;
   CnfFamilyParams params;
   std::uint64_t seed = 1;
-  std::string out = "-";
+  std::string out = "-", json;
   std::map<std::string, CLI::Option*> options;  // by name, to say which family takes them
 };
 
@@ -87,6 +88,12 @@ void write_random(const GenCnfArgs& args) {
   require_generated_within_budget("gen cnf", generated_bytes(p));
   const GeneratedCnf g = random_kcnf(p);
   write_dimacs(args.out, g.cnf, g.provenance);
+  nlohmann::json doc = generated_json(args.out, g.provenance);
+  doc["generator"] = "cnf";
+  doc["variables"] = g.cnf.num_vars();
+  doc["clauses"] = g.cnf.num_clauses();
+  doc["answer"] = p.planted ? nlohmann::json("sat") : nlohmann::json(nullptr);
+  emit_json(args.json, "gen", 1, std::move(doc));
   if (args.out != "-")
     fmt::print(stderr, "wrote {}: {} {}, {} variables, {} clauses{}\n", args.out,
                g.provenance.family, g.provenance.params, g.cnf.num_vars(), g.cnf.num_clauses(),
@@ -101,6 +108,13 @@ void write_family(const GenCnfArgs& args) {
   require_family_within_budget("gen cnf --family " + p.family, p);
   const FamilyCnf f = generate_cnf_family(p);
   write_dimacs(args.out, f.generated.cnf, f.generated.provenance);
+  nlohmann::json doc = generated_json(args.out, f.generated.provenance);
+  doc["generator"] = "cnf";
+  doc["variables"] = f.generated.cnf.num_vars();
+  doc["clauses"] = f.generated.cnf.num_clauses();
+  doc["answer"] = f.satisfiable ? "sat" : "unsat";
+  doc["reason"] = f.reason;
+  emit_json(args.json, "gen", 1, std::move(doc));
   if (args.out != "-")
     fmt::print(stderr, "wrote {}: {} {}, {} variables, {} clauses; answer: {} ({})\n", args.out,
                p.family, f.generated.provenance.params, f.generated.cnf.num_vars(),
@@ -162,7 +176,9 @@ void add_gen_cnf(CLI::App& gen, int& exit_code) {
                       ->check(CLI::IsMember({"first", "random", "randomodd", "randomeven"}));
   cnf->add_option("--seed", args->seed, "Random seed (random, planted, tseitin's graph)");
   cnf->add_option("-o,--out", args->out, "Output file ('-' for stdout)");
+  add_json_option(*cnf, args->json, "What was written: sizes, the answer when known, provenance");
   cnf->callback([args, &exit_code] {
+    require_stdout_free(args->out, "-o");
     require_options_of(*args);
     if (args->family == "random" || args->family == "planted")
       write_random(*args);

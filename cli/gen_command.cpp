@@ -5,6 +5,7 @@
 
 #include "cli/budget_options.hpp"
 #include "cli/commands.hpp"
+#include "cli/json_output.hpp"
 #include "core/budget.hpp"
 #include "core/dimacs.hpp"
 #include "core/error.hpp"
@@ -28,13 +29,13 @@ struct GenOvArgs {
   double density = 0.5;
   std::string plant = "none";
   std::uint64_t seed = 1;
-  std::string out = "-";
+  std::string out = "-", json;
 };
 struct GenGapArgs {
   std::size_t n = 256, dim = 64, t = 8;
   double eps = 1.0, yes_fraction = 0.5;
   std::uint64_t seed = 1;
-  std::string out = "-";
+  std::string out = "-", json;
 };
 void add_gen_gap_hamming(CLI::App& gen, int& exit_code) {
   auto gap_args = std::make_shared<GenGapArgs>();
@@ -53,7 +54,9 @@ void add_gen_gap_hamming(CLI::App& gen, int& exit_code) {
       ->check(CLI::Range(0.0, 1.0));
   gap->add_option("--seed", gap_args->seed, "Random seed");
   gap->add_option("-o,--out", gap_args->out, "Output file ('-' for stdout)");
+  add_json_option(*gap, gap_args->json, "What was written: sizes and provenance");
   gap->callback([gap_args, &exit_code] {
+    require_stdout_free(gap_args->out, "-o");
     const PlantedGapParams params{gap_args->n,   gap_args->dim,          gap_args->t,
                                   gap_args->eps, gap_args->yes_fraction, 50,
                                   gap_args->seed};
@@ -62,6 +65,12 @@ void add_gen_gap_hamming(CLI::App& gen, int& exit_code) {
     Provenance prov = g.provenance;
     prov.extra.push_back(fmt::format("rows outside the promise after redrawing: {}", g.outside));
     write_file_atomic(gap_args->out, format_gap_hamming(g.instance, prov));
+    nlohmann::json doc = generated_json(gap_args->out, prov);
+    doc["generator"] = "gap-hamming";
+    doc["points_per_side"] = gap_args->n;
+    doc["dim"] = gap_args->dim;
+    doc["outside_promise"] = g.outside;
+    emit_json(gap_args->json, "gen", 1, std::move(doc));
     if (g.outside > 0)
       fmt::print(
           stderr,
@@ -86,7 +95,9 @@ void add_gen_ov(CLI::App& gen, int& exit_code) {
       ->check(CLI::IsMember({"yes", "no", "none"}));
   ov->add_option("--seed", ov_args->seed, "Random seed");
   ov->add_option("-o,--out", ov_args->out, "Output file ('-' for stdout)");
+  add_json_option(*ov, ov_args->json, "What was written: sizes, the answer when known, provenance");
   ov->callback([ov_args, &exit_code] {
+    require_stdout_free(ov_args->out, "-o");
     RandomOvParams p;
     p.n_a = ov_args->n_a;
     p.n_b = ov_args->n_b == 0 ? ov_args->n_a : ov_args->n_b;
@@ -99,6 +110,12 @@ void add_gen_ov(CLI::App& gen, int& exit_code) {
     require_generated_within_budget("gen ov", generated_bytes(p));
     const GeneratedOv g = random_ov(p);
     write_ov(ov_args->out, g.ov, g.provenance);
+    nlohmann::json doc = generated_json(ov_args->out, g.provenance);
+    doc["generator"] = "ov";
+    doc["n_a"] = p.n_a;
+    doc["n_b"] = p.n_b;
+    doc["d"] = p.d;
+    emit_json(ov_args->json, "gen", 1, std::move(doc));
     exit_code = kExitOk;
   });
 }

@@ -4,14 +4,16 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/json_output.hpp"
 #include "core/file_io.hpp"
+#include "core/json_report.hpp"
 #include "instances/formula_jsonl.hpp"
 
 namespace sethkit::cli {
 
 namespace {
 struct FormulaArgs {
-  std::string kind = "boolean", shape = "balanced", encoding = "both", out;
+  std::string kind = "boolean", shape = "balanced", encoding = "both", out, json;
   std::uint64_t leaves = 0;
   int depth = -1;
   std::uint64_t count = 1000;
@@ -44,7 +46,9 @@ void add_gen_formula(CLI::App& gen, int& exit_code) {
       ->check(CLI::IsMember({"infix", "postfix", "both"}));
   cmd->add_option("--seed", args->seed, "Random seed");
   cmd->add_option("-o,--out", args->out, "Output .jsonl ('-' for stdout)")->required();
+  add_json_option(*cmd, args->json, "What was written: count, sizes and parameters");
   cmd->callback([args, &exit_code] {
+    require_stdout_free(args->out, "-o");
     FormulaFileParams file;
     FormulaParams& params = file.formula;
     params.kind = args->kind == "boolean" ? FormulaKind::kBoolean : FormulaKind::kArithmetic;
@@ -62,6 +66,16 @@ void add_gen_formula(CLI::App& gen, int& exit_code) {
     AtomicOutput out(args->out);
     const FormulaSize size = write_formula_jsonl(out.stream(), file);
     out.commit();
+    emit_json(
+        args->json, "gen", 1,
+        {{"tool", tool_json()},
+         {"generator", "formula"},
+         {"out", args->out},
+         {"family", fmt::format("{}-formula", to_string(params.kind))},
+         {"params", fmt::format("shape={} leaves={} depth={} count={} encoding={}", args->shape,
+                                size.leaves, size.depth, args->count, args->encoding)},
+         {"seed", args->seed},
+         {"provenance", nlohmann::json::array()}});
     if (args->out != "-")
       fmt::print(stderr, "wrote {}: {} {} formulas, {} leaves, depth {}\n", args->out, args->count,
                  to_string(params.kind), size.leaves,

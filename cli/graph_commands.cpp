@@ -5,17 +5,22 @@
 #include <fmt/format.h>
 
 #include "attention/registry.hpp"
+#include "chain/graph_listing.hpp"
 #include "chain/reduction_graph.hpp"
 #include "cli/commands.hpp"
+#include "cli/json_output.hpp"
 
 namespace sethkit::cli {
 
 void add_graph_commands(CLI::App& app, int& exit_code) {
   auto dot = std::make_shared<bool>(false);
+  auto list_json = std::make_shared<std::string>();
   auto* list = app.add_subcommand("list", "Problems, reductions, verify chains and backends");
   list->add_flag("--dot", *dot, "Print the reduction graph as GraphViz DOT instead");
-  list->callback([dot, &exit_code] {
+  add_json_option(*list, *list_json, "Problems, reductions, chains and backends");
+  list->callback([dot, list_json, &exit_code] {
     exit_code = kExitOk;
+    emit_json(*list_json, "list", 1, graph_listing_json());
     if (*dot) {
       fmt::print("{}", reduction_graph_dot());
       return;
@@ -40,11 +45,15 @@ void add_graph_commands(CLI::App& app, int& exit_code) {
   });
 
   auto from = std::make_shared<std::string>(), to = std::make_shared<std::string>();
+  auto path_json = std::make_shared<std::string>();
   auto* path = app.add_subcommand("path", "The chains of reductions from one problem to another");
   path->add_option("from", *from, "Source problem (see sethkit list)")->required();
   path->add_option("to", *to, "Target problem")->required();
-  path->callback([from, to, &exit_code] {
+  add_json_option(*path, *path_json, "Every chain with its edges and composed sizes");
+  path->callback([from, to, path_json, &exit_code] {
     const auto paths = reduction_paths(*from, *to);
+    emit_json(*path_json, "path", 1,
+              {{"from", *from}, {"to", *to}, {"paths", paths_json(*from, *to)}});
     if (paths.empty()) {
       fmt::print("no chain of reductions from {} to {}\n", *from, *to);
       exit_code = kExitDisagree;

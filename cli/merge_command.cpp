@@ -9,12 +9,17 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/json_output.hpp"
 #include "core/error.hpp"
+#include "core/file_io.hpp"
 #include "core/journal_merge.hpp"
+#include "core/json_report.hpp"
 
 extern char** environ;
 
@@ -44,7 +49,7 @@ int run_self(const std::vector<std::string>& args) {
 void add_merge_command(CLI::App& app, int& exit_code) {
   struct Args {
     std::vector<std::string> journals;
-    std::string out;
+    std::string out, json;
     bool force = false;
   };
   auto args = std::make_shared<Args>();
@@ -61,6 +66,7 @@ void add_merge_command(CLI::App& app, int& exit_code) {
                   "bundle")
       ->required();
   cmd->add_flag("--force", args->force, "Replace results or a journal already at the output");
+  add_json_option(*cmd, args->json, "The merge and the joined run's results document");
   cmd->callback([args, &exit_code] {
     const MergedShards merged = merge_shard_journals(args->journals, args->out, args->force);
     std::vector<std::string> command = merged.command;
@@ -71,6 +77,27 @@ void add_merge_command(CLI::App& app, int& exit_code) {
                merged.shards, merged.records, merged.journal, shown);
     std::fflush(stderr);
     exit_code = run_self(command);
+    if (args->json.empty()) return;
+    // The joined run's document: check's bundle (its --json), or a sweep's OUT/STEM.json.
+    std::string results = args->out;
+    if (merged.output_option != "--json") {
+      results = merged.journal;
+      const std::string suffix = ".partial.jsonl";
+      if (results.size() > suffix.size() &&
+          results.compare(results.size() - suffix.size(), suffix.size(), suffix) == 0)
+        results = results.substr(0, results.size() - suffix.size()) + ".json";
+    }
+    std::error_code ec;
+    emit_json(args->json, "merge", 1,
+              {{"tool", tool_json()},
+               {"shards", merged.shards},
+               {"records", merged.records},
+               {"journal", merged.journal},
+               {"command", shown},
+               {"exit_status", exit_code},
+               {"results", std::filesystem::exists(results, ec)
+                               ? nlohmann::json::parse(read_text_file(results))
+                               : nlohmann::json(nullptr)}});
   });
 }
 

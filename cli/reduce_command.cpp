@@ -5,18 +5,23 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "chain/reduce_to_files.hpp"
 #include "cli/commands.hpp"
+#include "cli/json_output.hpp"
 #include "cli/option_parsing.hpp"
+#include "core/file_io.hpp"
 #include "core/instance_file.hpp"
+#include "core/json_report.hpp"
 #include "core/progress.hpp"
 
 namespace sethkit::cli {
 
 namespace {
 struct ReduceArgs {
-  std::string file;
+  std::string file, json;
   std::string out_dir;
   bool force = false;
   std::string scale = "1/d";
@@ -82,9 +87,21 @@ void add_reduce_command(CLI::App& app, int& exit_code) {
   add_mlp_option(*cmd, args->mlp, "--to transformer: MLP mode resid (X + MLP) or plain");
   cmd->add_flag("--balanced", t.balanced,
                 "--to transformer: split beta as sqrt(beta) over Wq and Wk");
+  add_json_option(*cmd, args->json, "The summary and the certificate written");
   cmd->callback([args, &exit_code] {
     const SourceFile source = load_source(args->file, args->strict);
-    fmt::print(stderr, "{}\n", reduce_to_files(source, reduce_options(*args), args->out_dir));
+    const std::string summary = reduce_to_files(source, reduce_options(*args), args->out_dir);
+    fmt::print(stderr, "{}\n", summary);
+    if (!args->json.empty()) {
+      const auto certificate = std::filesystem::path(args->out_dir) / "certificate.json";
+      emit_json(args->json, "reduce", 1,
+                {{"tool", tool_json()},
+                 {"source", args->file},
+                 {"target", args->to},
+                 {"out", args->out_dir},
+                 {"summary", summary},
+                 {"certificate", nlohmann::json::parse(read_text_file(certificate.string()))}});
+    }
     exit_code = kExitOk;
   });
 }

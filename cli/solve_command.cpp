@@ -1,20 +1,24 @@
 // `sethkit solve FILE`: SAT-competition output (s / v lines) from CaDiCaL or
-// brute force; exit 10 SAT, 20 UNSAT, 0 UNKNOWN (docs/formats.md).
+// brute force; exit 10 SAT, 20 UNSAT, 0 UNKNOWN (docs/formats.md); --json the
+// same answer as a document (docs/json.md).
 #include <fmt/format.h>
 
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/json_output.hpp"
 #include "core/dimacs.hpp"
 #include "core/instance_file.hpp"
+#include "core/json_report.hpp"
 #include "solvers/brute_force_sat.hpp"
 #include "solvers/cadical_solver.hpp"
+#include "solvers/sat_result.hpp"
 
 namespace sethkit::cli {
 
 namespace {
 struct SolveArgs {
-  std::string file;
+  std::string file, json;
   std::string solver = "cadical";
   double time_limit = 0;
   bool strict = false;
@@ -48,6 +52,7 @@ void add_solve_command(CLI::App& app, int& exit_code) {
       ->default_str("none")
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--strict", args->strict, "Refuse DIMACS deviations instead of warning");
+  add_json_option(*cmd, args->json, "The answer, the model and the solver");
   cmd->callback([args, &exit_code] {
     const DimacsFile file = read_dimacs(args->file, DimacsOptions{args->strict, {}});
     for (const auto& w : file.warnings) std::cerr << w << "\n";
@@ -80,6 +85,13 @@ void add_solve_command(CLI::App& app, int& exit_code) {
         break;
     }
     std::fflush(stdout);
+    nlohmann::json doc = {{"tool", tool_json()},
+                          {"file", args->file},
+                          {"variables", file.cnf.num_vars()},
+                          {"clauses", file.cnf.num_clauses()},
+                          {"warnings", file.warnings},
+                          {"result", to_json(result)}};
+    emit_json(args->json, "solve", 1, std::move(doc));
   });
 }
 

@@ -88,7 +88,8 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
       exit_code = kExitOk;
       return;
     }
-    write_sweep_output(dir, "transition", transition_csv(cells), transition_json(params, cells));
+    write_sweep_results(args->output, dir, "transition", transition_csv(cells),
+                        transition_json(params, cells));
     journal.remove();
     fmt::print(stderr,
                "wrote {}/transition.csv and {}/transition.json ({} cells); plot with: python3 "

@@ -67,7 +67,8 @@ void add_conv_sweep(CLI::App& sweep, int& exit_code) {
       exit_code = kExitOk;
       return;
     }
-    write_sweep_output(dir, "conv", conv_sweep_csv(points), conv_sweep_json(params, points));
+    write_sweep_results(args->output, dir, "conv", conv_sweep_csv(points),
+                        conv_sweep_json(params, points));
     journal.remove();
     fmt::print(stderr,
                "wrote {0}/conv.csv and {0}/conv.json ({1} points); plot with: python3 "

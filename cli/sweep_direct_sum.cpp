@@ -85,7 +85,7 @@ void add_direct_sum_sweep(CLI::App& sweep, int& exit_code) {
     const DirectSumFit fit = fit_direct_sum(points);
     const nlohmann::json doc = direct_sum_json(params, points, fit);
     const std::size_t disagree = doc["disagreements"].get<std::size_t>();
-    write_sweep_output(dir, "direct_sum", direct_sum_csv(points), doc);
+    write_sweep_results(args->output, dir, "direct_sum", direct_sum_csv(points), doc);
     journal.remove();
     fmt::print("slope of time against L H at N = {}: {:.3f}; against N at L H = {}: {:.3f}\n",
                params.fixed_n, fit.slope_lh, params.n_layers * params.n_heads, fit.slope_n);

@@ -2,14 +2,17 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "cli/json_output.hpp"
 #include "core/budget.hpp"
 #include "core/error.hpp"
 #include "core/progress.hpp"
 #include "core/provenance.hpp"
 #include "core/shard.hpp"
+#include "experiments/sweep_output.hpp"
 
 namespace sethkit::cli {
 
@@ -28,6 +31,19 @@ void add_sweep_output_flags(CLI::App& cmd, SweepOutputFlags& flags) {
                  "Run only shard I of K (I/K, 1-based) of the cells and keep them in "
                  "OUT/STEM.shard-I-of-K.partial.jsonl; join the K shards with sethkit merge "
                  "(docs/scaling.md)");
+  add_json_option(cmd, flags.json, "The results document (as OUT/STEM.json)");
+}
+
+void write_sweep_results(const SweepOutputFlags& flags, const std::string& dir,
+                         const std::string& stem, const std::string& csv,
+                         const nlohmann::json& document) {
+  std::string name = "sweep-" + stem;
+  std::replace(name.begin(), name.end(), '_', '-');
+  nlohmann::json doc = document;
+  doc["document"] = name;
+  doc["schema_version"] = 1;
+  write_sweep_output(dir, stem, csv, doc);
+  emit_json(flags.json, name, 1, std::move(doc));
 }
 
 CellJournal open_sweep_journal(const std::string& dir, const std::string& stem,

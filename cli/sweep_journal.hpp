@@ -19,13 +19,14 @@ struct SweepOutputFlags {
   bool resume = false;
   bool force = false;
   std::string shard;  // "I/K" (core/shard.hpp); empty: the whole sweep
+  std::string json;   // --json FILE|-: the results document once more (docs/json.md)
 };
 
 // Refuses a plan above the budget (--max-memory, --max-seconds), then prints
 // it on standard error as the sweep's first line (unless -q).
 void announce_sweep_plan(const SweepPlan& plan);
 
-// Adds --resume, --force and --shard.
+// Adds --resume, --force, --shard and --json.
 void add_sweep_output_flags(CLI::App& cmd, SweepOutputFlags& flags);
 
 // Refuses DIR/STEM.csv, STEM.json or an interrupted run's journal when the
@@ -40,5 +41,11 @@ CellJournal open_sweep_journal(const std::string& dir, const std::string& stem,
 // it, says on stderr how to join the shards, and returns true (the sweep
 // then writes nothing else). False for an unsharded run.
 bool finish_sweep_shard(CellJournal& journal, std::size_t cells);
+
+// Writes DIR/STEM.csv and DIR/STEM.json (experiments/sweep_output.hpp) and,
+// with --json, the same document as "sweep-STEM".
+void write_sweep_results(const SweepOutputFlags& flags, const std::string& dir,
+                         const std::string& stem, const std::string& csv,
+                         const nlohmann::json& document);
 
 }  // namespace sethkit::cli

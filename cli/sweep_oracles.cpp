@@ -79,7 +79,8 @@ void add_oracles_sweep(CLI::App& sweep, int& exit_code) {
       exit_code = kExitOk;
       return;
     }
-    write_sweep_output(dir, "oracles", oracle_arena_csv(cells), oracle_arena_json(params, cells));
+    write_sweep_results(args->output, dir, "oracles", oracle_arena_csv(cells),
+                        oracle_arena_json(params, cells));
     journal.remove();
     fmt::print(stderr,
                "wrote {0}/oracles.csv and {0}/oracles.json ({1} cells); plot with: python3 "

@@ -16,6 +16,7 @@
 #include "cli/backend_options.hpp"
 #include "cli/chain_summary.hpp"
 #include "cli/commands.hpp"
+#include "cli/json_output.hpp"
 #include "cli/option_parsing.hpp"
 #include "core/error.hpp"
 #include "core/instance_file.hpp"
@@ -104,7 +105,7 @@ void add_verify_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--time-limit", args->time_limit, "CaDiCaL time limit in seconds (0: none)")
       ->default_str("none")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--json", args->json, "Write the run bundle (JSON) to this file");
+  add_json_option(*cmd, args->json, "The run bundle (docs/run_bundle.md)");
   cmd->add_flag("--strict", args->strict, "Refuse input-format deviations instead of warning");
   cmd->add_flag("-q,--quiet", args->quiet,
                 "No stage lines on standard error (the plan, each stage as it starts and ends)");
@@ -117,7 +118,7 @@ void add_verify_command(CLI::App& app, int& exit_code) {
         args->file, [&] { return run_chain(chain, value, args->file, chain_options(*args)); });
     run.warnings = source.warnings;
     fmt::print("sethkit verify {} (chain {})\n{}", args->file, chain, chain_summary(run, false));
-    if (!args->json.empty()) write_json(args->json, to_run_bundle(run, source.sha256));
+    emit_json(args->json, "verify", kRunBundleSchemaVersion, to_run_bundle(run, source.sha256));
     exit_code = run.agreement == Agreement::kAgree ? kExitOk : kExitDisagree;
   });
 }

@@ -20,13 +20,14 @@ packages=(
   zlib1g-dev libarchive-dev
   libssl-dev
   clang libclang-rt-14-dev
-  python3-dev pybind11-dev python3-pytest
+  python3-dev pybind11-dev python3-pytest python3-jsonschema
   help2man man-db
 )
 
 # python3-numpy runs the example oracles (examples/oracles/) in the tests;
 # python3-dev and pybind11-dev build the Python module (python/), python3-pytest
-# tests it; help2man writes the man page, man-db's `man` reads it in the
+# tests it; python3-jsonschema validates every command's --json document
+# against docs/schemas (tests/e2e/json_documents.py); help2man writes the man page, man-db's `man` reads it in the
 # install test (tests/install/);
 # clang and its runtime (libFuzzer, the sanitizers) build the fuzz targets.
 # --bench adds the peers of the benchmarks (bench/run.sh), PyTorch and
