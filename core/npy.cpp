@@ -272,14 +272,23 @@ MatrixStack npy_to_stack(const NpyArray& array, const std::string& name) {
   stack.leading.assign(array.shape.begin(), array.shape.end() - 2);
   const auto rows = static_cast<Eigen::Index>(array.shape[array.shape.size() - 2]);
   const auto cols = static_cast<Eigen::Index>(array.shape.back());
+  // Empty matrices cost no data but an object each: their number is bounded on its own.
+  constexpr std::uint64_t kMaxMatrices = 1ULL << 20;
   std::uint64_t count = 1;
-  for (const auto n : stack.leading) count *= n;
+  for (const auto n : stack.leading) count = saturating_mul(count, n);
+  if (count > kMaxMatrices)
+    throw InputError(name, fmt::format("npy shape: {} matrices over the leading dimensions, above "
+                                       "the limit of {}",
+                                       count, kMaxMatrices));
   stack.items.reserve(static_cast<std::size_t>(count));
+  // Entries by their flat index, so an empty matrix (rows x 0) costs no loop.
+  const std::uint64_t entries = static_cast<std::uint64_t>(rows) * static_cast<std::uint64_t>(cols);
   std::uint64_t flat = 0;
   for (std::uint64_t item = 0; item < count; ++item) {
     Matrix m(rows, cols);
-    for (Eigen::Index i = 0; i < rows; ++i)
-      for (Eigen::Index j = 0; j < cols; ++j) m(i, j) = element(array, flat++);
+    for (std::uint64_t e = 0; e < entries; ++e, ++flat)
+      m(static_cast<Eigen::Index>(e / static_cast<std::uint64_t>(cols)),
+        static_cast<Eigen::Index>(e % static_cast<std::uint64_t>(cols))) = element(array, flat);
     stack.items.push_back(std::move(m));
   }
   return stack;

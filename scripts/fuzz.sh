@@ -15,7 +15,7 @@ runs=${1:-1000000}
 seconds=${2:-600}
 shift $(($# > 2 ? 2 : $#))
 targets=("$@")
-((${#targets[@]})) || targets=(dimacs ov gap_hamming npy certificate model_json journal)
+((${#targets[@]})) || targets=(dimacs ov gap_hamming npy archive certificate model_json journal)
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
 cmake -S . -B build/fuzz "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
