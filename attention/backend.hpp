@@ -80,6 +80,18 @@ struct AttentionOutput {
   std::string details;  // backend-specific parameters, e.g. "degree g = 7, rank r = 6435"
 };
 
+// The backward pass's result (docs/backends.md, "Backward pass"): the
+// gradients of a loss with respect to Q, K, V and the scale, given
+// dO = dLoss/dO.
+struct AttentionGradients {
+  Matrix dq, dk, dv;       // n_q x d, n_k x d, n_k x d_v
+  double dscale = 0;       // dLoss/dscale
+  double error_bound = 0;  // max entrywise error of dq, dk, dv; 0 = exact up to rounding,
+                           // +inf = no bound derived
+  double seconds = 0;
+  std::string details;
+};
+
 struct Support {
   bool ok = true;
   std::string reason;  // why not, when !ok
@@ -100,9 +112,22 @@ class AttentionBackend {
   // supports_input() refuses (ContractError with the reason), then computes.
   AttentionOutput run(const AttentionInput& input) const;
 
+  // The backward pass (attention/backward.cpp): given `forward`, what run()
+  // returned on `input`, and d_out = dLoss/dO (n_q x d_v), the gradients with
+  // respect to Q, K, V and the scale. Checks d_out against the output (shape,
+  // finite), applies RoPE (the gradients rotated back) and top-left masks as
+  // run() does, and throws ContractError for a backend without a backward pass.
+  AttentionGradients backward(const AttentionInput& input, const AttentionOutput& forward,
+                              const Matrix& d_out) const;
+  virtual bool has_backward() const { return false; }
+
  protected:
   // The backend's own computation on a validated, supported input without RoPE.
   virtual AttentionOutput compute(const AttentionInput& input) const = 0;
+  // Its backward pass on such an input (bottom-right mask, no RoPE); `out` and
+  // `lse` are the forward's. The default refuses.
+  virtual AttentionGradients compute_backward(const AttentionInput& input, const Matrix& out,
+                                              const Vector& lse, const Matrix& d_out) const;
 };
 
 // Checks the shapes agree, there is at least one key, the scale is finite,

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "attention/flash_backward.hpp"
 #include "attention/stats.hpp"
 #include "core/error.hpp"
 
@@ -24,7 +25,44 @@ AttentionOutput run_typed(const AttentionInput& in, FlashTiles tiles) {
   out.max_abs_logit = static_cast<double>(r.max_abs_logit);
   return out;
 }
+template <typename T>
+AttentionGradients backward_typed(const AttentionInput& in, const Matrix& out, const Vector& lse,
+                                  const Matrix& d_out, FlashTiles tiles) {
+  using Vec = Eigen::Matrix<T, Eigen::Dynamic, 1>;
+  const RowMatrix<T> q = in.q.cast<T>(), k = in.k.cast<T>(), v = in.v.cast<T>();
+  const RowMatrix<T> o = out.cast<T>(), d_o = d_out.cast<T>();
+  const Vec l = lse.cast<T>();
+  FlashGradients<T> r =
+      flash_attention_backward<T>(q, k, v, o, l, d_o, static_cast<T>(in.scale), tiles,
+                                  in.causal ? in.k.rows() - in.q.rows() : -1);
+  require(!r.overflow,
+          fmt::format("flash attention backward: a weight exp(scale <q_i, k_j> - lse_i) "
+                      "is not finite in {}",
+                      sizeof(T) == 4 ? "float32" : "float64"));
+  AttentionGradients g;
+  g.dq = r.dq.template cast<double>();
+  g.dk = r.dk.template cast<double>();
+  g.dv = r.dv.template cast<double>();
+  g.dscale = r.dscale;
+  return g;
+}
 }  // namespace
+
+AttentionGradients FlashBackend::compute_backward(const AttentionInput& in, const Matrix& out,
+                                                  const Vector& lse, const Matrix& d_out) const {
+  require(lse.size() == in.q.rows(),
+          fmt::format("{}: the backward pass needs the forward's log-sum-exp", name()));
+  const auto start = std::chrono::steady_clock::now();
+  AttentionGradients g = precision_ == Precision::kFloat32
+                             ? backward_typed<float>(in, out, lse, d_out, backward_tiles_)
+                             : backward_typed<double>(in, out, lse, d_out, backward_tiles_);
+  g.error_bound = precision_ == Precision::kFloat64 ? 0 : INFINITY;
+  g.details = fmt::format("FlashAttention-2 backward, {}, tiles {} x {}",
+                          precision_ == Precision::kFloat32 ? "float32" : "float64",
+                          backward_tiles_.block_q, backward_tiles_.block_k);
+  g.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return g;
+}
 
 std::string FlashBackend::description() const {
   return fmt::format("exact, streaming online softmax, {}, tiles {} x {}, OpenMP",

@@ -10,6 +10,11 @@
 // reports 0 (exact up to double rounding) like `naive`. supports() refuses
 // inputs above kWorkBudget multiply-adds (an hour and more on two cores at flash64's
 // 3.6 10^10 a second, docs/performance.md) rather than run for days.
+//
+// Backward pass (flash_backward.hpp): FlashAttention-2's, streaming, from the
+// forward's log-sum-exp. `flash64` reports 0 (exact up to double rounding);
+// for `flash` (float32) no a-priori bound is derived: it reports +inf and the
+// conformance test measures it against `naive`.
 #pragma once
 
 #include "attention/backend.hpp"
@@ -22,24 +27,33 @@ class FlashBackend : public AttentionBackend {
   enum class Precision { kFloat32, kFloat64 };
   static constexpr double kWorkBudget = 2e14;
 
-  explicit FlashBackend(Precision precision, FlashTiles tiles = {})
-      : precision_(precision), tiles_(tiles) {}
+  // The backward pass's tiles (query block x key tile) are smaller: its five
+  // tile products keep more tiles live (64 x 128 measured fastest at n = 8192,
+  // d = 64; docs/performance.md).
+  static constexpr FlashTiles kBackwardTiles{64, 128};
+
+  explicit FlashBackend(Precision precision, FlashTiles tiles = {},
+                        FlashTiles backward_tiles = kBackwardTiles)
+      : precision_(precision), tiles_(tiles), backward_tiles_(backward_tiles) {}
 
   std::string name() const override {
     return precision_ == Precision::kFloat32 ? "flash" : "flash64";
   }
   std::string description() const override;
   Support supports(const AttentionShape& shape) const override;
+  bool has_backward() const override { return true; }
 
   // The float32 rounding bound described above (0 for float64).
   double error_bound(const AttentionInput& input) const;
 
  private:
   Precision precision_;
-  FlashTiles tiles_;
+  FlashTiles tiles_, backward_tiles_;
 
  protected:
   AttentionOutput compute(const AttentionInput& input) const override;
+  AttentionGradients compute_backward(const AttentionInput& input, const Matrix& out,
+                                      const Vector& lse, const Matrix& d_out) const override;
 };
 
 }  // namespace sethkit

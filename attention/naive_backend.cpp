@@ -73,4 +73,45 @@ AttentionOutput NaiveBackend::compute(const AttentionInput& in) const {
   return result;
 }
 
+AttentionGradients NaiveBackend::compute_backward(const AttentionInput& in, const Matrix&,
+                                                  const Vector&, const Matrix& d_out) const {
+  const auto start = std::chrono::steady_clock::now();
+  const Eigen::Index n_q = in.q.rows(), n_k = in.k.rows();
+  const Eigen::Index block =
+      block_rows_ > 0 ? block_rows_ : std::clamp<Eigen::Index>(kBlockDoubles / n_k, 1, 256);
+  AttentionGradients g;
+  g.dq.resize(n_q, in.q.cols());
+  g.dk = Matrix::Zero(n_k, in.k.cols());
+  g.dv = Matrix::Zero(n_k, in.v.cols());
+  const Matrix k_t = in.k.transpose(), v_t = in.v.transpose();
+  for (Eigen::Index r0 = 0; r0 < n_q; r0 += block) {
+    const Eigen::Index rows = std::min(block, n_q - r0);
+    const Matrix raw = in.q.middleRows(r0, rows) * k_t;  // <q_i, k_j>
+    Matrix p = in.scale * raw;
+    require(p.allFinite(),
+            "naive attention: a logit scale * <q_i, k_j> overflows double precision");
+    for (Eigen::Index t = 0; t < rows; ++t) {
+      const Eigen::Index visible = in.visible_keys(r0 + t);
+      p.row(t).tail(n_k - visible).setConstant(-std::numeric_limits<double>::infinity());
+    }
+    const Vector m = p.rowwise().maxCoeff();
+    p.colwise() -= m;
+    p = p.array().exp().matrix();
+    const Vector l = p.rowwise().sum();
+    p.array().colwise() /= l.array();  // the attention weights P
+    const Matrix d_out_rows = d_out.middleRows(r0, rows);
+    const Matrix dp = d_out_rows * v_t;  // rows x n_k
+    const Vector big_d = (p.array() * dp.array()).rowwise().sum();
+    const Matrix ds = (p.array() * (dp.colwise() - big_d).array()).matrix();
+    g.dv.noalias() += p.transpose() * d_out_rows;
+    g.dq.middleRows(r0, rows).noalias() = in.scale * (ds * in.k);
+    g.dk.noalias() += in.scale * (ds.transpose() * in.q.middleRows(r0, rows));
+    g.dscale += (ds.array() * raw.array()).sum();
+  }
+  g.error_bound = 0;
+  g.details = "float64 reference, P recomputed from the logits";
+  g.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return g;
+}
+
 }  // namespace sethkit

@@ -7,6 +7,9 @@
 // (OpenMP). Cost O(n_q n_k (d + d_v)); supports() refuses inputs above
 // kWorkBudget multiply-adds rather than run for hours. The reference every
 // other backend and every reduction test is checked against.
+// Backward pass: the same row blocks recompute P from the logits (ignoring
+// the forward's log-sum-exp, so the reference depends on nothing passed in
+// but Q, K, V and dO), D from P o dP, and accumulate dK, dV over the blocks.
 #pragma once
 
 #include "attention/backend.hpp"
@@ -25,12 +28,15 @@ class NaiveBackend : public AttentionBackend {
     return "exact reference, float64, row blocks with a stable log-sum-exp";
   }
   Support supports(const AttentionShape& shape) const override;
+  bool has_backward() const override { return true; }
 
  private:
   Eigen::Index block_rows_;
 
  protected:
   AttentionOutput compute(const AttentionInput& input) const override;
+  AttentionGradients compute_backward(const AttentionInput& input, const Matrix& out,
+                                      const Vector& lse, const Matrix& d_out) const override;
 };
 
 }  // namespace sethkit

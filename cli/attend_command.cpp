@@ -3,7 +3,6 @@
 // the output .npy (and optionally the per-row log-sum-exp); reports the time,
 // the entry bound B, the logit radius R and the backend's error bound.
 #include <fmt/format.h>
-
 #include <fmt/ranges.h>
 
 #include <algorithm>
@@ -19,6 +18,7 @@
 #include "attention/run_report.hpp"
 #include "attention/scale_word.hpp"
 #include "attention/stats.hpp"
+#include "cli/attend_gradients.hpp"
 #include "cli/backend_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/json_output.hpp"
@@ -38,6 +38,7 @@ constexpr int kAttendSchemaVersion = 1;
 
 struct AttendArgs {
   std::string q, k, v, qkv, out, lse, json;
+  std::string grad, dq, dk, dv;  // --grad DO.npy and where the gradients go
   std::string backend = "naive";
   std::string scale = "1/d";
   std::vector<double> random;  // n, d, B
@@ -167,6 +168,8 @@ std::string summary_line(const AttendArgs& args, const std::string& backend,
 int run(const AttendArgs& args) {
   require_stdout_free(args.out, "-o");
   require_stdout_free(args.lse, "--lse");
+  for (const auto* path : {&args.dq, &args.dk, &args.dv})
+    require_stdout_free(*path, "--dq/--dk/--dv");
   const auto backend = make_backend(args.backend, args.backend_options);
   const Inputs in = load_inputs(args);
   const std::size_t heads = in.q.items.size();
@@ -200,6 +203,8 @@ int run(const AttendArgs& args) {
                format_seconds(estimate), "exact attention's estimate; docs/cli.md");
   MatrixStack outs{in.q.leading, {}}, lses{in.q.leading, {}};
   Totals t;
+  GradientRun grads{{}, {in.q.leading, {}}, {in.q.leading, {}}, {in.q.leading, {}}};
+  if (!args.grad.empty()) grads.d_out = load_d_out(args.grad, in.q.leading, q0.rows(), v0.cols());
   for (std::size_t h = 0; h < heads; ++h) {
     const AttentionInput input{in.q.items[h], in.k.items[h], in.v.items[h], scale.value,
                                causal,        rope,          alignment};
@@ -224,6 +229,7 @@ int run(const AttendArgs& args) {
     t.max_abs_logit = std::max(t.max_abs_logit, result.max_abs_logit);
     t.entry_bound = std::max(t.entry_bound, entry_bound(input));
     t.radius_bound = std::max(t.radius_bound, logit_radius_bound(input));
+    if (!args.grad.empty()) add_head_gradients(grads, h, *backend, input, result, args.check);
     outs.items.push_back(std::move(result.out));
     lses.items.push_back(std::move(result.lse));
     if (h + 1 == heads) {
@@ -231,6 +237,11 @@ int run(const AttendArgs& args) {
       auto out = stage(args.out, format_npy_stack(outs, NpyDtype::kFloat64));
       auto lse =
           stage(args.lse, args.lse.empty() ? "" : format_npy_stack(lses, NpyDtype::kFloat64, true));
+      const auto gradient = [&](const std::string& path, const MatrixStack& g) {
+        return stage(path, path.empty() ? "" : format_npy_stack(g, NpyDtype::kFloat64));
+      };
+      auto dq = gradient(args.dq, grads.dq), dk = gradient(args.dk, grads.dk),
+           dv = gradient(args.dv, grads.dv);
       AttentionOutput joined;
       joined.out = outs.items.front();
       joined.seconds = t.seconds;
@@ -244,15 +255,17 @@ int run(const AttendArgs& args) {
         doc["R_bound"] = t.radius_bound;
         doc["heads"] = heads;
         doc["leading_shape"] = in.q.leading;
+        doc["backward"] = args.grad.empty() ? nlohmann::json(nullptr) : gradient_json(grads);
         doc["document"] = "attend";
         doc["schema_version"] = kAttendSchemaVersion;
       }
       // A report file is staged with the arrays; standard output gets it last.
       auto json = stage(args.json == "-" ? "" : args.json, doc.is_null() ? "" : doc.dump(2) + "\n");
-      for (auto* staged : {out.get(), lse.get(), json.get()})
+      for (auto* staged : {out.get(), lse.get(), dq.get(), dk.get(), dv.get(), json.get()})
         if (staged) staged->commit();
       fmt::print("{}\n", summary_line(args, backend->name(), scale, input, heads, in.q.leading, t));
       if (!joined.details.empty()) fmt::print("  {}: {}\n", backend->name(), joined.details);
+      if (!args.grad.empty()) fmt::print("  {}\n", gradient_summary(grads));
       if (args.json == "-") emit_json("-", "attend", kAttendSchemaVersion, doc);
     }
   }
@@ -289,6 +302,14 @@ void add_attend_options(CLI::App& cmd, AttendArgs& a) {
   cmd.add_option("--lse", args->lse,
                  "Also write the per-row log-sum-exp (n_q, or (..., n_q); float64)");
   add_json_option(cmd, args->json, "The run report");
+  auto* grad = cmd.add_option("--grad", args->grad,
+                              "dLoss/dO (.npy shaped like the output): also run the backward pass "
+                              "(naive, flash, flash64; docs/backends.md)");
+  for (auto [flag, into, what] :
+       {std::tuple{"--dq", &args->dq, "dQ"}, std::tuple{"--dk", &args->dk, "dK"},
+        std::tuple{"--dv", &args->dv, "dV"}})
+    cmd.add_option(flag, *into, fmt::format("Write {} (.npy shaped like its input)", what))
+        ->needs(grad);
   add_backend_options(cmd, args->backend, args->backend_options, "Attention backend");
   args->scale_option = cmd.add_option(
       "--scale", args->scale,

@@ -1,7 +1,6 @@
 #include "core/npy.hpp"
 
 #include <fmt/format.h>
-
 #include <fmt/ranges.h>
 
 #include <algorithm>

@@ -110,6 +110,42 @@ void bind_oracles(py::module_& m) {
       "landmarks=, window=, ...)");
 
   m.def(
+      "attention_grad",
+      [](const py::object& q_in, const py::object& k_in, const py::object& v_in,
+         const py::object& d_out_in, const std::string& backend, const py::object& scale,
+         const py::object& causal_in, std::optional<double> rope, const std::string& rope_layout,
+         const py::kwargs& params) {
+        const Matrix q = matrix_from(q_in, "q"), k = matrix_from(k_in, "k"),
+                     v = matrix_from(v_in, "v"), d_out = matrix_from(d_out_in, "d_out");
+        const double s = scale_from(scale, q.cols());
+        const auto [causal, alignment] = causal_from(causal_in);
+        const auto b = make_backend(backend, backend_options_from(params));
+        AttentionOutput out;
+        AttentionGradients g;
+        {
+          py::gil_scoped_release release;
+          const AttentionInput in{q, k, v, s, causal, rope_from(rope, rope_layout), alignment};
+          out = b->run(in);
+          g = b->backward(in, out, d_out);
+        }
+        py::dict result;
+        result["out"] = py::cast(std::move(out.out));
+        result["dq"] = py::cast(std::move(g.dq));
+        result["dk"] = py::cast(std::move(g.dk));
+        result["dv"] = py::cast(std::move(g.dv));
+        result["dscale"] = g.dscale;
+        result["error_bound"] = g.error_bound;
+        result["seconds"] = g.seconds;
+        result["details"] = g.details;
+        return result;
+      },
+      py::arg("q"), py::arg("k"), py::arg("v"), py::arg("d_out"), py::arg("backend") = "flash",
+      py::arg("scale") = py::none(), py::arg("causal") = false, py::arg("rope") = py::none(),
+      py::arg("rope_layout") = "interleaved",
+      "The forward and backward pass: dQ, dK, dV and dLoss/dscale given d_out = dLoss/dO, as a "
+      "dict with the output; the conventions of attention(); backends naive, flash, flash64");
+
+  m.def(
       "verify",
       [](const py::object& source, const std::optional<std::string>& chain,
          const std::string& backend, const py::object& oracle, double noise, std::uint64_t seed,

@@ -41,6 +41,7 @@ from ._sethkit import (  # noqa: F401
     reduce,
     decode,
     attention,
+    attention_grad,
     verify,
     set_budget,
     check,
@@ -57,6 +58,6 @@ __all__ = [
     "__version__", "git_commit", "Error", "InputError", "ContractError", "Cnf", "OvInstance",
     "GapHamming", "AttentionReduction", "read_dimacs", "read_ov", "read_gap_hamming", "load",
     "write_dimacs", "write_ov", "write_gap_hamming", "random_cnf", "cnf_family", "random_ov",
-    "planted_gap_hamming", "reduce", "decode", "attention", "verify", "set_budget", "check",
+    "planted_gap_hamming", "reduce", "decode", "attention", "attention_grad", "verify", "set_budget", "check",
     "path", "list",
 ]

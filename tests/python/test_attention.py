@@ -92,3 +92,25 @@ def test_the_gil_is_released_while_cpp_works():
     # Held, the GIL would let the loop run at most a switch interval (5 ms) of the call.
     assert seconds > 0.05
     assert inside > 0.25 * rate * seconds
+
+
+@pytest.mark.parametrize("backend", ["naive", "flash64"])
+def test_attention_grad_matches_finite_differences(backend):
+    q, k, v = inputs(n_q=5, n_k=7, d=4, d_v=3, seed=4)
+    d_out = np.random.default_rng(5).normal(size=(5, 3))
+    g = sethkit.attention_grad(q, k, v, d_out, backend=backend, causal=True, scale=0.5)
+    assert np.allclose(g["out"], exact_attention(q, k, v, 0.5, True))
+    h = 1e-6
+    for name, x in [("dq", q), ("dk", k), ("dv", v)]:
+        numeric = np.zeros_like(x)
+        for idx in np.ndindex(x.shape):
+            up, down = x.copy(), x.copy()
+            up[idx] += h
+            down[idx] -= h
+            args_up = {"q": q, "k": k, "v": v, name[1]: up}
+            args_down = {"q": q, "k": k, "v": v, name[1]: down}
+            numeric[idx] = ((exact_attention(**args_up, scale=0.5, causal=True)
+                             - exact_attention(**args_down, scale=0.5, causal=True)) * d_out).sum() / (2 * h)
+        assert np.abs(g[name] - numeric).max() < 1e-7
+    with pytest.raises(sethkit.ContractError, match="performer: no backward pass"):
+        sethkit.attention_grad(q, k, v, d_out, backend="performer")
