@@ -104,7 +104,11 @@ AttentionGradients NaiveBackend::compute_backward(const AttentionInput& in, cons
     const Vector big_d = (p.array() * dp.array()).rowwise().sum();
     const Matrix ds = (p.array() * (dp.colwise() - big_d).array()).matrix();
     g.dv.noalias() += p.transpose() * d_out_rows;
-    g.dq.middleRows(r0, rows).noalias() = in.scale * (ds * in.k);
+    // Through a temporary: a scaled product assigned straight into these rows
+    // (Eigen's parallel GEMM, outside any parallel region here) gave run-to-run
+    // differences in the sanitizer build.
+    const Matrix ds_k = ds * in.k;
+    g.dq.middleRows(r0, rows) = in.scale * ds_k;
     g.dk.noalias() += in.scale * (ds.transpose() * in.q.middleRows(r0, rows));
     g.dscale += (ds.array() * raw.array()).sum();
   }
