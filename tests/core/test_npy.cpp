@@ -118,9 +118,8 @@ TEST_CASE("npy: float16 is read and widened exactly", "[npy]") {
   // subnormal 2^-24, 1/3 rounded to half (0x3555 = 0.333251953125), -0.
   const std::uint16_t bits[] = {0x3C00, 0xC000, 0x7BFF, 0x0001, 0x3555, 0x8000};
   const std::string data(reinterpret_cast<const char*>(bits), sizeof bits);
-  const auto array =
-      parse_npy(npy_bytes("{'descr': '<f2', 'fortran_order': False, 'shape': (3, 2), }", data),
-                "h.npy");
+  const auto array = parse_npy(
+      npy_bytes("{'descr': '<f2', 'fortran_order': False, 'shape': (3, 2), }", data), "h.npy");
   CHECK(array.dtype == NpyDtype::kFloat16);
   const Matrix m = npy_to_matrix(array, "h.npy");
   CHECK(m(0, 0) == 1.0);
