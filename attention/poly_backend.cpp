@@ -7,61 +7,12 @@
 #include <cmath>
 #include <vector>
 
+#include "attention/poly_features.hpp"
 #include "attention/stats.hpp"
 #include "attention/taylor.hpp"
 #include "core/error.hpp"
 
 namespace sethkit {
-
-namespace {
-using ColMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
-
-// The graded enumeration of multi-indices alpha with |alpha| <= g over d
-// variables: feature f = parent[f] + e_var[f], weight sqrt(sigma / (beta_l + 1)).
-struct FeatureMap {
-  std::vector<std::uint32_t> parent, var;
-  std::vector<double> coef;
-
-  FeatureMap(Eigen::Index d, int g, double sigma, std::uint64_t rank) {
-    parent.reserve(rank);
-    var.reserve(rank);
-    coef.reserve(rank);
-    std::vector<std::uint32_t> last_var{0},
-        last_exp{0};  // per feature: largest variable used, its exponent
-    parent.push_back(0);
-    var.push_back(0);
-    coef.push_back(1.0);
-    std::size_t level_begin = 0, level_end = 1;
-    for (int t = 1; t <= g; ++t) {
-      for (std::size_t f = level_begin; f < level_end; ++f)
-        for (auto l = static_cast<std::uint32_t>(last_var[f]); l < static_cast<std::uint32_t>(d);
-             ++l) {
-          const std::uint32_t beta_l = (l == last_var[f]) ? last_exp[f] : 0;
-          parent.push_back(static_cast<std::uint32_t>(f));
-          var.push_back(l);
-          coef.push_back(std::sqrt(sigma / (beta_l + 1.0)));
-          last_var.push_back(l);
-          last_exp.push_back(beta_l + 1);
-        }
-      level_begin = level_end;
-      level_end = parent.size();
-    }
-  }
-
-  std::size_t size() const { return parent.size(); }
-
-  // phi(X) for the rows of x (rows x d): a rows x r column-major matrix.
-  void apply(const Eigen::Ref<const Matrix>& x, ColMatrix& phi) const {
-    const Eigen::Index rows = x.rows();
-    const ColMatrix xc = x;  // columns contiguous
-    phi.resize(rows, static_cast<Eigen::Index>(size()));
-    phi.col(0).setOnes();
-    for (std::size_t f = 1; f < size(); ++f)
-      phi.col(static_cast<Eigen::Index>(f)) =
-          phi.col(parent[f]).cwiseProduct(xc.col(var[f])) * coef[f];
-  }
-};
-}  // namespace
 
 std::string PolyBackend::description() const {
   return fmt::format(
@@ -126,7 +77,7 @@ PolyPlan PolyBackend::plan(const AttentionInput& in) const {
 
 namespace {
 // target += phi(K[from : to])^T [V[from : to], 1], the keys' share of Z.
-void add_key_features(const FeatureMap& features, const AttentionInput& in, Eigen::Index from,
+void add_key_features(const PolyFeatureMap& features, const AttentionInput& in, Eigen::Index from,
                       Eigen::Index to, ColMatrix& phi, ColMatrix& v1, ColMatrix& target) {
   const Eigen::Index rows = to - from, d_v = in.v.cols();
   features.apply(in.k.middleRows(from, rows), phi);
@@ -150,7 +101,7 @@ bool write_rows(const ColMatrix& num, Eigen::Index r0, AttentionOutput& out) {
 // (off = n_k - n_q). Query blocks in order; a running Z = phi(K)^T [V, 1] over
 // the keys every row of the block sees, plus the block's own triangle
 // phi(Q_blk) phi(K_part)^T (strictly lower) [V_part, 1]. O(n r (d_v + 1) + n b r).
-AttentionOutput causal_poly(const AttentionInput& in, const FeatureMap& features,
+AttentionOutput causal_poly(const AttentionInput& in, const PolyFeatureMap& features,
                             const Matrix& q_signed, Eigen::Index block) {
   const auto r = static_cast<Eigen::Index>(features.size());
   const Eigen::Index n_q = in.q.rows(), n_k = in.k.rows(), d_v = in.v.cols();
@@ -189,6 +140,12 @@ AttentionOutput causal_poly(const AttentionInput& in, const FeatureMap& features
 }
 }  // namespace
 
+Eigen::Index PolyBackend::feature_block(std::size_t rank, double bytes) const {
+  return std::clamp<Eigen::Index>(
+      static_cast<Eigen::Index>(bytes / (8.0 * static_cast<double>(rank))), 8,
+      std::max<Eigen::Index>(params_.block, 8));
+}
+
 Support PolyBackend::supports_input(const AttentionInput& in) const {
   const Support s = supports(in.shape());
   if (!s.ok) return s;
@@ -204,15 +161,10 @@ AttentionOutput PolyBackend::compute(const AttentionInput& in) const {
   // exp(scale <q, k>) = exp(|scale| <sign(scale) q, k>): the features need sigma >= 0.
   const double sigma = std::abs(in.scale);
   const Matrix q_signed = in.scale < 0 ? Matrix(-in.q) : in.q;
-  const FeatureMap features(in.q.cols(), p.degree, sigma, p.rank);
+  const PolyFeatureMap features(in.q.cols(), p.degree, sigma, p.rank);
   const auto r = static_cast<Eigen::Index>(features.size());
-  // Rows per block: at most params_.block, fewer at a large rank, so that one
-  // thread's block x r features stay near 16 MiB.
-  constexpr double kFeatureBytes = 16.0 * 1024 * 1024;
   const Eigen::Index n_q = in.q.rows(), n_k = in.k.rows(), d_v = in.v.cols();
-  const Eigen::Index block = std::clamp<Eigen::Index>(
-      static_cast<Eigen::Index>(kFeatureBytes / (8.0 * static_cast<double>(r))), 8,
-      std::max<Eigen::Index>(params_.block, 8));
+  const Eigen::Index block = feature_block(features.size());
 
   if (in.causal) {
     AttentionOutput out = causal_poly(in, features, q_signed, block);

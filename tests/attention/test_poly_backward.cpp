@@ -1,0 +1,138 @@
+// The poly backend's backward pass (attention/poly_backward.cpp,
+// docs/backends.md "Backward pass"): it is the exact gradient of the
+// polynomial approximation, so it must equal central finite differences of
+// poly's own forward pass (fixed degree; masks, RoPE, negative and zero scale,
+// blocks small enough that the causal triangles cross block edges); against
+// naive's exact gradient it stays within the bound it reports, and that bound
+// is small where the method applies.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <functional>
+#include <optional>
+
+#include "attention/naive_backend.hpp"
+#include "attention/poly_backend.hpp"
+#include "attention/stats.hpp"
+#include "core/error.hpp"
+#include "core/rng.hpp"
+#include "test_seed.hpp"
+
+using namespace sethkit;
+
+namespace {
+struct PolyGradientCase {
+  Eigen::Index n_q, n_k;
+  bool causal;
+  CausalAlignment alignment;
+  bool rope;
+  double scale;
+};
+
+Matrix poly_numeric_gradient(Matrix& x, const std::function<double()>& f) {
+  constexpr double h = 1e-6;
+  Matrix grad(x.rows(), x.cols());
+  for (Eigen::Index i = 0; i < x.rows(); ++i)
+    for (Eigen::Index j = 0; j < x.cols(); ++j) {
+      const double keep = x(i, j);
+      x(i, j) = keep + h;
+      const double up = f();
+      x(i, j) = keep - h;
+      const double down = f();
+      x(i, j) = keep;
+      grad(i, j) = (up - down) / (2 * h);
+    }
+  return grad;
+}
+}  // namespace
+
+TEST_CASE("Poly backward: the exact gradient of poly's own forward pass", "[backward][poly]") {
+  Rng rng(test::test_seed("poly backward finite differences", 47));
+  PolyParams params;
+  params.degree = 4;
+  params.block = 8;
+  const PolyBackend poly(params);
+  const PolyGradientCase cases[] = {{20, 20, false, CausalAlignment::kBottomRight, false, 0.5},
+                                    {19, 27, true, CausalAlignment::kBottomRight, false, 0.5},
+                                    {21, 21, true, CausalAlignment::kBottomRight, true, -0.4},
+                                    {9, 26, true, CausalAlignment::kTopLeft, false, 0.3},
+                                    {25, 11, true, CausalAlignment::kTopLeft, true, 0.6},
+                                    {12, 17, false, CausalAlignment::kBottomRight, false, 0.0},
+                                    {12, 17, true, CausalAlignment::kBottomRight, false, 0.0}};
+  for (const PolyGradientCase& c : cases) {
+    INFO("n_q " << c.n_q << " n_k " << c.n_k << " causal " << c.causal << " "
+                << to_string(c.alignment) << " rope " << c.rope << " scale " << c.scale);
+    Matrix q = uniform_matrix(rng, c.n_q, 4, 1.0), k = uniform_matrix(rng, c.n_k, 4, 1.0),
+           v = uniform_matrix(rng, c.n_k, 2, 1.0);
+    const Matrix w = uniform_matrix(rng, c.n_q, 2, 1.0);
+    double scale = c.scale;
+    const std::optional<Rope> rope = c.rope ? std::optional<Rope>(Rope{50}) : std::nullopt;
+    const auto f = [&] {
+      const AttentionInput in{q, k, v, scale, c.causal, rope, c.alignment};
+      return (poly.run(in).out.array() * w.array()).sum();
+    };
+    const AttentionInput in{q, k, v, scale, c.causal, rope, c.alignment};
+    const AttentionGradients g = poly.backward(in, poly.run(in), w);
+    CHECK(linf_error(g.dq, poly_numeric_gradient(q, f)) < 1e-7);
+    CHECK(linf_error(g.dk, poly_numeric_gradient(k, f)) < 1e-7);
+    CHECK(linf_error(g.dv, poly_numeric_gradient(v, f)) < 1e-7);
+    const double h = 1e-6;
+    scale += h;
+    const double up = f();
+    scale -= 2 * h;
+    const double down = f();
+    scale += h;
+    CHECK(std::abs(g.dscale - (up - down) / (2 * h)) < 1e-7);
+    CHECK(g.dv.norm() > 0.1);
+    if (c.scale != 0) CHECK(g.dq.norm() > 1e-3);
+  }
+}
+
+TEST_CASE("Poly backward: within its bound of naive's exact gradient", "[backward][poly]") {
+  Rng rng(test::test_seed("poly backward against naive", 53));
+  const NaiveBackend naive;
+  for (const bool causal : {false, true})
+    for (const double entries : {0.5, 1.0, 2.0}) {
+      INFO("causal " << causal << " entries " << entries);
+      const Matrix q = uniform_matrix(rng, 150, 4, entries),
+                   k = uniform_matrix(rng, 170, 4, entries), v = uniform_matrix(rng, 170, 3, 1.0),
+                   w = uniform_matrix(rng, 150, 3, 1.0);
+      const AttentionInput in{q, k, v, 0.25, causal};
+      const AttentionGradients want = naive.backward(in, naive.run(in), w);
+      PolyParams params;
+      params.target_error = 1e-6;
+      params.block = 32;
+      const PolyBackend poly(params);
+      const AttentionGradients got = poly.backward(in, poly.run(in), w);
+      const double error = std::max(
+          {linf_error(got.dq, want.dq), linf_error(got.dk, want.dk), linf_error(got.dv, want.dv)});
+      CHECK(error <= got.error_bound);
+      CHECK(got.error_bound < 1e-3);
+      CHECK(std::abs(got.dscale - want.dscale) < 1e-3 * (1 + std::abs(want.dscale)));
+      // A coarser degree is visibly worse, and its bound still holds.
+      params.target_error = 1e-1;
+      const PolyBackend coarse(params);
+      const AttentionGradients rough = coarse.backward(in, coarse.run(in), w);
+      const double rough_error =
+          std::max({linf_error(rough.dq, want.dq), linf_error(rough.dk, want.dk),
+                    linf_error(rough.dv, want.dv)});
+      CHECK(rough_error <= rough.error_bound);
+      CHECK(rough_error > error);
+    }
+}
+
+TEST_CASE("Poly backward: refuses what its forward pass refuses", "[backward][poly]") {
+  Rng rng(7);
+  const Matrix q = uniform_matrix(rng, 6, 4, 1.0), k = uniform_matrix(rng, 6, 4, 1.0),
+               v = uniform_matrix(rng, 6, 2, 1.0);
+  const AttentionInput in{q, k, v, 0.5};
+  const PolyBackend poly;
+  const AttentionOutput f = poly.run(in);
+  PolyParams tiny;
+  tiny.max_rank = 3;
+  CHECK_THROWS_WITH(PolyBackend(tiny).backward(in, f, Matrix::Ones(6, 2)),
+                    Catch::Contains("poly: ") && Catch::Contains("the budget is rank 3"));
+  AttentionOutput without_lse = f;
+  without_lse.lse.resize(0);
+  CHECK_THROWS_WITH(poly.backward(in, without_lse, Matrix::Ones(6, 2)),
+                    Catch::Contains("needs the forward's log-sum-exp"));
+}
