@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "attention/conv_product.hpp"
 #include "attention/stats.hpp"
 #include "core/error.hpp"
 #include "core/rng.hpp"
@@ -69,9 +70,8 @@ Support ConvBackend::supports_input(const AttentionInput& in) const {
   return {};
 }
 
-AttentionOutput ConvBackend::compute(const AttentionInput& in) const {
-  const auto start = std::chrono::steady_clock::now();
-  const ConvRecovery rec = recover_conv_basis(in.q, in.k, in.scale, params_.recovery);
+ConvBackend::CheckedBasis ConvBackend::checked_basis(const AttentionInput& in) const {
+  ConvRecovery rec = recover_conv_basis(in.q, in.k, in.scale, params_.recovery);
   require(rec.basis.has_value(), "conv: " + rec.reason);
   const ConvBasis& basis = *rec.basis;
   const Deviation dev =
@@ -82,6 +82,13 @@ AttentionOutput ConvBackend::compute(const AttentionInput& in) const {
                       "({}, {}) differs from the rebuilt basis by {:.3g} (a change point outside "
                       "the windows, or noise above eps); state --conv-eps or use flash",
                       basis.k(), params_.eps, dev.i, dev.j, dev.value));
+  return {std::move(*rec.basis), dev.value};
+}
+
+AttentionOutput ConvBackend::compute(const AttentionInput& in) const {
+  const auto start = std::chrono::steady_clock::now();
+  const CheckedBasis checked = checked_basis(in);
+  const ConvBasis& basis = checked.basis;
   const ConvEvaluation eval = conv_basis_attention(basis, in.v);
   AttentionOutput out;
   out.out = eval.out;
@@ -94,7 +101,7 @@ AttentionOutput ConvBackend::compute(const AttentionInput& in) const {
   out.details = fmt::format(
       "k = {} conv bases, change points [{}], {} window reads, sampled score deviation {:.3g}, "
       "FFT rounding bound {:.3g}",
-      basis.k(), starts, basis.window_reads, dev.value, eval.rounding_bound);
+      basis.k(), starts, basis.window_reads, checked.deviation, eval.rounding_bound);
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }

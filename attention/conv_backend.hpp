@@ -15,6 +15,10 @@
 // windows). `check_entries` sampled scores are compared with the rebuilt
 // ones; a deviation above 2 eps (+ rounding) means the assumption is false,
 // and the input is refused.
+//
+// Backward pass (attention/conv_backward.cpp): the exact attention gradient
+// with P replaced by the conv basis's P~, every n x n product done by FFT:
+// O(k n d (d_v + 1) log n) (docs/backends.md, "Backward pass").
 #pragma once
 
 #include "attention/backend.hpp"
@@ -37,12 +41,22 @@ class ConvBackend : public AttentionBackend {
   std::string description() const override;
   Support supports(const AttentionShape& shape) const override;
   Support supports_input(const AttentionInput& input) const override;
+  bool has_backward() const override { return true; }
 
  protected:
   AttentionOutput compute(const AttentionInput& input) const override;
+  AttentionGradients compute_backward(const AttentionInput& input, const Matrix& out,
+                                      const Vector& lse, const Matrix& d_out) const override;
 
  private:
   ConvParams params_;
+  struct CheckedBasis {
+    ConvBasis basis;
+    double deviation = 0;  // largest sampled |H - H~|
+  };
+  // The recovered basis, its sampled scores checked against eps; throws
+  // ContractError with the reason when there is none or the check fails.
+  CheckedBasis checked_basis(const AttentionInput& input) const;
 };
 
 }  // namespace sethkit

@@ -14,10 +14,8 @@
 //     columns, then the k full start columns C_l;
 //   exp step (1.4): A = M o exp(H) = sum_l conv(bt_l, m_l) with
 //     bt_l = exp(C_l - c*) - exp(C_(l-1)[0 : m_l] - c*), c* = max H;
-//   evaluation (1.6): Num = sum_l conv(bt_l, m_l) V by FFT (FFTW r2c/c2r,
-//     batched over the columns of V and a ones column for Den), Y = Num / Den.
-//     The sum is regrouped by regions (columns [s_l, s_(l+1)) carry exp(C_l)),
-//     so no differences of exponentials are formed; same O(k (d_v + 1) n log n).
+//   evaluation (1.6): Num = sum_l conv(bt_l, m_l) V by FFT, Y = Num / Den
+//     (attention/conv_product.hpp).
 #pragma once
 
 #include <cstdint>
@@ -55,18 +53,5 @@ ConvRecovery recover_conv_basis(const Matrix& q, const Matrix& k, double scale,
 
 // The rebuilt score H~(i, j) (i >= j): C_l*[i - j] with s_l* the last start <= j.
 double conv_basis_score(const ConvBasis& basis, Eigen::Index i, Eigen::Index j);
-
-struct ConvEvaluation {
-  Matrix out;                 // n x d_v
-  Vector lse;                 // ln sum_j exp(H~(i, j)) over j <= i
-  double rounding_bound = 0;  // bound on the FFT's contribution to the output error
-};
-
-// Y = diag(A~ 1)^-1 A~ V for A~ = M o exp(H~), by FFTs of length
-// nextpow2(2 m_l - 1) per basis. Throws ContractError when V does not have n
-// rows, the transforms would need more than max_bytes, or the FFT's rounding
-// bound reaches a row sum (scores spanning too wide a range of exponents).
-ConvEvaluation conv_basis_attention(const ConvBasis& basis, const Matrix& v,
-                                    std::uint64_t max_bytes = 8ULL << 30);
 
 }  // namespace sethkit

@@ -9,6 +9,7 @@
 
 #include "attention/conv_backend.hpp"
 #include "attention/conv_basis.hpp"
+#include "attention/conv_product.hpp"
 #include "attention/registry.hpp"
 #include "attention/stats.hpp"
 #include "core/error.hpp"

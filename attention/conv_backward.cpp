@@ -1,0 +1,104 @@
+// The conv backend's backward pass (attention/conv_backend.hpp;
+// docs/backends.md, "Backward pass"): the attention gradient of Liang et
+// al., "Conv-Basis" (2024), with the weights P~ = diag(w)^-1 A~ of the
+// recovered basis in place of P and every n x n product done by FFT
+// (attention/conv_product.hpp), derived for sethkit:
+//   dV = A~^T (dO / w),                     D_i = <dO_i, O_i>,
+//   dQ_i = scale sum_c u_ic (A~ (vt_c o K))_i,   u = [dO, -D] / w, vt = [V, 1],
+//   dK_j = scale sum_c vt_jc (A~^T (u_c o Q))_j,
+//   dLoss/dscale = sum_i <q_i, dQ_i> / scale (computed without the division),
+// since dS K = ((P~ o dO V^T) - diag(D) P~) K expands into the d_v + 1
+// Hadamard products with the columns of [V, 1]. Cost O(k n d (d_v + 1) log n),
+// memory O(n d) per column batch; w comes from the forward's log-sum-exp.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "attention/conv_backend.hpp"
+#include "attention/conv_product.hpp"
+#include "core/error.hpp"
+
+namespace sethkit {
+
+namespace {
+double max_row_norm(const Matrix& m) {
+  return m.size() ? m.rowwise().norm().maxCoeff() : 0;
+}
+double max_abs(const Matrix& m) {
+  return m.size() ? m.cwiseAbs().maxCoeff() : 0;
+}
+
+// sum_c weights_c o (A~ or A~^T)(factors_c o x): the n x d sum behind dQ (side
+// kForward, weights u, factors [V, 1], x = K) and dK (kTranspose, weights
+// [V, 1], factors u, x = Q). `noise` gets a bound on each row's FFT rounding.
+Matrix hadamard_products(const ConvBasis& basis, const Matrix& weights, const Matrix& factors,
+                         const Matrix& x, ConvSide side, Vector& noise) {
+  Matrix sum = Matrix::Zero(x.rows(), x.cols());
+  noise = Vector::Zero(x.rows());
+  for (Eigen::Index c = 0; c < factors.cols(); ++c) {
+    const Matrix scaled = x.array().colwise() * factors.col(c).array();
+    const ConvProduct product = conv_basis_product(basis, scaled, side);
+    sum.array() += product.y.array().colwise() * weights.col(c).array();
+    noise.array() += product.noise.array() * weights.col(c).array().abs();
+  }
+  return sum;
+}
+}  // namespace
+
+AttentionGradients ConvBackend::compute_backward(const AttentionInput& in, const Matrix& out,
+                                                 const Vector& lse, const Matrix& d_out) const {
+  require(lse.size() == in.q.rows(), "conv: the backward pass needs the forward's log-sum-exp");
+  const auto start = std::chrono::steady_clock::now();
+  const CheckedBasis checked = checked_basis(in);
+  const ConvBasis& basis = checked.basis;
+  const Eigen::Index n = in.q.rows(), d_v = in.v.cols();
+  // w_i = e^(-c*) sum_j A~_ij, the scaled row sums the products share.
+  const Vector w = (lse.array() - basis.c_star).exp().matrix();
+  require((w.array() > 0).all() && w.allFinite(),
+          "conv: the forward's log-sum-exp gives a row sum that is not a positive number");
+  const Vector big_d = (d_out.array() * out.array()).rowwise().sum();
+  Matrix u(n, d_v + 1), vt(n, d_v + 1);
+  u.leftCols(d_v) = d_out.array().colwise() / w.array();
+  u.col(d_v) = -big_d.array() / w.array();
+  vt.leftCols(d_v) = in.v;
+  vt.col(d_v).setOnes();
+
+  // dV and the column sums of P~: A~^T [dO / w, 1 / w].
+  Matrix scaled_d_out(n, d_v + 1);
+  scaled_d_out.leftCols(d_v) = u.leftCols(d_v);
+  scaled_d_out.col(d_v) = w.cwiseInverse();
+  const ConvProduct dv = conv_basis_product(basis, scaled_d_out, ConvSide::kTranspose);
+  Vector q_noise, k_noise;
+  const Matrix g_q = hadamard_products(basis, u, vt, in.k, ConvSide::kForward, q_noise);
+  const Matrix g_k = hadamard_products(basis, vt, u, in.q, ConvSide::kTranspose, k_noise);
+
+  AttentionGradients g;
+  g.dq = in.scale * g_q;
+  g.dk = in.scale * g_k;
+  g.dv = dv.y.leftCols(d_v);
+  g.dscale = (in.q.array() * g_q.array()).sum();
+
+  // Error against the exact gradient: scores within eps of the basis give
+  // P~_ij = P_ij (1 + delta_ij), |delta| <= delta = e^(4 eps) - 1 (as the
+  // forward's bound), and the products add their FFT rounding (docs/backends.md).
+  const double delta = std::expm1(4 * params_.eps), sigma = std::abs(in.scale);
+  if (delta < 1) {
+    const double a = max_row_norm(d_out) * max_row_norm(in.v);
+    const double c = (dv.y.col(d_v) + dv.noise).maxCoeff();
+    g.error_bound =
+        std::max({sigma * (max_abs(in.k) * a * 3 * delta + q_noise.maxCoeff()),
+                  sigma * (max_abs(in.q) * a * 3 * delta * c / (1 - delta) + k_noise.maxCoeff()),
+                  delta / (1 - delta) * c * max_abs(d_out) + dv.noise.maxCoeff()});
+  } else {
+    g.error_bound = INFINITY;
+  }
+  g.details = fmt::format(
+      "conv-basis gradient, k = {} conv bases, {} FFT products, sampled score deviation {:.3g}",
+      basis.k(), 1 + 2 * (d_v + 1), checked.deviation);
+  g.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return g;
+}
+
+}  // namespace sethkit
