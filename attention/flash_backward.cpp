@@ -54,23 +54,22 @@ FlashGradients<T> flash_attention_backward(const RowMatrix<T>& q, const RowMatri
         auto p_b = p.topLeftCorner(rows, cols);
         auto dp_b = dp.topLeftCorner(rows, cols);
         raw_b.noalias() = qb * kt.transpose();
-        // P = exp(scale <q_i, k_j> - lse_i), vectorised; masked entries 0.
-        p_b.array() = ((scale * raw_b.array()).colwise() - lse.segment(r0, rows).array()).exp();
+        // P = exp(scale <q_i, k_j> - lse_i), one contiguous row at a time (the
+        // broadcast form over the whole tile does not vectorise: 1.5x slower
+        // backward at n = 8192); masked entries 0.
+        for (Eigen::Index i = 0; i < rows; ++i)
+          p_b.row(i).array() = (scale * raw_b.row(i).array() - lse(r0 + i)).exp();
         if (causal)
           for (Eigen::Index i = 0; i < rows; ++i) {
             const Eigen::Index seen =
                 std::clamp<Eigen::Index>(r0 + i + causal_offset + 1 - c0, 0, cols);
             p_b.row(i).tail(cols - seen).setZero();
           }
-        if (!p_b.allFinite()) {
-          overflow = true;
-          continue;
-        }
         dv_t.noalias() += p_b.transpose() * dob;
         dp_b.noalias() = dob * vt.transpose();
         // dS = P o (dP - D), in place of dP.
         dp_b.array() = p_b.array() * (dp_b.array().colwise() - big_d.segment(r0, rows).array());
-        dscale += static_cast<double>((dp_b.array() * raw_b.array()).sum());
+        if (scale == T(0)) dscale += static_cast<double>((dp_b.array() * raw_b.array()).sum());
         dq_local.middleRows(r0, rows).noalias() += scale * (dp_b * kt);
         dk_t.noalias() += scale * (dp_b.transpose() * qb);
       }
@@ -80,8 +79,13 @@ FlashGradients<T> flash_attention_backward(const RowMatrix<T>& q, const RowMatri
 #pragma omp critical
     g.dq += dq_local;
   }
+  // sum_ij dS_ij <q_i, k_j> = sum_i <q_i, dQ_i> / scale (dQ = scale dS K).
+  if (scale != T(0))
+    for (Eigen::Index i = 0; i < n_q; ++i)
+      dscale += static_cast<double>(q.row(i).dot(g.dq.row(i))) / static_cast<double>(scale);
   g.dscale = dscale;
-  g.overflow = overflow;
+  // A logit that overflowed made P, and with it the gradients, infinite or NaN.
+  g.overflow = overflow || !g.dq.allFinite() || !g.dk.allFinite() || !g.dv.allFinite();
   return g;
 }
 
