@@ -7,12 +7,17 @@
 // Algorithm 2, written for any scale and for n_q != n_k).
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "attention/backend.hpp"
 #include "core/error.hpp"
 
 namespace sethkit {
 
 namespace {
+constexpr const char* kWithBackward =
+    "the backends with one are naive, flash, flash64, poly and conv";
+
 // The rows [r0, r0 + rows) of a forward result.
 AttentionOutput forward_rows(const AttentionOutput& f, Eigen::Index r0, Eigen::Index rows) {
   AttentionOutput part;
@@ -57,17 +62,14 @@ AttentionGradients top_left_backward(const AttentionBackend& backend, const Atte
 
 AttentionGradients AttentionBackend::compute_backward(const AttentionInput&, const Matrix&,
                                                       const Vector&, const Matrix&) const {
-  throw ContractError(fmt::format(
-      "{}: no backward pass; the backends with one are naive, flash and flash64", name()));
+  throw ContractError(fmt::format("{}: no backward pass; {}", name(), kWithBackward));
 }
 
 AttentionGradients AttentionBackend::backward(const AttentionInput& in,
                                               const AttentionOutput& forward,
                                               const Matrix& d_out) const {
   validate_attention_input(in);
-  require(has_backward(), fmt::format("{}: no backward pass; the backends with one are naive, "
-                                      "flash and flash64",
-                                      name()));
+  require(has_backward(), fmt::format("{}: no backward pass; {}", name(), kWithBackward));
   require(d_out.rows() == in.q.rows() && d_out.cols() == in.v.cols(),
           fmt::format("backward: dO is {} x {}, the output is {} x {}; expected the same shape",
                       d_out.rows(), d_out.cols(), in.q.rows(), in.v.cols()));
@@ -84,6 +86,8 @@ AttentionGradients AttentionBackend::backward(const AttentionInput& in,
         backward({q, k, in.v, in.scale, in.causal, std::nullopt, in.alignment}, forward, d_out);
     g.dq = rope_rotate(g.dq, *in.rope, start, true);
     g.dk = rope_rotate(g.dk, *in.rope, 0, true);
+    // A rotation of a pair whose entries are each off by e leaves entries off by up to sqrt(2) e.
+    g.error_bound *= std::sqrt(2.0);
     return g;
   }
   if (in.top_left() && in.q.rows() != in.k.rows())

@@ -11,6 +11,7 @@
 //   approximate performer, hyper, reformer, nystrom, window at their default
 //               budgets beside flash, d = 64, n = 2^12 .. 2^18 (flash to 2^16)
 //   ov          OV: naive and bit-packed at n per side, d in {32, 64, 128}
+//   gradient, backward-memory N: the backward pass (bench/gradient_rows.hpp)
 #include <sys/resource.h>
 
 #include <fmt/format.h>
@@ -28,6 +29,7 @@
 #include "attention/stats.hpp"
 #include "bench/bench_rows.hpp"
 #include "bench/eigen_peer.hpp"
+#include "bench/gradient_rows.hpp"
 #include "bench/machine_limits.hpp"
 #include "core/npy.hpp"
 #include "core/rng.hpp"
@@ -183,6 +185,13 @@ int main(int argc, char** argv) {
                                "performer, hyper, reformer, nystrom, window beside flash, d = 64");
   a->add_option("--max-log-n", max_log_n);
   a->callback([&] { approximate_vs_flash(repeats, max_log_n); });
+  auto* gr = app.add_subcommand(
+      "gradient", "flash backward vs forward; poly and conv gradients, n = 2^12 .. 2^max");
+  gr->add_option("--max-log-n", max_log_n);
+  gr->callback([&] { bench::gradient_rows(repeats, max_log_n); });
+  auto* bm = app.add_subcommand("backward-memory", "peak memory of flash's backward at n, d = 64");
+  bm->add_option("n", n)->required();
+  bm->callback([&] { bench::backward_memory(n); });
   auto* o = app.add_subcommand("ov", "OV solvers");
   std::string export_dir;
   o->add_option("--n", ov_n);

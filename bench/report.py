@@ -3,8 +3,12 @@
 of docs/performance.md, with the issue's targets checked. Usage: report.py CSV."""
 import csv
 import math
+import os
 import sys
 from collections import defaultdict
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from report_gradient import gradient_tables  # noqa: E402
 
 
 def slope(points):
@@ -146,6 +150,8 @@ def main(path):
         targets.append(("poly >= 10x faster than flash at n = 2^16, error <= 1e-3",
                         f"{f['seconds'] / p['seconds']:.0f}x, error {p['measured_error']:.1e}",
                         f["seconds"] / p["seconds"] >= 10 and p["measured_error"] <= 1e-3))
+
+    gradient_tables(get, out, targets)
 
     approx = ["performer", "hyper", "reformer", "nystrom", "window"]
     sizes = sorted({n for (section, subject, n, d) in data if section == "approximate"})

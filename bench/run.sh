@@ -5,7 +5,8 @@
 #   attention.{md,csv}  the machine's limits (sgemm, flash's tile products,
 #                       exp, OV's AND-and-test loop), flash vs the Eigen and
 #                       PyTorch peers, flash memory, poly vs flash, the
-#                       approximate backends vs flash, OV vs NumPy
+#                       approximate backends vs flash, the backward pass
+#                       (flash, poly, conv), OV vs NumPy
 # Needs the bench packages: scripts/install-deps.sh --bench (python3-torch, python3-numpy).
 # Usage: bench/run.sh [--quick]
 #   --quick: one repeat, chain to 24 variables, poly to 2^15, OV at 2^13, no
@@ -77,6 +78,12 @@ echo "poly vs flash ..." >&2
 # caching allocator arranges): glibc keeps freed memory for the next call
 # (recorded in the results), so the median of the repeats measures the
 # algorithms; flash, compute-bound, is beside them under the same setting.
+echo "the backward pass: flash, poly, conv ..." >&2
+GLIBC_TUNABLES=$tunables OMP_NUM_THREADS=2 "$bin/sethkit_bench_attention" --repeats "$((quick ? 1 : 3))" gradient --max-log-n "$((quick ? 14 : 17))" | tee -a "$csv"
+for n in ${mem_sizes[@]+"${mem_sizes[@]}"}; do
+  echo "flash backward memory at n = $((n / 2)) ..." >&2
+  "$bin/sethkit_bench_attention" backward-memory "$((n / 2))" | tee -a "$csv"
+done
 echo "approximate backends vs flash ..." >&2
 echo "info,allocator,0,0,approximate_glibc_tunables,1" | tee -a "$csv"
 GLIBC_TUNABLES=$tunables "$bin/sethkit_bench_attention" --repeats "$((quick ? 1 : 3))" approximate --max-log-n "$max_log_n" | tee -a "$csv"

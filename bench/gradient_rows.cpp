@@ -1,0 +1,186 @@
+#include "bench/gradient_rows.hpp"
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "attention/conv_backend.hpp"
+#include "attention/flash_backward.hpp"
+#include "attention/poly_backend.hpp"
+#include "attention/reference_check.hpp"
+#include "bench/bench_rows.hpp"
+#include "instances/structured_attention.hpp"
+
+namespace sethkit::bench {
+
+namespace {
+// The largest error of dQ over sampled query rows and of dK, dV over sampled
+// key rows, each recomputed exactly in O(n d) from the float64 forward's O and
+// log-sum-exp: P_ij = exp(scale <q_i, k_j> - lse_i), D_i = <dO_i, O_i>.
+double sampled_gradient_error(const Matrix& q, const Matrix& k, const Matrix& v, double scale,
+                              const FlashResult<double>& exact, const Matrix& d_out,
+                              const AttentionGradients& g) {
+  const Eigen::Index n = q.rows();
+  const Vector big_d = (d_out.array() * exact.out.array()).rowwise().sum();
+  double worst = 0;
+  for (const Eigen::Index i : random_rows(n, 64, 5)) {
+    const Vector p = ((k * q.row(i).transpose()) * scale).array().unaryExpr([&](double x) {
+      return std::exp(x - exact.lse(i));
+    });
+    const Vector ds = p.cwiseProduct(v * d_out.row(i).transpose() - Vector::Constant(n, big_d(i)));
+    worst = std::max(
+        worst, (scale * (k.transpose() * ds) - g.dq.row(i).transpose()).cwiseAbs().maxCoeff());
+  }
+  for (const Eigen::Index j : random_rows(n, 64, 6)) {
+    const Vector p = ((q * k.row(j).transpose()) * scale - exact.lse).array().exp();
+    const Vector ds = p.cwiseProduct(d_out * v.row(j).transpose() - big_d);
+    worst = std::max(
+        worst, (scale * (q.transpose() * ds) - g.dk.row(j).transpose()).cwiseAbs().maxCoeff());
+    worst =
+        std::max(worst, (d_out.transpose() * p - g.dv.row(j).transpose()).cwiseAbs().maxCoeff());
+  }
+  return worst;
+}
+
+// Least-squares slope of log(seconds) against log(n).
+double log_slope(const std::vector<double>& n, const std::vector<double>& seconds) {
+  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+  const auto m = static_cast<double>(n.size());
+  for (std::size_t t = 0; t < n.size(); ++t) {
+    const double x = std::log(n[t]), y = std::log(seconds[t]);
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    sxy += x * y;
+  }
+  return (m * sxy - sx * sy) / (m * sxx - sx * sx);
+}
+
+void flash_backward_vs_forward(int repeats) {
+  const long n = 8192, d = 64;
+  Rng rng(81);
+  const auto q = uniform<RowMatrix<float>>(rng, n, d, 1),
+             k = uniform<RowMatrix<float>>(rng, n, d, 1),
+             v = uniform<RowMatrix<float>>(rng, n, d, 1),
+             d_out = uniform<RowMatrix<float>>(rng, n, d, 1);
+  const float scale = 1.0f / d;
+  for (const bool causal : {false, true}) {
+    const char* subject = causal ? "flash_causal" : "flash";
+    const Eigen::Index offset = causal ? 0 : -1;
+    FlashResult<float> f;
+    row("backward", subject, n, d, "forward_seconds",
+        median_seconds(repeats, [&] { f = flash_attention<float>(q, k, v, scale, {}, offset); }));
+    row("backward", subject, n, d, "backward_seconds", median_seconds(repeats, [&] {
+          (void)flash_attention_backward<float>(q, k, v, f.out, f.lse, d_out, scale, {64, 128},
+                                                offset);
+        }));
+  }
+}
+
+void poly_gradient_vs_flash(int repeats, int max_log_n) {
+  const long d = 8;
+  // "poly": the forward's default target 1e-3 (degree 6 at R' <= 0.85);
+  // "poly_bounded": target 1e-4 (degree 7), whose guaranteed gradient bound is
+  // below 1e-3 (the gradient's bound loses one degree).
+  struct PolyConfig {
+    const char* subject;
+    double target_error;
+  };
+  const PolyConfig configs[] = {{"poly", 1e-3}, {"poly_bounded", 1e-4}};
+  std::vector<double> sizes;
+  std::vector<std::vector<double>> poly_seconds(2);
+  for (int log_n = 12; log_n <= max_log_n; ++log_n) {
+    const long n = 1L << log_n;
+    Rng rng(static_cast<std::uint64_t>(200 + log_n));
+    const Matrix q = uniform<Matrix>(rng, n, d, 1), k = uniform<Matrix>(rng, n, d, 1),
+                 v = uniform<Matrix>(rng, n, d, 1), d_out = uniform<Matrix>(rng, n, d, 1);
+    const AttentionInput in{q, k, v, 1.0 / d};
+    const RowMatrix<double> qr = q, kr = k, vr = v;
+    const FlashResult<double> exact = flash_attention<double>(qr, kr, vr, 1.0 / d);
+    sizes.push_back(static_cast<double>(n));
+    for (std::size_t c = 0; c < 2; ++c) {
+      PolyParams params;
+      params.target_error = configs[c].target_error;
+      const PolyBackend poly(params);
+      const AttentionOutput forward = poly.run(in);
+      AttentionGradients g;
+      const double s = median_seconds(repeats, [&] { g = poly.backward(in, forward, d_out); });
+      const char* subject = configs[c].subject;
+      row("gradient", subject, n, d, "backward_seconds", s);
+      row("gradient", subject, n, d, "forward_seconds", forward.seconds);
+      row("gradient", subject, n, d, "rank", static_cast<double>(poly.plan(in).rank));
+      row("gradient", subject, n, d, "error_bound", g.error_bound);
+      row("gradient", subject, n, d, "measured_error",
+          sampled_gradient_error(q, k, v, 1.0 / d, exact, d_out, g));
+      poly_seconds[c].push_back(s);
+    }
+    if (log_n <= 17) {
+      const RowMatrix<float> qf = q.cast<float>(), kf = k.cast<float>(), vf = v.cast<float>(),
+                             df = d_out.cast<float>();
+      const FlashResult<float> f = flash_attention<float>(qf, kf, vf, 1.0f / d);
+      row("gradient", "flash", n, d, "backward_seconds",
+          median_seconds(log_n >= 15 ? 1 : repeats, [&] {
+            (void)flash_attention_backward<float>(qf, kf, vf, f.out, f.lse, df, 1.0f / d,
+                                                  {64, 128});
+          }));
+    }
+  }
+  for (std::size_t c = 0; c < 2; ++c)
+    row("gradient", configs[c].subject, 0, d, "slope", log_slope(sizes, poly_seconds[c]));
+}
+
+void conv_gradient(int repeats, int max_log_n) {
+  std::vector<double> sizes, seconds;
+  for (int log_n = 12; log_n <= max_log_n; ++log_n) {
+    const long n = 1L << log_n;
+    const StructuredQk qk = gated_sinusoids(n, {0, n / 8, n / 2, n - n / 16}, 300 + log_n);
+    Rng rng(static_cast<std::uint64_t>(400 + log_n));
+    const Matrix v = uniform<Matrix>(rng, n, 8, 1), d_out = uniform<Matrix>(rng, n, 8, 1);
+    const AttentionInput in{qk.q, qk.k, v, 0.5, true};
+    const ConvBackend conv;
+    const AttentionOutput forward = conv.run(in);
+    AttentionGradients g;
+    const double s = median_seconds(repeats, [&] { g = conv.backward(in, forward, d_out); });
+    row("gradient", "conv", n, 8, "backward_seconds", s);
+    row("gradient", "conv", n, 8, "forward_seconds", forward.seconds);
+    row("gradient", "conv", n, 8, "error_bound", g.error_bound);
+    sizes.push_back(static_cast<double>(n));
+    seconds.push_back(s);
+  }
+  row("gradient", "conv", 0, 8, "slope", log_slope(sizes, seconds));
+}
+
+double peak_rss_mib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+}  // namespace
+
+void gradient_rows(int repeats, int max_log_n) {
+  flash_backward_vs_forward(repeats);
+  poly_gradient_vs_flash(repeats, max_log_n);
+  conv_gradient(repeats, max_log_n);
+}
+
+void backward_memory(long n) {
+  const long d = 64;
+  Rng rng(9);
+  const auto q = uniform<RowMatrix<float>>(rng, n, d, 1),
+             k = uniform<RowMatrix<float>>(rng, n, d, 1),
+             v = uniform<RowMatrix<float>>(rng, n, d, 1),
+             d_out = uniform<RowMatrix<float>>(rng, n, d, 1);
+  const double inputs = peak_rss_mib();
+  const FlashResult<float> f = flash_attention<float>(q, k, v, 1.0f / d);
+  const double after_forward = peak_rss_mib();
+  const auto g = flash_attention_backward<float>(q, k, v, f.out, f.lse, d_out, 1.0f / d, {64, 128});
+  row("backward_memory", "flash", n, d, "inputs_rss_mib", inputs);
+  row("backward_memory", "flash", n, d, "forward_peak_rss_mib", after_forward);
+  row("backward_memory", "flash", n, d, "backward_peak_rss_mib", peak_rss_mib());
+  row("backward_memory", "flash", n, d, "gradients_finite",
+      g.dq.allFinite() && g.dk.allFinite() && g.dv.allFinite() ? 1 : 0);
+}
+
+}  // namespace sethkit::bench

@@ -1,0 +1,95 @@
+"""The backward pass's tables and targets for bench/report.py: flash's backward
+beside its forward, poly's and conv's gradients beside flash's backward
+(bench/gradient_rows.hpp)."""
+import math
+
+
+def slope(points):
+    """Least-squares slope of log time against log n."""
+    xs = [math.log(n) for n, _ in points]
+    ys = [math.log(t) for _, t in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+
+
+def gradient_tables(get, out, targets):
+    rows = [(subject, get("backward", subject, 8192, 64)) for subject in ("flash", "flash_causal")]
+    rows = [(s, m) for s, m in rows if m]
+    if rows:
+        out.append("\n### flash backward beside flash forward (n = 8192, d = 64, float32, median seconds)\n")
+        out.append("| mask | forward | backward | backward / forward |")
+        out.append("|---|---|---|---|")
+        for subject, m in rows:
+            ratio = m["backward_seconds"] / m["forward_seconds"]
+            mask = "bottom-right causal" if subject == "flash_causal" else "none"
+            out.append(f"| {mask} | {m['forward_seconds']:.4f} | {m['backward_seconds']:.4f} | {ratio:.2f} |")
+        worst = max(m["backward_seconds"] / m["forward_seconds"] for _, m in rows)
+        targets.append(("flash backward within 3x of flash forward at n = 8192, d = 64",
+                        f"{worst:.2f}x (the larger of the two masks)", worst <= 3))
+    mem = [(n, get("backward_memory", "flash", n, 64)) for n in (1 << 16, 1 << 17)]
+    mem = [(n, m) for n, m in mem if m]
+    if mem:
+        out.append("\n### flash backward peak memory (float32, d = 64)\n")
+        out.append("| n | inputs MiB | peak after forward MiB | peak after backward MiB |")
+        out.append("|---|---|---|---|")
+        for n, m in mem:
+            out.append(f"| {n} | {m['inputs_rss_mib']:.0f} | {m['forward_peak_rss_mib']:.0f} | "
+                       f"{m['backward_peak_rss_mib']:.0f} |")
+        n, m = mem[-1]
+        # O(n d): inputs, output, dO and the three gradients are 8 n x 64 float32
+        # matrices (2 KiB a row), plus one n x d dQ buffer a thread.
+        linear = 8 * n * 64 * 4 / 2**20 + 2 * n * 64 * 4 / 2**20
+        targets.append((f"flash backward peak memory O(n d) (n = {n}: under twice the "
+                        f"{linear:.0f} MiB of its n x d matrices)",
+                        f"{m['backward_peak_rss_mib']:.0f} MiB",
+                        m["backward_peak_rss_mib"] < 2 * linear + 64))
+
+    poly_sizes = sorted({n for n in (1 << k for k in range(12, 19)) if get("gradient", "poly", n, 8)})
+    if poly_sizes:
+        out.append("\n### poly's gradient beside flash's backward (d = 8, entries in [-1, 1], scale 1/8)\n")
+        out.append("`poly`: the forward's target error 1e-3; `poly_bounded`: target 1e-4, the "
+                   "degree whose guaranteed gradient bound is below 1e-3. Errors of dQ, dK, dV on 64 "
+                   "sampled rows each against the exact gradient.\n")
+        out.append("| n | flash backward s | poly s | speedup | rank | measured error | bound "
+                   "| poly_bounded s | speedup | rank | measured error | bound |")
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for n in poly_sizes:
+            f = get("gradient", "flash", n, 8).get("backward_seconds")
+            cells = []
+            for subject in ("poly", "poly_bounded"):
+                m = get("gradient", subject, n, 8)
+                speed = f"{f / m['backward_seconds']:.1f}x" if f else "flash not run"
+                cells.append(f"{m['backward_seconds']:.4f} | {speed} | {m['rank']:.0f} | "
+                             f"{m['measured_error']:.1e} | {m['error_bound']:.1e}")
+            out.append(f"| 2^{int(math.log2(n))} | {f'{f:.4f}' if f else 'not run'} | " + " | ".join(cells) + " |")
+        slopes = {s: get("gradient", s, 0, 8).get("slope") for s in ("poly", "poly_bounded")}
+        fl = [(n, get("gradient", "flash", n, 8)["backward_seconds"]) for n in poly_sizes
+              if get("gradient", "flash", n, 8)]
+        out.append(f"\nLog-log slope of gradient time in n: poly {slopes['poly']:.2f}, poly_bounded "
+                   f"{slopes['poly_bounded']:.2f}" + (f", flash backward {slope(fl):.2f}" if len(fl) >= 2 else ""))
+        for log_n in (16, 17):
+            f = get("gradient", "flash", 1 << log_n, 8).get("backward_seconds")
+            for subject in ("poly", "poly_bounded"):
+                m = get("gradient", subject, 1 << log_n, 8)
+                if f and m:
+                    targets.append((f"{subject} gradient >= 10x faster than flash backward at n = 2^{log_n}, "
+                                    "d = 8, error <= 1e-3",
+                                    f"{f / m['backward_seconds']:.1f}x, measured error "
+                                    f"{m['measured_error']:.1e}, bound {m['error_bound']:.1e}",
+                                    f / m["backward_seconds"] >= 10 and m["measured_error"] <= 1e-3))
+        targets.append(("poly gradient time slope <= 1.15 in log n",
+                        f"poly {slopes['poly']:.2f}, poly_bounded {slopes['poly_bounded']:.2f}",
+                        max(slopes.values()) <= 1.15))
+
+    conv_sizes = [n for n in (1 << k for k in range(12, 19)) if get("gradient", "conv", n, 8)]
+    if conv_sizes:
+        out.append("\n### conv's gradient on 4-conv inputs (causal, d = d_v = 8), median seconds\n")
+        out.append("| n | forward s | backward s | error bound |")
+        out.append("|---|---|---|---|")
+        for n in conv_sizes:
+            m = get("gradient", "conv", n, 8)
+            out.append(f"| 2^{int(math.log2(n))} | {m['forward_seconds']:.4f} | {m['backward_seconds']:.4f} | "
+                       f"{m['error_bound']:.1e} |")
+        s = get("gradient", "conv", 0, 8).get("slope")
+        out.append(f"\nLog-log slope of gradient time in n at k = 4: {s:.2f}")
+        targets.append(("conv gradient time slope <= 1.2 in log n at fixed k", f"{s:.2f}", s <= 1.2))
