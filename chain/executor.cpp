@@ -178,9 +178,17 @@ ChainRun run_chain(const std::string& chain, const ProblemValue& source,
 
   // Decide before working: the oracle exists, and the plan's memory and time
   // are within the budget.
-  const bool attention_oracle = path.back()->to == "attention" || path.back()->to == "transformer";
-  if (attention_oracle)
-    make_backend(chosen_backend_without_input(options.backend), options.backend_options);
+  const bool attention_oracle = path.back()->to == "attention" ||
+                                path.back()->to == "attention-gradient" ||
+                                path.back()->to == "transformer";
+  if (attention_oracle) {
+    const auto backend =
+        make_backend(chosen_backend_without_input(options.backend), options.backend_options);
+    require(path.back()->to != "attention-gradient" || backend->has_backward(),
+            fmt::format("backend '{}' has no backward pass; the gradient chain needs naive, flash, "
+                        "flash64, poly or conv",
+                        backend->name()));
+  }
   const ChainPlan plan = plan_chain(chain, source, options);
   require_within_budget(plan, options.budget, source_name);
   const auto tell = [&options](const std::string& line) {

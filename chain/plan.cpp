@@ -94,7 +94,7 @@ ProblemCost problem_cost(const std::string& problem, const Sizes& s) {
     c.bytes = (2 * n + k) * (d + 8 * words(d));
     c.truth_seconds = n * n * k * words(d) / kWordPairsPerSecond;
     c.truth = "3ov-bitpacked";
-  } else if (problem == "attention") {
+  } else if (problem == "attention" || problem == "attention-gradient") {
     const double nq = at(s, "n_q"), nk = at(s, "n_k"), d = at(s, "d");
     c.sizes = fmt::format("n_q = {}, n_k = {}, d = {}", format_count(nq), format_count(nk),
                           format_count(d));
@@ -119,6 +119,12 @@ StagePlan oracle_stage(const std::string& problem, const Sizes& s, const ChainOp
     p.stage = fmt::format("oracle ({})", options.backend);
     p.seconds =
         estimated_attention_seconds(at(s, "n_q"), at(s, "n_k"), at(s, "d"), 1, options.backend);
+  } else if (problem == "attention-gradient") {
+    // The forward pass and the backward pass, about 2.5 forward passes more
+    // (docs/performance.md, "The attention backward pass").
+    p.stage = fmt::format("oracle (backward pass, {})", options.backend);
+    p.seconds = 3.5 * estimated_attention_seconds(at(s, "n_q"), at(s, "n_k"), at(s, "d"), 1,
+                                                  options.backend);
   } else if (problem == "transformer") {
     const double t = at(s, "tokens");
     p.stage = fmt::format("oracle (transformer, {})", options.backend);
@@ -141,7 +147,7 @@ StagePlan decode_stage(const std::string& problem, const Sizes& s, const StagePl
   if (problem == "transformer") {
     p.stage = "decode (the witness: further oracle calls on a YES answer)";
     p.seconds = oracle.seconds;
-  } else if (problem == "attention") {
+  } else if (problem == "attention" || problem == "attention-gradient") {
     p.stage = "decode (rows against the threshold, witness mapped back)";
     p.seconds = (at(s, "n_q") + at(s, "n_k") + at(s, "d")) / kValuesPerSecond;
   } else {

@@ -14,6 +14,7 @@
 #include "reductions/cnf_to_three_ov.hpp"
 #include "reductions/gap_hamming_to_attention.hpp"
 #include "reductions/ov_to_attention.hpp"
+#include "reductions/ov_to_attention_gradient.hpp"
 #include "reductions/ov_to_diameter.hpp"
 #include "reductions/ov_to_hamming.hpp"
 #include "reductions/three_ov_to_transformer.hpp"
@@ -27,6 +28,7 @@ const std::vector<ProblemNode>& graph_problems() {
       {"3-ov", "unbalanced 3-OV: a, b, c with sum_t a[t] b[t] c[t] = 0"},
       {"gap-hamming", "bichromatic Gap-Hamming nearest neighbour (Hamming ANN)"},
       {"attention", "one attention call diag(A 1)^-1 A V, A = exp(scale Q K^T)"},
+      {"attention-gradient", "one attention backward pass: dQ, dK, dV for a given dO"},
       {"transformer", "an L-layer, H-head transformer (reference model)"},
       {"graph-diameter", "diameter 2 vs 3 of a sparse undirected graph"}};
   return problems;
@@ -34,10 +36,11 @@ const std::vector<ProblemNode>& graph_problems() {
 
 // The list of edges: one line per reduction.
 const std::vector<EdgeRecord>& graph_edges() {
-  static const std::vector<EdgeRecord> edges = {CnfToOv::edge(),      OvToAttention::edge(),
-                                                OvToHamming::edge(),  GapHammingToAttention::edge(),
-                                                CnfToThreeOv::edge(), ThreeOvToTransformer::edge(),
-                                                OvToDiameter::edge()};
+  static const std::vector<EdgeRecord> edges = {
+      CnfToOv::edge(),      OvToAttention::edge(),
+      OvToHamming::edge(),  GapHammingToAttention::edge(),
+      CnfToThreeOv::edge(), ThreeOvToTransformer::edge(),
+      OvToDiameter::edge(), OvToAttentionGradient::edge()};
   return edges;
 }
 
@@ -60,6 +63,7 @@ const std::vector<std::pair<std::string, std::string>>& problem_words() {
       {"3ov", "3-ov"},
       {"ov", "ov"},
       {"hamming", "gap-hamming"},
+      {"attention-gradient", "attention-gradient"},
       {"attention", "attention"},
       {"transformer", "transformer"},
       {"diameter", "graph-diameter"}};

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/stopwatch.hpp"
 #include "reductions/cnf_to_three_ov.hpp"
+#include "reductions/ov_to_attention_gradient.hpp"
 #include "reductions/ov_to_diameter.hpp"
 #include "reductions/ov_to_hamming.hpp"
 #include "reductions/three_ov_to_transformer.hpp"
@@ -107,6 +108,7 @@ const std::pair<const char*, ChainStep> kSteps[] = {
     {OvToHamming::kName, {encode_ov_to_hamming, nullptr}},
     {CnfToThreeOv::kName, {encode_cnf_to_three_ov, nullptr}},
     {OvToAttention::kName, {nullptr, solve_ov_attention}},
+    {OvToAttentionGradient::kName, {nullptr, solve_ov_attention_gradient}},
     {GapHammingToAttention::kName, {nullptr, solve_gap_hamming_attention}},
     {ThreeOvToTransformer::kName, {nullptr, solve_three_ov_transformer}},
     {OvToDiameter::kName, {nullptr, solve_ov_diameter}},

@@ -78,6 +78,8 @@ const ChainStep& chain_step(const std::string& reduction);
 OracleRecord solve_ov_attention(const ProblemValue& ov, const ChainOptions& options);
 OracleRecord solve_gap_hamming_attention(const ProblemValue& gap, const ChainOptions& options);
 OracleRecord solve_three_ov_transformer(const ProblemValue& three, const ChainOptions& options);
+// gradient_step.cpp
+OracleRecord solve_ov_attention_gradient(const ProblemValue& ov, const ChainOptions& options);
 OracleRecord solve_ov_diameter(const ProblemValue& ov, const ChainOptions& options);
 
 }  // namespace sethkit

@@ -24,6 +24,7 @@
 #include "reductions/cnf_to_three_ov.hpp"
 #include "reductions/gap_hamming_to_attention.hpp"
 #include "reductions/ov_to_attention.hpp"
+#include "reductions/ov_to_attention_gradient.hpp"
 #include "reductions/ov_to_diameter.hpp"
 #include "reductions/ov_to_hamming.hpp"
 #include "reductions/three_ov_to_transformer.hpp"
@@ -298,6 +299,11 @@ std::vector<ReductionChecker> default_checkers() {
                  },
                  bundle_of("sat-3ov-transformer",
                            [](std::uint64_t seed) { return transformer_options(seed + 1); })});
+  out.push_back({OvToAttentionGradient::kName,
+                 [](const OvInstance& ov, std::uint64_t seed) {
+                   return noisy_chain("ov-attention-gradient", ov, seed);
+                 },
+                 nullptr, bundle_of("ov-attention-gradient")});
   out.push_back({OvToDiameter::kName,
                  [](const OvInstance& ov, std::uint64_t seed) {
                    return noisy_chain("ov-diameter", ov, seed);

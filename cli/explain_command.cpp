@@ -12,6 +12,7 @@
 #include "cli/backend_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/explain_doc.hpp"
+#include "cli/explain_gradient.hpp"
 #include "cli/json_output.hpp"
 #include "core/error.hpp"
 #include "core/instance_file.hpp"
@@ -24,6 +25,7 @@
 #include "reductions/cnf_to_three_ov.hpp"
 #include "reductions/gap_hamming_to_attention.hpp"
 #include "reductions/ov_to_attention.hpp"
+#include "reductions/ov_to_attention_gradient.hpp"
 #include "reductions/ov_to_diameter.hpp"
 #include "reductions/ov_to_hamming.hpp"
 #include "reductions/three_ov_to_transformer.hpp"
@@ -387,6 +389,7 @@ const Lesson kLessons[] = {
     {ThreeOvToTransformer::kName, nullptr,
      [](ExplainDoc& doc, const Cnf& cnf) { explain_transformer(doc, cnf, false); }},
     {OvToDiameter::kName, explain_ov_to_diameter, nullptr},
+    {OvToAttentionGradient::kName, explain_ov_to_attention_gradient, nullptr},
 };
 
 int run(const ExplainArgs& args) {

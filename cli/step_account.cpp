@@ -10,6 +10,7 @@
 #include "reductions/cnf_to_three_ov.hpp"
 #include "reductions/gap_hamming_to_attention.hpp"
 #include "reductions/ov_to_attention.hpp"
+#include "reductions/ov_to_attention_gradient.hpp"
 #include "reductions/ov_to_diameter.hpp"
 #include "reductions/ov_to_hamming.hpp"
 #include "reductions/three_ov_to_transformer.hpp"
@@ -105,6 +106,34 @@ std::string attention(const OracleRecord& r, bool plain) {
   return out;
 }
 
+std::string attention_gradient(const OracleRecord& r, bool plain) {
+  const json &c = r.step.certificate, &rec = r.record;
+  std::string out = fmt::format(
+      "  OV -> attention gradient ({}): Q {} x {}, K {} x {}, V {} x 1, dO = 1, scale 1/{:.4g}, "
+      "B = {:.3f}\n",
+      c.at("reduction").get<std::string>(), u(c, "n_q"), u(c, "d"), u(c, "n_k"), u(c, "d"),
+      u(c, "n_k"), 1.0 / x(c, "scale"), x(rec, "B"));
+  out += fmt::format(
+      "  oracle: {} forward and backward ({:.3f} s), dQ's measured error {}, assumed {:.3g}, "
+      "tolerated {:.3g}\n",
+      r.oracle, r.seconds_oracle,
+      r.measured_error ? fmt::format("{:.3g}", *r.measured_error) : "not measured", r.assumed_error,
+      x(c, "gradient_tolerance"));
+  out += fmt::format(
+      "  decode: y_i = 1 + 4 dQ_i[{}] / scale; row YES iff y_i < 1 - {:.4g} (YES rows <= 1 - "
+      "{:.4g}, NO rows >= 1 - {:.4g})\n    {} YES row(s), {} ambiguous; verdict {}, margin "
+      "{:.3g}\n",
+      u(rec.at("gradient"), "read_column"), 1 - x(c, "threshold"), 1 - x(c, "yes_bound"),
+      1 - x(c, "no_bound"), u(rec, "yes_rows"), u(rec, "ambiguous_rows"), to_string(r.verdict),
+      r.margin);
+  if (plain)
+    out +=
+        "    dQ_i's last entry is -scale Y_i (1 - Y_i), Y_i the sink's weight in row i: about\n"
+        "    1/N when a_i has an orthogonal partner, 8 times smaller when not. So dQ decides OV\n"
+        "    when it is right to 1/poly(n), the precision of Alman-Song's hardness.\n";
+  return out;
+}
+
 std::string transformer(const OracleRecord& r) {
   const json &c = r.step.certificate, &rec = r.record;
   std::string out = fmt::format(
@@ -143,6 +172,7 @@ std::string oracle_step_account(const OracleRecord& r, bool plain_words) {
   const std::string& name = r.step.reduction;
   if (name == OvToAttention::kName || name == GapHammingToAttention::kName)
     return attention(r, plain_words);
+  if (name == OvToAttentionGradient::kName) return attention_gradient(r, plain_words);
   if (name == ThreeOvToTransformer::kName) return transformer(r);
   if (name == OvToDiameter::kName) return diameter(r);
   return fmt::format("  oracle: the {} instance's own solver, {}\n", r.step.from, r.oracle);

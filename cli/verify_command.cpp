@@ -82,9 +82,11 @@ void add_verify_command(CLI::App& app, int& exit_code) {
   cmd->add_option(
       "--chain", args->chain,
       "A path of the reduction graph, its problems joined by '-' (sat, ov, 3ov, hamming, "
-      "gap-hamming, attention, transformer, diameter): sat-ov-attention (CNF default), "
+      "gap-hamming, attention, attention-gradient, transformer, diameter): sat-ov-attention (CNF "
+      "default), "
       "sat-ov-hamming-attention, ov-attention (OV default), gap-hamming-attention (Gap-Hamming "
-      "default; add -n-sinks for the n-sink form), sat-3ov-transformer, sat-ov-diameter, or a "
+      "default; add -n-sinks for the n-sink form), sat-3ov-transformer, sat-ov-diameter, "
+      "ov-attention-gradient (the backward pass as the oracle), or a "
       "prefix such as sat-ov (answered by the last problem's own solver); see sethkit list");
   cmd->add_option("--layers", args->layers, "transformer chains: layers L (K = L H)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));

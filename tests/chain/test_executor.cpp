@@ -93,10 +93,11 @@ TEST_CASE("Every path of the graph runs as a chain, YES and NO", "[chain_executo
       g = random_kcnf({9, clauses_for_ratio(9, 7.0), 3, false, t});
       if (solve_cadical(g.cnf).status == SatStatus::kUnsat) break;
     }
-    // cnf-sat reaches ov, 3-ov, gap-hamming, attention (2 ways), transformer, graph-diameter.
-    CHECK(run_every_path("cnf-sat", g.cnf, yes) == 7);
+    // cnf-sat reaches ov, 3-ov, gap-hamming, attention (2 ways), transformer, graph-diameter,
+    // attention-gradient.
+    CHECK(run_every_path("cnf-sat", g.cnf, yes) == 8);
     const auto ov = random_ov({12, 10, 8, 0.5, yes ? OvPlant::kPlantYes : OvPlant::kForceNo, s});
-    CHECK(run_every_path("ov", ov.ov, yes) == 4);
+    CHECK(run_every_path("ov", ov.ov, yes) == 5);
   }
 }
 

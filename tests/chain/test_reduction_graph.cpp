@@ -6,13 +6,14 @@
 #include "chain/reduction_graph.hpp"
 #include "core/error.hpp"
 #include "reductions/cnf_to_ov.hpp"
+#include "reductions/ov_to_attention_gradient.hpp"
 #include "reductions/ov_to_diameter.hpp"
 
 using namespace sethkit;
 
 TEST_CASE("The reduction graph holds the toolkit's reductions", "[graph]") {
-  CHECK(graph_problems().size() == 7);
-  CHECK(graph_edges().size() == 7);
+  CHECK(graph_problems().size() == 8);
+  CHECK(graph_edges().size() == 8);
   bool saw_split = false;
   for (const EdgeRecord& e : graph_edges())
     if (e.name == CnfToOv::kName) {
@@ -30,6 +31,9 @@ TEST_CASE("The reduction graph holds the toolkit's reductions", "[graph]") {
   const auto to_diameter = reduction_paths("cnf-sat", "graph-diameter");
   REQUIRE(to_diameter.size() == 1);
   CHECK(to_diameter[0].back()->name == OvToDiameter::kName);
+  const auto to_gradient = reduction_paths("ov", "attention-gradient");
+  REQUIRE(to_gradient.size() == 1);
+  CHECK(to_gradient[0].back()->name == OvToAttentionGradient::kName);
   CHECK_THROWS_WITH(reduction_paths("boolean-sat", "ov"), Catch::Contains("known: cnf-sat"));
 }
 
@@ -37,7 +41,7 @@ TEST_CASE("Verify chains resolve to paths of the graph", "[graph]") {
   for (const char* chain :
        {"sat-ov-attention", "sat-ov-hamming-attention", "ov-attention", "ov-hamming-attention",
         "gap-hamming-attention", "gap-hamming-attention-n-sinks", "sat-3ov-transformer",
-        "ov-diameter", "sat-ov-diameter"}) {
+        "ov-diameter", "sat-ov-diameter", "ov-attention-gradient", "sat-ov-attention-gradient"}) {
     INFO(chain);
     const ReductionPath p = chain_path(chain);
     REQUIRE_FALSE(p.empty());

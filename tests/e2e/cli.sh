@@ -104,10 +104,10 @@ expect_error "path unknown problem" 1 "unknown problem 'stat'; did you mean 'sat
 expect_error "check unknown reduction" 1 "unknown reduction 'nonesuch'" "$sethkit" check nonesuch
 
 explained=0
-for r in cnf-to-ov ov-to-attention ov-to-hamming gap-hamming-to-attention cnf-to-3ov 3ov-to-transformer ov-to-diameter; do
+for r in cnf-to-ov ov-to-attention ov-to-hamming gap-hamming-to-attention cnf-to-3ov 3ov-to-transformer ov-to-diameter ov-to-attention-gradient; do
   "$sethkit" explain "$r" --seed 3 --format md >explain.md && grep -q '^## Step 1' explain.md && grep -qiE 'brute[- ]' explain.md && explained=$((explained + 1))
 done
-[[ $explained == 7 ]] && pass || fail "explain: $explained of 7 reductions explained"
+[[ $explained == 8 ]] && pass || fail "explain: $explained of 8 reductions explained"
 "$sethkit" gen ov --na 3 --dim 3 --plant yes --seed 5 -o tiny.ov && "$sethkit" explain ov-to-attention tiny.ov >explain.txt 2>&1 && grep -q '^Step 3: the logits' explain.txt && pass || fail "explain on a given OV file"
 expect_error "explain unknown reduction" 1 "explain: unknown reduction 'nonesuch'" "$sethkit" explain nonesuch
 
@@ -122,6 +122,12 @@ expect_error "explain unknown reduction" 1 "explain: unknown reduction 'nonesuch
 [[ $code == 0 ]] && grep -q '^decoded: no' forward.txt && pass || fail "forward --decode UNSAT exit $code ($(cat forward.txt))"
 "$sethkit" gen ov --na 30 --dim 10 --plant yes --seed 4 -o yes.ov && grep -q '^c planted ' yes.ov && pass || fail "gen ov"
 "$sethkit" verify yes.ov --noise 0.19 --seed 3 >/dev/null && pass || fail "verify with noise 0.19 under 7/36"
+# The gradient chain: YES with its witness checked, NO, and a backend without a backward pass refused.
+"$sethkit" verify yes.ov --chain ov-attention-gradient >grad.txt 2>/dev/null; code=$?
+[[ $code == 0 ]] && grep -q 'result: agree (decoded YES, the witness passes' grad.txt && pass || fail "verify --chain ov-attention-gradient YES exit $code"
+"$sethkit" gen ov --na 30 --dim 10 --plant no --seed 4 -o no.ov && "$sethkit" verify no.ov --chain ov-attention-gradient >grad.txt 2>/dev/null; code=$?
+[[ $code == 0 ]] && grep -q 'result: agree (decoded NO' grad.txt && pass || fail "verify --chain ov-attention-gradient NO exit $code"
+expect_error "gradient chain without a backward pass" 1 "backend 'performer' has no backward pass" "$sethkit" verify yes.ov --chain ov-attention-gradient --backend performer
 "$sethkit" verify yes.ov --scale '1/sqrt(d)' >/dev/null && pass || fail "verify at scale 1/sqrt(d)"
 "$sethkit" verify yes.ov --chain ov-diameter --json dbundle.json >dverify.txt; code=$?
 [[ $code == 0 ]] && grep -q 'largest a-b distance 3 -> yes' dverify.txt && grep -q '"verdict": "agree"' dbundle.json && pass || fail "verify ov-diameter YES exit $code"
