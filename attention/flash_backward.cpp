@@ -27,10 +27,9 @@ FlashGradients<T> flash_attention_backward(const RowMatrix<T>& q, const RowMatri
   g.dk.resize(n_k, d);
   g.dv.resize(n_k, d_v);
   double dscale = 0;
-  bool overflow = false;
 
   ProgressLine progress("attention backward (flash): key tiles");
-#pragma omp parallel reduction(+ : dscale) reduction(|| : overflow)
+#pragma omp parallel reduction(+ : dscale)
   {
     RowMatrix<T> dq_local = RowMatrix<T>::Zero(n_q, d);
     RowMatrix<T> raw(bq, bk), p(bq, bk), dp(bq, bk), dk_tile(bk, d), dv_tile(bk, d_v);
@@ -85,7 +84,7 @@ FlashGradients<T> flash_attention_backward(const RowMatrix<T>& q, const RowMatri
       dscale += static_cast<double>(q.row(i).dot(g.dq.row(i))) / static_cast<double>(scale);
   g.dscale = dscale;
   // A logit that overflowed made P, and with it the gradients, infinite or NaN.
-  g.overflow = overflow || !g.dq.allFinite() || !g.dk.allFinite() || !g.dv.allFinite();
+  g.overflow = !g.dq.allFinite() || !g.dk.allFinite() || !g.dv.allFinite();
   return g;
 }
 

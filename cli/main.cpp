@@ -10,6 +10,7 @@
 #include "cli/command_tree.hpp"
 #include "cli/commands.hpp"
 #include "core/cleanup.hpp"
+#include "core/eigen_threads.hpp"
 #include "core/error.hpp"
 #include "core/provenance.hpp"
 #include "core/version.hpp"
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   using namespace sethkit;
   set_command_line(argc, argv);
   install_cleanup_handlers();
+  disable_eigen_threads();
   CLI::App app{
       fmt::format("{}: SETH hardness of attention, end to end. Encode CNF-SAT and Orthogonal "
                   "Vectors as attention inputs, run attention as an oracle, decode, and check "

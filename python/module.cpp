@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/eigen_threads.hpp"
 #include "core/provenance.hpp"
 #include "core/version.hpp"
 #include "python/bindings.hpp"
@@ -25,6 +26,7 @@ void record_command_line() {
 }  // namespace
 
 PYBIND11_MODULE(_sethkit, m) {
+  sethkit::disable_eigen_threads();
   m.doc() =
       "sethkit: CNF-SAT and Orthogonal Vectors as attention inputs (SETH constructions), "
       "attention oracles, decoders and independent checkers";

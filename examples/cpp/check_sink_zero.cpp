@@ -14,6 +14,7 @@
 
 #include <sethkit/attention/registry.hpp>
 #include <sethkit/check/reduction_check.hpp>
+#include <sethkit/core/eigen_threads.hpp>
 #include <sethkit/core/rng.hpp>
 #include <sethkit/core/verify.hpp>
 #include <sethkit/solvers/ov_solver.hpp>
@@ -23,6 +24,7 @@
 using namespace sethkit;
 
 int main(int argc, char** argv) {
+  disable_eigen_threads();  // as every entry point (core/eigen_threads.hpp)
   const bool wrong = argc > 1 && std::strcmp(argv[1], "--wrong-threshold") == 0;
   const SinkZeroOvToAttention reduction({wrong ? 0.9 : 11.0 / 36.0});
   const auto oracle = make_backend("flash64");
