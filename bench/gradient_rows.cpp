@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <vector>
 
 #include "attention/conv_backend.hpp"
 #include "attention/flash_backward.hpp"
@@ -44,20 +43,6 @@ double sampled_gradient_error(const Matrix& q, const Matrix& k, const Matrix& v,
   return worst;
 }
 
-// Least-squares slope of log(seconds) against log(n).
-double log_slope(const std::vector<double>& n, const std::vector<double>& seconds) {
-  double sx = 0, sy = 0, sxx = 0, sxy = 0;
-  const auto m = static_cast<double>(n.size());
-  for (std::size_t t = 0; t < n.size(); ++t) {
-    const double x = std::log(n[t]), y = std::log(seconds[t]);
-    sx += x;
-    sy += y;
-    sxx += x * x;
-    sxy += x * y;
-  }
-  return (m * sxy - sx * sy) / (m * sxx - sx * sx);
-}
-
 void flash_backward_vs_forward(int repeats) {
   const long n = 8192, d = 64;
   Rng rng(81);
@@ -89,8 +74,6 @@ void poly_gradient_vs_flash(int repeats, int max_log_n) {
     double target_error;
   };
   const PolyConfig configs[] = {{"poly", 1e-3}, {"poly_bounded", 1e-4}};
-  std::vector<double> sizes;
-  std::vector<std::vector<double>> poly_seconds(2);
   for (int log_n = 12; log_n <= max_log_n; ++log_n) {
     const long n = 1L << log_n;
     Rng rng(static_cast<std::uint64_t>(200 + log_n));
@@ -99,7 +82,6 @@ void poly_gradient_vs_flash(int repeats, int max_log_n) {
     const AttentionInput in{q, k, v, 1.0 / d};
     const RowMatrix<double> qr = q, kr = k, vr = v;
     const FlashResult<double> exact = flash_attention<double>(qr, kr, vr, 1.0 / d);
-    sizes.push_back(static_cast<double>(n));
     for (std::size_t c = 0; c < 2; ++c) {
       PolyParams params;
       params.target_error = configs[c].target_error;
@@ -114,7 +96,6 @@ void poly_gradient_vs_flash(int repeats, int max_log_n) {
       row("gradient", subject, n, d, "error_bound", g.error_bound);
       row("gradient", subject, n, d, "measured_error",
           sampled_gradient_error(q, k, v, 1.0 / d, exact, d_out, g));
-      poly_seconds[c].push_back(s);
     }
     if (log_n <= 17) {
       const RowMatrix<float> qf = q.cast<float>(), kf = k.cast<float>(), vf = v.cast<float>(),
@@ -127,12 +108,9 @@ void poly_gradient_vs_flash(int repeats, int max_log_n) {
           }));
     }
   }
-  for (std::size_t c = 0; c < 2; ++c)
-    row("gradient", configs[c].subject, 0, d, "slope", log_slope(sizes, poly_seconds[c]));
 }
 
 void conv_gradient(int repeats, int max_log_n) {
-  std::vector<double> sizes, seconds;
   for (int log_n = 12; log_n <= max_log_n; ++log_n) {
     const long n = 1L << log_n;
     const StructuredQk qk = gated_sinusoids(n, {0, n / 8, n / 2, n - n / 16}, 300 + log_n);
@@ -146,10 +124,7 @@ void conv_gradient(int repeats, int max_log_n) {
     row("gradient", "conv", n, 8, "backward_seconds", s);
     row("gradient", "conv", n, 8, "forward_seconds", forward.seconds);
     row("gradient", "conv", n, 8, "error_bound", g.error_bound);
-    sizes.push_back(static_cast<double>(n));
-    seconds.push_back(s);
   }
-  row("gradient", "conv", 0, 8, "slope", log_slope(sizes, seconds));
 }
 
 double peak_rss_mib() {

@@ -1,32 +1,17 @@
 #!/usr/bin/python3
 """Turns the CSV rows of bench_attention and peers.py into the markdown tables
 of docs/performance.md, with the issue's targets checked. Usage: report.py CSV."""
-import csv
 import math
 import os
 import sys
-from collections import defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from report_gradient import gradient_tables  # noqa: E402
-
-
-def slope(points):
-    """Least-squares slope of log time against log n."""
-    xs = [math.log(n) for n, _ in points]
-    ys = [math.log(t) for _, t in points]
-    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+from report_rows import read_rows, slope  # noqa: E402
 
 
 def main(path):
-    data = defaultdict(dict)  # (section, subject, n, d) -> {metric: value}
-    for section, subject, n, d, metric, value in csv.reader(open(path)):
-        try:
-            parsed = float(value)
-        except ValueError:
-            parsed = value  # a configuration: a version, a BLAS name, a library path
-        data[(section, subject, int(n), int(d))][metric] = parsed
+    data = read_rows(path)  # (section, subject, n, d) -> {metric: value}
     get = lambda *key: data.get(key, {})
     out = []
     targets = []

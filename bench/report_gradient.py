@@ -3,14 +3,11 @@
 beside its forward, poly's and conv's gradients beside flash's backward
 (bench/gradient_rows.hpp)."""
 import math
+import os
+import sys
 
-
-def slope(points):
-    """Least-squares slope of log time against log n."""
-    xs = [math.log(n) for n, _ in points]
-    ys = [math.log(t) for _, t in points]
-    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from report_rows import read_rows, slope  # noqa: E402
 
 
 def gradient_tables(get, out, targets):
@@ -63,7 +60,8 @@ def gradient_tables(get, out, targets):
                 cells.append(f"{m['backward_seconds']:.4f} | {speed} | {m['rank']:.0f} | "
                              f"{m['measured_error']:.1e} | {m['error_bound']:.1e}")
             out.append(f"| 2^{int(math.log2(n))} | {f'{f:.4f}' if f else 'not run'} | " + " | ".join(cells) + " |")
-        slopes = {s: get("gradient", s, 0, 8).get("slope") for s in ("poly", "poly_bounded")}
+        slopes = {s: slope([(n, get("gradient", s, n, 8)["backward_seconds"]) for n in poly_sizes])
+                  for s in ("poly", "poly_bounded")}
         fl = [(n, get("gradient", "flash", n, 8)["backward_seconds"]) for n in poly_sizes
               if get("gradient", "flash", n, 8)]
         out.append(f"\nLog-log slope of gradient time in n: poly {slopes['poly']:.2f}, poly_bounded "
@@ -103,14 +101,7 @@ def gradient_tables(get, out, targets):
 def main(path):
     """The backward pass's tables alone, from a CSV of `sethkit_bench_attention
     gradient` and `backward-memory` rows."""
-    import csv
-    from collections import defaultdict
-    data = defaultdict(dict)
-    for section, subject, n, d, metric, value in csv.reader(open(path)):
-        try:
-            data[(section, subject, int(n), int(d))][metric] = float(value)
-        except ValueError:
-            data[(section, subject, int(n), int(d))][metric] = value
+    data = read_rows(path)
     out, targets = [], []
     gradient_tables(lambda *key: data.get(key, {}), out, targets)
     out.append("\n### Targets\n")
@@ -122,5 +113,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    import sys
     main(sys.argv[1])
