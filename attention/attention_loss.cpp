@@ -57,8 +57,8 @@ AttentionLossGradient attention_loss_gradient(const AttentionLoss& p, const Matr
   // finite). So the forward's error adds at most
   // 4 |scale| max|K| sqrt(d_v) eps max ||v_j|| to every entry of dQ (docs/gradient.md).
   const double eps = forward.error_bound, scale = 1.0 / static_cast<double>(d);
-  const double k_max = p.a2.cwiseAbs().maxCoeff();
-  const double v_norm = v.rowwise().norm().maxCoeff();
+  const double k_max = max_abs_entry(p.a2);
+  const double v_norm = max_row_norm(v);
   const double dq_bound =
       g.error_bound +
       (eps > 0 ? 4 * scale * k_max * std::sqrt(static_cast<double>(v.cols())) * eps * v_norm : 0);

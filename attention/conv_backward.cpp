@@ -23,12 +23,6 @@
 namespace sethkit {
 
 namespace {
-double max_row_norm(const Matrix& m) {
-  return m.size() ? m.rowwise().norm().maxCoeff() : 0;
-}
-double max_abs(const Matrix& m) {
-  return m.size() ? m.cwiseAbs().maxCoeff() : 0;
-}
 
 // sum_c weights_c o (A~ or A~^T)(factors_c o x): the n x d sum behind dQ (side
 // kForward, weights u, factors [V, 1], x = K) and dK (kTranspose, weights
@@ -87,10 +81,10 @@ AttentionGradients ConvBackend::compute_backward(const AttentionInput& in, const
   if (delta < 1) {
     const double a = max_row_norm(d_out) * max_row_norm(in.v);
     const double c = (dv.y.col(d_v) + dv.noise).maxCoeff();
-    g.error_bound =
-        std::max({sigma * (max_abs(in.k) * a * 3 * delta + q_noise.maxCoeff()),
-                  sigma * (max_abs(in.q) * a * 3 * delta * c / (1 - delta) + k_noise.maxCoeff()),
-                  delta / (1 - delta) * c * max_abs(d_out) + dv.noise.maxCoeff()});
+    g.error_bound = std::max(
+        {sigma * (max_abs_entry(in.k) * a * 3 * delta + q_noise.maxCoeff()),
+         sigma * (max_abs_entry(in.q) * a * 3 * delta * c / (1 - delta) + k_noise.maxCoeff()),
+         delta / (1 - delta) * c * max_abs_entry(d_out) + dv.noise.maxCoeff()});
   } else {
     g.error_bound = INFINITY;
   }

@@ -173,12 +173,6 @@ void causal_backward(const PolyBackwardInputs& in, Eigen::Index block, Accumulat
   }
 }
 
-double max_row_norm(const Matrix& m) {
-  return m.size() ? m.rowwise().norm().maxCoeff() : 0;
-}
-double max_abs(const Matrix& m) {
-  return m.size() ? m.cwiseAbs().maxCoeff() : 0;
-}
 }  // namespace
 
 AttentionGradients PolyBackend::compute_backward(const AttentionInput& in, const Matrix& out,
@@ -241,9 +235,9 @@ AttentionGradients PolyBackend::compute_backward(const AttentionInput& in, const
     const double a = max_row_norm(d_out) * max_row_norm(in.v);
     const double c = acc.column_sums.size() ? acc.column_sums.maxCoeff() : 0;
     const double weight = 2 * delta_d + delta;
-    g.error_bound = std::max({sigma * max_abs(in.k) * a * weight,
-                              sigma * max_abs(in.q) * a * weight * c / (1 - delta),
-                              delta / (1 - delta) * c * max_abs(d_out)});
+    g.error_bound = std::max({sigma * max_abs_entry(in.k) * a * weight,
+                              sigma * max_abs_entry(in.q) * a * weight * c / (1 - delta),
+                              delta / (1 - delta) * c * max_abs_entry(d_out)});
   } else {
     g.error_bound = INFINITY;
   }

@@ -25,8 +25,6 @@ namespace sethkit {
 
 using nlohmann::json;
 
-namespace {
-// Refuses, before anything is built, an instance the backend cannot run.
 void require_backend_runs(const AttentionCertificate& claimed, const ChainOptions& options) {
   const auto backend =
       make_backend(chosen_backend_without_input(options.backend), options.backend_options);
@@ -34,6 +32,32 @@ void require_backend_runs(const AttentionCertificate& claimed, const ChainOption
   require(support.ok, fmt::format("backend '{}' cannot run this instance: {}", backend->name(),
                                   support.reason));
 }
+
+void record_attention_sizes(StepRecord& s, const AttentionCertificate& c, const Matrix& q,
+                            const Matrix& k, double measured_b) {
+  s.evaluated = {{"n_q", c.n_q}, {"n_k", c.n_k}, {"d", c.d}, {"B", c.entry_bound}};
+  s.built = {{"n_q", q.rows()}, {"n_k", k.rows()}, {"d", q.cols()}, {"B", measured_b}};
+  if (c.n_q != q.rows() || c.n_k != k.rows() || c.d != q.cols())
+    s.overhead_problem =
+        fmt::format("the certificate claims Q {} x {}, K {} x {}; built Q {} x {}, K {} x {}",
+                    c.n_q, c.d, c.n_k, c.d, q.rows(), q.cols(), k.rows(), k.cols());
+  else if (measured_b > c.entry_bound * (1 + 1e-12) + 1e-12)
+    s.overhead_problem =
+        fmt::format("the certificate claims B = {:.6g}; the built entries reach {:.6g}",
+                    c.entry_bound, measured_b);
+  s.overhead_ok = s.overhead_problem.empty();
+  s.certificate = to_json(c);
+}
+
+json backend_record(const AttentionBackend& backend, const std::string& details,
+                    double error_bound) {
+  return {{"name", backend.name()},
+          {"version", tool_json()["version"]},
+          {"parameters", details},
+          {"guarantee", std::isfinite(error_bound) ? json(error_bound) : json("none")}};
+}
+
+namespace {
 
 // The oracle for the built instance (`auto` chooses flash's precision on it).
 std::unique_ptr<AttentionBackend> oracle_for(const AttentionInstance& instance,
@@ -69,22 +93,8 @@ Matrix run_oracle(const AttentionBackend& backend, const AttentionInstance& inst
   require(value_support.ok, fmt::format("backend '{}' cannot run this instance: {}", backend.name(),
                                         value_support.reason));
   const double measured_b = entry_bound(input);
-  StepRecord& s = r.step;  // its header and encoding time set by the caller
-  s.evaluated = {{"n_q", c.n_q}, {"n_k", c.n_k}, {"d", c.d}, {"B", c.entry_bound}};
-  s.built = {{"n_q", instance.q.rows()},
-             {"n_k", instance.k.rows()},
-             {"d", instance.q.cols()},
-             {"B", measured_b}};
-  if (c.n_q != instance.q.rows() || c.n_k != instance.k.rows() || c.d != instance.q.cols())
-    s.overhead_problem = fmt::format(
-        "the certificate claims Q {} x {}, K {} x {}; built Q {} x {}, K {} x {}", c.n_q, c.d,
-        c.n_k, c.d, instance.q.rows(), instance.q.cols(), instance.k.rows(), instance.k.cols());
-  else if (measured_b > c.entry_bound * (1 + 1e-12) + 1e-12)
-    s.overhead_problem =
-        fmt::format("the certificate claims B = {:.6g}; the built entries reach {:.6g}",
-                    c.entry_bound, measured_b);
-  s.overhead_ok = s.overhead_problem.empty();
-  s.certificate = to_json(c);
+  // r.step's header and encoding time are set by the caller.
+  record_attention_sizes(r.step, c, instance.q, instance.k, measured_b);
 
   Stopwatch oracle_time;
   AttentionOutput result = backend.run(input);
@@ -121,11 +131,7 @@ Matrix run_oracle(const AttentionBackend& backend, const AttentionInstance& inst
               {"dtype", "f64"},
               {"certificate_margin", (c.no_bound - c.yes_bound) / 2},
               {"margin_ok", r.assumed_error < c.tolerated_error},
-              {"backend",
-               {{"name", backend.name()},
-                {"version", tool_json()["version"]},
-                {"parameters", result.details},
-                {"guarantee", unbounded ? json("none") : json(result.error_bound)}}}};
+              {"backend", backend_record(backend, result.details, result.error_bound)}};
   return std::move(result.out);
 }
 

@@ -16,7 +16,6 @@
 #include "chain/oracle_choice.hpp"
 #include "chain/steps.hpp"
 #include "core/error.hpp"
-#include "core/json_report.hpp"
 #include "core/rng.hpp"
 #include "core/stopwatch.hpp"
 #include "reductions/ov_to_attention_gradient.hpp"
@@ -35,16 +34,10 @@ OracleRecord solve_ov_attention_gradient(const ProblemValue& value, const ChainO
   OvToAttentionGradient::Params params;
   params.limits = options.attention.limits;
   const OvToAttentionGradient reduction(params);
-  const AttentionCertificate claimed = reduction.certificate(ov);
+  // The executor has refused a backend without a backward pass before the plan.
+  require_backend_runs(reduction.certificate(ov), options);
   const auto backend =
       make_backend(chosen_backend_without_input(options.backend), options.backend_options);
-  require(backend->has_backward(),
-          fmt::format("backend '{}' has no backward pass; the gradient chain needs naive, flash, "
-                      "flash64, poly or conv",
-                      backend->name()));
-  const Support support = backend->supports({claimed.n_q, claimed.n_k, claimed.d, claimed.d_v});
-  require(support.ok, fmt::format("backend '{}' cannot run this instance: {}", backend->name(),
-                                  support.reason));
 
   OracleRecord r;
   r.step = step_record(OvToAttentionGradient::kName, "ov", "attention-gradient",
@@ -59,15 +52,7 @@ OracleRecord solve_ov_attention_gradient(const ProblemValue& value, const ChainO
   require(value_support.ok, fmt::format("backend '{}' cannot run this instance: {}",
                                         backend->name(), value_support.reason));
   const double measured_b = std::max(entry_bound(input), 1.0);  // dO is all ones
-  record_sizes(r.step, "certificate",
-               {{"n_q", c.n_q}, {"n_k", c.n_k}, {"d", c.d}, {"B", c.entry_bound}},
-               {{"n_q", a.q.rows()}, {"n_k", a.k.rows()}, {"d", a.q.cols()}, {"B", measured_b}});
-  if (r.step.overhead_ok == false && measured_b <= c.entry_bound * (1 + 1e-12) + 1e-12 &&
-      c.n_q == a.q.rows() && c.n_k == a.k.rows() && c.d == a.q.cols()) {
-    r.step.overhead_ok = true;  // B within its claimed bound (a bound, not an equality)
-    r.step.overhead_problem.clear();
-  }
-  r.step.certificate = to_json(c);
+  record_attention_sizes(r.step, c, a.q, a.k, measured_b);
   r.step.certificate["gradient_tolerance"] = OvToAttentionGradient::gradient_tolerance(c);
 
   Stopwatch oracle_time;
@@ -122,11 +107,7 @@ OracleRecord solve_ov_attention_gradient(const ProblemValue& value, const ChainO
               {"certificate_margin", tolerance},
               {"margin_ok", r.assumed_error < tolerance},
               {"gradient", {{"read_column", t.read_column}, {"d_out", "all ones"}, {"of", "dQ"}}},
-              {"backend",
-               {{"name", backend->name()},
-                {"version", tool_json()["version"]},
-                {"parameters", g.details},
-                {"guarantee", unbounded ? json("none") : json(g.error_bound)}}},
+              {"backend", backend_record(*backend, g.details, g.error_bound)},
               {"yes_rows", d.yes_rows},
               {"ambiguous_rows", d.ambiguous_rows}};
   return r;

@@ -70,6 +70,15 @@ struct ChainStep {
   std::function<OracleRecord(const ProblemValue&, const ChainOptions&)> solve;   // oracle steps
 };
 
+// What the oracle steps into attention and its gradient share (attention_steps.cpp):
+// the refusal, before anything is built, of an instance the backend cannot run;
+// the claimed and built sizes (B within its claimed bound); the backend's record.
+void require_backend_runs(const AttentionCertificate& claimed, const ChainOptions& options);
+void record_attention_sizes(StepRecord& s, const AttentionCertificate& c, const Matrix& q,
+                            const Matrix& k, double measured_b);
+nlohmann::json backend_record(const AttentionBackend& backend, const std::string& details,
+                              double error_bound);
+
 // The step of a reduction of the graph (by its edge name); ContractError if none.
 const ChainStep& chain_step(const std::string& reduction);
 

@@ -40,4 +40,8 @@ double max_abs_entry(const Matrix& m) {
   return m.size() == 0 ? 0.0 : m.cwiseAbs().maxCoeff();
 }
 
+double max_row_norm(const Matrix& m) {
+  return m.size() == 0 ? 0.0 : m.rowwise().norm().maxCoeff();
+}
+
 }  // namespace sethkit

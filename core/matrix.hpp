@@ -24,5 +24,7 @@ Matrix integer_matrix(Rng& rng, Eigen::Index rows, Eigen::Index cols, int lo, in
 
 // max |m_ij|, 0 for an empty matrix.
 double max_abs_entry(const Matrix& m /* rows x cols */);
+// max_i ||m_i||_2 over the rows, 0 for an empty matrix.
+double max_row_norm(const Matrix& m /* rows x cols */);
 
 }  // namespace sethkit

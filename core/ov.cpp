@@ -1,5 +1,8 @@
 #include "core/ov.hpp"
 
+#include <algorithm>
+#include <numeric>
+
 #include "core/error.hpp"
 
 namespace sethkit {
@@ -14,6 +17,16 @@ std::size_t inner_product(std::span<const std::uint8_t> u, std::span<const std::
   std::size_t sum = 0;
   for (std::size_t k = 0; k < u.size(); ++k) sum += static_cast<std::size_t>(u[k] & v[k]);
   return sum;
+}
+
+std::size_t max_weight(const OvInstance& ov, bool side_a) {
+  std::size_t best = 0;
+  const std::size_t n = side_a ? ov.n_a() : ov.n_b();
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto v = side_a ? ov.a(i) : ov.b(i);
+    best = std::max<std::size_t>(best, std::accumulate(v.begin(), v.end(), std::size_t{0}));
+  }
+  return best;
 }
 
 }  // namespace sethkit

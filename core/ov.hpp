@@ -44,4 +44,7 @@ class OvInstance {
 // <u, v> for 0/1 vectors of equal length.
 std::size_t inner_product(std::span<const std::uint8_t> u, std::span<const std::uint8_t> v);
 
+// The most ones in one vector of side A (side_a) or side B; 0 for an empty side.
+std::size_t max_weight(const OvInstance& ov, bool side_a);
+
 }  // namespace sethkit

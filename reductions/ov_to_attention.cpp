@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <vector>
 
 #include "core/error.hpp"
@@ -14,18 +13,6 @@
 namespace sethkit {
 
 static_assert(Reduction<OvToAttention>);
-
-namespace {
-std::size_t max_weight(const OvInstance& ov, bool side_a) {
-  std::size_t best = 0;
-  const std::size_t n = side_a ? ov.n_a() : ov.n_b();
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto v = side_a ? ov.a(i) : ov.b(i);
-    best = std::max<std::size_t>(best, std::accumulate(v.begin(), v.end(), std::size_t{0}));
-  }
-  return best;
-}
-}  // namespace
 
 AttentionCertificate OvToAttention::certificate(const OvInstance& ov) const {
   AttentionCertificate c;

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 #include "core/error.hpp"
 #include "reductions/reduction.hpp"
@@ -12,18 +11,6 @@
 namespace sethkit {
 
 static_assert(Reduction<OvToAttentionGradient>);
-
-namespace {
-std::size_t largest_weight(const OvInstance& ov, bool side_a) {
-  std::size_t best = 0;
-  const std::size_t n = side_a ? ov.n_a() : ov.n_b();
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto v = side_a ? ov.a(i) : ov.b(i);
-    best = std::max<std::size_t>(best, std::accumulate(v.begin(), v.end(), std::size_t{0}));
-  }
-  return best;
-}
-}  // namespace
 
 AttentionCertificate OvToAttentionGradient::certificate(const OvInstance& ov) const {
   AttentionCertificate c;
@@ -43,7 +30,7 @@ AttentionCertificate OvToAttentionGradient::certificate(const OvInstance& ov) co
       c.entry_bound /
       std::sqrt(std::log(static_cast<double>(std::max<Eigen::Index>({c.n_q, c.n_k, 2}))));
   c.logit_radius =
-      beta * static_cast<double>(std::min(largest_weight(ov, true), largest_weight(ov, false)));
+      beta * static_cast<double>(std::min(max_weight(ov, true), max_weight(ov, false)));
   c.logit_radius_is_bound = true;
   // Row values y_i = 1 - 4 Y_i (1 - Y_i) (docs/reductions/ov_to_attention_gradient.md).
   c.yes_bound = 1 - 2 / (big_n + 1);

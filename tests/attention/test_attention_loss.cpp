@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "attention/attention_loss.hpp"
+#include "attention/central_differences.hpp"
 #include "attention/naive_backend.hpp"
 #include "attention/poly_backend.hpp"
 #include "attention/registry.hpp"
@@ -43,18 +44,7 @@ TEST_CASE("Attention loss: L(X) and dL/dX against the definition and finite diff
     const AttentionLossGradient got = attention_loss_gradient(p, x, naive);
     CHECK(std::abs(got.loss - loss_by_definition(p, x)) < 1e-12 * (1 + got.loss));
     CHECK(got.error_bound == 0);
-    Matrix numeric(d, d);
-    constexpr double h = 1e-6;
-    for (Eigen::Index a = 0; a < d; ++a)
-      for (Eigen::Index b = 0; b < d; ++b) {
-        const double keep = x(a, b);
-        x(a, b) = keep + h;
-        const double up = loss_by_definition(p, x);
-        x(a, b) = keep - h;
-        const double down = loss_by_definition(p, x);
-        x(a, b) = keep;
-        numeric(a, b) = (up - down) / (2 * h);
-      }
+    const Matrix numeric = test::central_differences(x, [&] { return loss_by_definition(p, x); });
     CHECK((got.grad - numeric).cwiseAbs().maxCoeff() < 1e-7);
     if (n > 1) CHECK(got.grad.norm() > 1e-3);  // not a vacuous comparison
   }

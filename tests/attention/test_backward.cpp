@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 
+#include "attention/central_differences.hpp"
 #include "attention/flash_backend.hpp"
 #include "attention/naive_backend.hpp"
 #include "attention/registry.hpp"
@@ -35,22 +36,6 @@ double weighted_output(const Matrix& q, const Matrix& k, const Matrix& v, double
   return (NaiveBackend().run(in).out.array() * w.array()).sum();
 }
 
-// Central differences of the loss in every entry of `x` (one of q, k, v).
-Matrix numeric_gradient(Matrix& x, const std::function<double()>& f) {
-  constexpr double h = 1e-6;
-  Matrix grad(x.rows(), x.cols());
-  for (Eigen::Index i = 0; i < x.rows(); ++i)
-    for (Eigen::Index j = 0; j < x.cols(); ++j) {
-      const double keep = x(i, j);
-      x(i, j) = keep + h;
-      const double up = f();
-      x(i, j) = keep - h;
-      const double down = f();
-      x(i, j) = keep;
-      grad(i, j) = (up - down) / (2 * h);
-    }
-  return grad;
-}
 }  // namespace
 
 TEST_CASE("Backward: naive's gradients equal finite differences, masks and RoPE included",
@@ -74,16 +59,10 @@ TEST_CASE("Backward: naive's gradients equal finite differences, masks and RoPE 
     const NaiveBackend naive;
     const AttentionGradients g = naive.backward(in, naive.run(in), w);
     const auto f = [&] { return weighted_output(q, k, v, scale, c, w); };
-    CHECK(linf_error(g.dq, numeric_gradient(q, f)) < 1e-7);
-    CHECK(linf_error(g.dk, numeric_gradient(k, f)) < 1e-7);
-    CHECK(linf_error(g.dv, numeric_gradient(v, f)) < 1e-7);
-    const double h = 1e-6;
-    scale += h;
-    const double up = f();
-    scale -= 2 * h;
-    const double down = f();
-    scale += h;
-    CHECK(std::abs(g.dscale - (up - down) / (2 * h)) < 1e-7);
+    CHECK(linf_error(g.dq, test::central_differences(q, f)) < 1e-7);
+    CHECK(linf_error(g.dk, test::central_differences(k, f)) < 1e-7);
+    CHECK(linf_error(g.dv, test::central_differences(v, f)) < 1e-7);
+    CHECK(std::abs(g.dscale - test::central_difference(scale, f)) < 1e-7);
     CHECK(g.dv.norm() > 0.1);  // not a vacuous comparison
   }
 }

@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 
+#include "attention/central_differences.hpp"
 #include "attention/naive_backend.hpp"
 #include "attention/poly_backend.hpp"
 #include "attention/stats.hpp"
@@ -27,22 +28,6 @@ struct PolyGradientCase {
   bool rope;
   double scale;
 };
-
-Matrix poly_numeric_gradient(Matrix& x, const std::function<double()>& f) {
-  constexpr double h = 1e-6;
-  Matrix grad(x.rows(), x.cols());
-  for (Eigen::Index i = 0; i < x.rows(); ++i)
-    for (Eigen::Index j = 0; j < x.cols(); ++j) {
-      const double keep = x(i, j);
-      x(i, j) = keep + h;
-      const double up = f();
-      x(i, j) = keep - h;
-      const double down = f();
-      x(i, j) = keep;
-      grad(i, j) = (up - down) / (2 * h);
-    }
-  return grad;
-}
 }  // namespace
 
 TEST_CASE("Poly backward: the exact gradient of poly's own forward pass", "[backward][poly]") {
@@ -72,16 +57,10 @@ TEST_CASE("Poly backward: the exact gradient of poly's own forward pass", "[back
     };
     const AttentionInput in{q, k, v, scale, c.causal, rope, c.alignment};
     const AttentionGradients g = poly.backward(in, poly.run(in), w);
-    CHECK(linf_error(g.dq, poly_numeric_gradient(q, f)) < 1e-7);
-    CHECK(linf_error(g.dk, poly_numeric_gradient(k, f)) < 1e-7);
-    CHECK(linf_error(g.dv, poly_numeric_gradient(v, f)) < 1e-7);
-    const double h = 1e-6;
-    scale += h;
-    const double up = f();
-    scale -= 2 * h;
-    const double down = f();
-    scale += h;
-    CHECK(std::abs(g.dscale - (up - down) / (2 * h)) < 1e-7);
+    CHECK(linf_error(g.dq, test::central_differences(q, f)) < 1e-7);
+    CHECK(linf_error(g.dk, test::central_differences(k, f)) < 1e-7);
+    CHECK(linf_error(g.dv, test::central_differences(v, f)) < 1e-7);
+    CHECK(std::abs(g.dscale - test::central_difference(scale, f)) < 1e-7);
     CHECK(g.dv.norm() > 0.1);
     if (c.scale != 0) CHECK(g.dq.norm() > 1e-3);
   }
