@@ -9,40 +9,14 @@
 #include "attention/flash_backward.hpp"
 #include "attention/poly_backend.hpp"
 #include "attention/reference_check.hpp"
+#include "attention/reference_gradient.hpp"
+#include "attention/registry.hpp"
 #include "bench/bench_rows.hpp"
 #include "instances/structured_attention.hpp"
 
 namespace sethkit::bench {
 
 namespace {
-// The largest error of dQ over sampled query rows and of dK, dV over sampled
-// key rows, each recomputed exactly in O(n d) from the float64 forward's O and
-// log-sum-exp: P_ij = exp(scale <q_i, k_j> - lse_i), D_i = <dO_i, O_i>.
-double sampled_gradient_error(const Matrix& q, const Matrix& k, const Matrix& v, double scale,
-                              const FlashResult<double>& exact, const Matrix& d_out,
-                              const AttentionGradients& g) {
-  const Eigen::Index n = q.rows();
-  const Vector big_d = (d_out.array() * exact.out.array()).rowwise().sum();
-  double worst = 0;
-  for (const Eigen::Index i : random_rows(n, 64, 5)) {
-    const Vector p = ((k * q.row(i).transpose()) * scale).array().unaryExpr([&](double x) {
-      return std::exp(x - exact.lse(i));
-    });
-    const Vector ds = p.cwiseProduct(v * d_out.row(i).transpose() - Vector::Constant(n, big_d(i)));
-    worst = std::max(
-        worst, (scale * (k.transpose() * ds) - g.dq.row(i).transpose()).cwiseAbs().maxCoeff());
-  }
-  for (const Eigen::Index j : random_rows(n, 64, 6)) {
-    const Vector p = ((q * k.row(j).transpose()) * scale - exact.lse).array().exp();
-    const Vector ds = p.cwiseProduct(d_out * v.row(j).transpose() - big_d);
-    worst = std::max(
-        worst, (scale * (q.transpose() * ds) - g.dk.row(j).transpose()).cwiseAbs().maxCoeff());
-    worst =
-        std::max(worst, (d_out.transpose() * p - g.dv.row(j).transpose()).cwiseAbs().maxCoeff());
-  }
-  return worst;
-}
-
 void flash_backward_vs_forward(int repeats) {
   const long n = 8192, d = 64;
   Rng rng(81);
@@ -80,8 +54,7 @@ void poly_gradient_vs_flash(int repeats, int max_log_n) {
     const Matrix q = uniform<Matrix>(rng, n, d, 1), k = uniform<Matrix>(rng, n, d, 1),
                  v = uniform<Matrix>(rng, n, d, 1), d_out = uniform<Matrix>(rng, n, d, 1);
     const AttentionInput in{q, k, v, 1.0 / d};
-    const RowMatrix<double> qr = q, kr = k, vr = v;
-    const FlashResult<double> exact = flash_attention<double>(qr, kr, vr, 1.0 / d);
+    const AttentionOutput exact = make_backend("flash64")->run(in);
     for (std::size_t c = 0; c < 2; ++c) {
       PolyParams params;
       params.target_error = configs[c].target_error;
@@ -95,7 +68,8 @@ void poly_gradient_vs_flash(int repeats, int max_log_n) {
       row("gradient", subject, n, d, "rank", static_cast<double>(poly.plan(in).rank));
       row("gradient", subject, n, d, "error_bound", g.error_bound);
       row("gradient", subject, n, d, "measured_error",
-          sampled_gradient_error(q, k, v, 1.0 / d, exact, d_out, g));
+          sampled_gradient_error(in, exact, d_out, g, random_rows(n, 64, 5),
+                                 random_rows(n, 64, 6)));
     }
     if (log_n <= 17) {
       const RowMatrix<float> qf = q.cast<float>(), kf = k.cast<float>(), vf = v.cast<float>(),

@@ -40,5 +40,7 @@ void add_direct_sum_sweep(CLI::App& sweep, int& exit_code);
 // `sweep conv`, registered under `sweep` by add_sweep_command.
 void add_conv_sweep(CLI::App& sweep, int& exit_code);
 void add_oracles_sweep(CLI::App& sweep, int& exit_code);
+// `sweep gradient` (cli/sweep_gradient.cpp).
+void add_gradient_sweep(CLI::App& sweep, int& exit_code);
 
 }  // namespace sethkit::cli

@@ -13,6 +13,7 @@
 // property of this implementation on this machine, not a lower bound.
 #pragma once
 
+#include "experiments/measurement.hpp"
 #include "experiments/sweep_plan.hpp"
 
 #include <nlohmann/json_fwd.hpp>
@@ -65,10 +66,6 @@ std::vector<DirectSumPoint> run_direct_sum(const DirectSumParams& params,
 
 // The whole grid and seed, as the journal's parameters.
 nlohmann::json direct_sum_parameters(const DirectSumParams& params);
-
-// Least-squares slope of log y against log x; NaN with fewer than two
-// distinct x.
-double log_log_slope(const std::vector<double>& x, const std::vector<double>& y);
 
 DirectSumFit fit_direct_sum(const std::vector<DirectSumPoint>& points);
 

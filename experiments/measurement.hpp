@@ -22,6 +22,10 @@ Timing summarize(std::vector<double> seconds);
 // The upper median of the given values (at least one).
 double median(std::vector<double> values);
 
+// Least-squares slope of log y against log x; NaN with fewer than two
+// distinct x.
+double log_log_slope(const std::vector<double>& x, const std::vector<double>& y);
+
 // Runs `work` `repeats` times (at least once) and summarises its wall-clock times.
 template <typename Work>
 Timing time_runs(int repeats, Work&& work) {

@@ -12,7 +12,8 @@ namespace sethkit {
 
 static_assert(Reduction<OvToAttentionGradient>);
 
-AttentionCertificate OvToAttentionGradient::certificate(const OvInstance& ov) const {
+AttentionCertificate OvToAttentionGradient::certificate_at_magnitude(const OvInstance& ov,
+                                                                     double forced_s) const {
   AttentionCertificate c;
   c.reduction = kName;
   c.n_q = static_cast<Eigen::Index>(ov.n_a());
@@ -22,9 +23,9 @@ AttentionCertificate OvToAttentionGradient::certificate(const OvInstance& ov) co
   require_memory_within(c, params_.limits);
   c.big_n = std::max<std::uint64_t>({ov.n_a(), ov.n_b(), 1});
   const double big_n = static_cast<double>(c.big_n), dims = static_cast<double>(c.d);
-  const double beta = std::log(8.0 * big_n * (big_n + 1));
   c.scale = 1.0 / dims;
-  c.s = std::sqrt(dims * beta);
+  c.s = forced_s > 0 ? forced_s : std::sqrt(dims * std::log(8.0 * big_n * (big_n + 1)));
+  const double beta = c.s * c.s / dims;
   c.entry_bound = std::max(c.s, 1.0);  // Q, K hold 0, +-s and 1; V and dO hold 0 and 1
   c.entry_bound_ratio =
       c.entry_bound /
@@ -33,16 +34,24 @@ AttentionCertificate OvToAttentionGradient::certificate(const OvInstance& ov) co
       beta * static_cast<double>(std::min(max_weight(ov, true), max_weight(ov, false)));
   c.logit_radius_is_bound = true;
   // Row values y_i = 1 - 4 Y_i (1 - Y_i) (docs/reductions/ov_to_attention_gradient.md).
+  // At the proof's beta = ln(8 N (N + 1)), 4 N e^(-beta) = 1 / (2 (N + 1)).
   c.yes_bound = 1 - 2 / (big_n + 1);
-  c.no_bound = 1 - 1 / (2 * (big_n + 1));
+  c.no_bound =
+      forced_s > 0 ? std::max(0.0, 1 - 4 * big_n * std::exp(-beta)) : 1 - 1 / (2 * (big_n + 1));
   c.threshold = (c.yes_bound + c.no_bound) / 2;
   c.tolerated_error = (c.no_bound - c.yes_bound) / 2;
   // dQ's rounding in float64 is about (n_k + 8) u scale; y multiplies it by 4 / scale.
   c.exact_oracle_error = 64 * (static_cast<double>(c.n_k) + 8) * std::ldexp(1.0, -53);
+  if (c.tolerated_error <= 0) {
+    c.tolerance_note = fmt::format(
+        "none: at s = {:.3g} the YES and NO bounds overlap (the proof needs s = {:.3g})", c.s,
+        certificate(ov).s);
+    return c;
+  }
   c.tolerance_note = fmt::format(
-      "1/poly(n): the row value y_i = 1 + 4 dQ_i[{}] / scale tolerates {:.3g}, dQ itself {:.3g} "
-      "(3 scale / (16 (N + 1)))",
-      c.d - 1, c.tolerated_error, gradient_tolerance(c));
+      "1/poly(n): the row value y_i = 1 + 4 dQ_i[{}] / scale tolerates {:.3g}, dQ itself {:.3g}{}",
+      c.d - 1, c.tolerated_error, gradient_tolerance(c),
+      forced_s > 0 ? "" : " (3 scale / (16 (N + 1)))");
   return c;
 }
 
@@ -50,10 +59,11 @@ double OvToAttentionGradient::gradient_tolerance(const AttentionCertificate& c) 
   return c.scale * c.tolerated_error / 4;
 }
 
-AttentionGradientInstance OvToAttentionGradient::encode(const OvInstance& ov) const {
+AttentionGradientInstance OvToAttentionGradient::encode_at_magnitude(const OvInstance& ov,
+                                                                     double forced_s) const {
   AttentionGradientInstance out;
   auto& a = out.attention;
-  a.certificate = certificate(ov);
+  a.certificate = certificate_at_magnitude(ov, forced_s);
   const auto& c = a.certificate;
   a.scale = c.scale;
   a.q = Matrix::Zero(c.n_q, c.d);

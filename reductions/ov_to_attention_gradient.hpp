@@ -57,8 +57,19 @@ class OvToAttentionGradient {
   // The certificate's bounds, threshold and tolerated error are in units of
   // the row value y_i = 1 + 4 dQ_i[m] / scale; gradient_tolerance() gives the
   // tolerated error of dQ itself. Throws ContractError over the memory limit.
-  AttentionCertificate certificate(const OvInstance& ov) const;
-  AttentionGradientInstance encode(const OvInstance& ov) const;
+  AttentionCertificate certificate(const OvInstance& ov) const {
+    return certificate_at_magnitude(ov, 0);
+  }
+  AttentionGradientInstance encode(const OvInstance& ov) const {
+    return encode_at_magnitude(ov, 0);
+  }
+  // The same gadget at entry magnitude `s` (beta = s^2 / (m + 1)) instead of
+  // the one the proof needs, for the experiment that shows the decoding fail
+  // below it (experiments/gradient_sweep.hpp); s <= 0 means the proof's own.
+  // The YES bound holds at every s; the NO bound is max(0, 1 - 4 N e^(-beta)),
+  // so below the proof's s the bounds may overlap (tolerated_error <= 0).
+  AttentionCertificate certificate_at_magnitude(const OvInstance& ov, double s) const;
+  AttentionGradientInstance encode_at_magnitude(const OvInstance& ov, double s) const;
   // dQ's tolerated entrywise error: 3 scale / (16 (N + 1)).
   static double gradient_tolerance(const AttentionCertificate& c);
   // The row values y_i from dQ (n_q x d).

@@ -82,6 +82,10 @@ expect_error "gen formula modulus" 1 'prime' "$sethkit" gen formula --kind arith
 [[ $code == 0 && -f csweep/conv.csv ]] && grep -q '^structured,1024,8,8,4,' csweep/conv.csv && grep -q '"experiment": "conv"' csweep/conv.json && pass || fail "sweep conv --quick exit $code"
 "$sethkit" sweep oracles --quick --budgets 1 -o osweep >osweep.txt 2>osweep_progress.txt; code=$?
 [[ $code == 0 ]] && grep -qE '^hard,[0-9]+,[0-9]+,[0-9.]+,,12,0,flash,1,.*,1\.0000,1,' osweep/oracles.csv && grep -q '"experiment": "oracles"' osweep/oracles.json && grep -q 'refused: conv' osweep/oracles.csv && pass || fail "sweep oracles --quick exit $code: $(tail -2 osweep_progress.txt)"
+"$sethkit" sweep gradient --quick -o gsweep >gsweep.txt 2>gsweep_progress.txt; code=$?
+[[ $code == 0 && $(grep -c '^time,' gsweep/gradient.csv) == 3 && $(grep -c '^decode,' gsweep/gradient.csv) == 6 ]] && grep -q '"experiment": "gradient"' gsweep/gradient.json && grep -q '^slopes of log time against log n: flash backward' gsweep_progress.txt && pass || fail "sweep gradient --quick exit $code: $(tail -2 gsweep_progress.txt)"
+expect_error "sweep gradient kappa" 1 "gradient sweep: kappa must be positive" "$sethkit" sweep gradient --log-n 6 --decode-log-n 4 --kappa 1,0 -o gsweep_bad
+expect_absent gsweep_bad "sweep gradient kappa"
 expect_error "sweep oracles unknown backend" 1 "unknown attention backend 'nope'" "$sethkit" sweep oracles --quick --backends flash,nope -o osweep_bad
 expect_absent osweep_bad "sweep oracles unknown backend"
 expect_error "attend conv non-causal" 1 "'conv' refuses this input: .*not causal" "$sethkit" attend --random 64,4,1 --backend conv -o conv_out.npy
@@ -286,7 +290,7 @@ expect_error "mistyped reduction" 1 "unknown reduction 'ov-to-atention'; did you
 "$sethkit" attend --help | grep -E -- '--features ' | grep -qv -- '=-1' && pass || fail "attend --help shows the sentinel -1 as a default"
 
 # --- --help everywhere
-for sub in gen "gen cnf" "gen ov" "gen gap-hamming" "gen formula" sweep "sweep transition" "sweep direct-sum" "sweep conv" "sweep oracles" solve reduce attend decode forward baur-strassen list path check explain verify demo; do
+for sub in gen "gen cnf" "gen ov" "gen gap-hamming" "gen formula" sweep "sweep transition" "sweep direct-sum" "sweep conv" "sweep oracles" "sweep gradient" solve reduce attend decode forward baur-strassen list path check explain verify demo; do
   # shellcheck disable=SC2086
   "$sethkit" $sub --help >/dev/null && pass || fail "$sub --help"
 done

@@ -1,6 +1,7 @@
 // Timing summaries (experiments/measurement.hpp): the upper median, minimum
-// and maximum, and one run per repeat.
+// and maximum, one run per repeat, and the log-log slope on exact power laws.
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "core/error.hpp"
 #include "experiments/measurement.hpp"
@@ -22,4 +23,11 @@ TEST_CASE("Timing summaries: upper median, min and max", "[measurement]") {
   CHECK(t.median <= t.max);
   time_runs(0, [&] { ++runs; });
   CHECK(runs == 5);  // at least once
+}
+
+TEST_CASE("The log-log slope recovers exact power laws", "[measurement]") {
+  CHECK(log_log_slope({1, 2, 4, 8}, {3, 12, 48, 192}) == Approx(2.0));
+  CHECK(log_log_slope({2, 4, 8}, {5, 5, 5}) == Approx(0.0).margin(1e-12));
+  CHECK(log_log_slope({1, 10}, {7, 0.7}) == Approx(-1.0));
+  CHECK(std::isnan(log_log_slope({4, 4}, {1, 2})));
 }

@@ -145,3 +145,27 @@ TEST_CASE("OV -> attention gradient: the certificate", "[gradient-reduction]") {
   CHECK_THROWS_WITH(OvToAttentionGradient({tiny}).certificate(g.ov),
                     Catch::Contains("ov-to-attention-gradient"));
 }
+
+TEST_CASE("OV -> attention gradient: the bounds at a forced magnitude hold, and overlap below",
+          "[gradient-reduction]") {
+  const OvToAttentionGradient rule;
+  Rng rng(test::test_seed("gradient forced magnitude", 11));
+  for (int trial = 0; trial < 20; ++trial) {
+    const auto g = random_ov({12, 10, 6, 0.4, OvPlant::kNone, rng.next_u64()});
+    const auto proof = rule.certificate(g.ov);
+    const auto same = rule.certificate_at_magnitude(g.ov, proof.s);
+    CHECK(same.no_bound == Approx(proof.no_bound));
+    CHECK(same.yes_bound == proof.yes_bound);
+    for (const double factor : {0.3, 0.6, 0.8, 1.0, 1.5}) {
+      INFO("trial " << trial << " s = " << factor << " x the proof's");
+      const auto t = rule.encode_at_magnitude(g.ov, factor * proof.s);
+      CHECK(t.attention.certificate.s == Approx(factor * proof.s));
+      check_row_bounds(g.ov, t, gradient_oracle(t));
+    }
+  }
+  const auto g = random_ov({12, 10, 6, 0.4, OvPlant::kNone, 5});
+  const auto low = rule.certificate_at_magnitude(g.ov, 0.3 * rule.certificate(g.ov).s);
+  CHECK(low.tolerated_error <= 0);
+  CHECK(low.no_bound == 0);  // 4 N e^(-beta) >= 1: no bound at all on NO rows
+  CHECK_THAT(low.tolerance_note, Catch::StartsWith("none: at s = "));
+}
