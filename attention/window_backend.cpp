@@ -8,20 +8,10 @@
 
 #include "attention/approximate_output.hpp"
 #include "attention/partial_softmax.hpp"
+#include "attention/window_keys.hpp"
 #include "core/error.hpp"
 
 namespace sethkit {
-
-namespace {
-constexpr Eigen::Index kBlock = 64;
-
-// The window [lo, hi] (inclusive) of the query at key position p.
-std::pair<Eigen::Index, Eigen::Index> window_of(Eigen::Index p, Eigen::Index n_k, long w,
-                                                bool causal) {
-  if (causal) return {std::max<Eigen::Index>(0, p - w + 1), p};
-  return {std::max<Eigen::Index>(0, p - w / 2), std::min<Eigen::Index>(n_k - 1, p + w / 2)};
-}
-}  // namespace
 
 WindowBackend::WindowBackend(WindowParams params) : params_(params) {
   require(params_.window >= 1,
@@ -45,12 +35,17 @@ Support WindowBackend::supports(const AttentionShape& shape) const {
   return {};
 }
 
+Eigen::Index WindowBackend::sink_count(Eigen::Index n_k) const {
+  return params_.sinks >= 0 ? params_.sinks : std::min<Eigen::Index>(kDefaultSinks, n_k);
+}
+
 AttentionOutput WindowBackend::compute(const AttentionInput& in) const {
   const auto start = std::chrono::steady_clock::now();
-  const Eigen::Index n_q = in.q.rows(), n_k = in.k.rows(), offset = n_k - n_q;
+  const Eigen::Index n_q = in.q.rows(), n_k = in.k.rows();
   const long w = params_.window;
-  const Eigen::Index sinks =
-      params_.sinks >= 0 ? params_.sinks : std::min<Eigen::Index>(kDefaultSinks, n_k);
+  const Eigen::Index sinks = sink_count(n_k);
+  const WindowKeys keys(n_q, n_k, w, sinks, in.causal);
+  constexpr Eigen::Index kBlock = WindowKeys::kBlock;
   const MatrixF q = in.q.cast<float>(), k = in.k.cast<float>(), v = in.v.cast<float>();
   const auto scale = static_cast<float>(in.scale);
   MatrixF out(n_q, v.cols());
@@ -60,18 +55,14 @@ AttentionOutput WindowBackend::compute(const AttentionInput& in) const {
 #pragma omp parallel for schedule(dynamic)
   for (Eigen::Index b = 0; b < blocks; ++b) {
     const Eigen::Index r0 = b * kBlock, rows = std::min(kBlock, n_q - r0);
-    // Query i sits at key position i + n_k - n_q, clamped to the keys (more
-    // queries than keys, non-causal); windows move right with the position.
-    const auto position = [&](Eigen::Index i) {
-      return std::clamp<Eigen::Index>(i + offset, 0, n_k - 1);
-    };
-    const Eigen::Index lo = window_of(position(r0), n_k, w, in.causal).first;
-    const Eigen::Index hi = window_of(position(r0 + rows - 1), n_k, w, in.causal).second;
+    // Windows move right with the position (attention/window_keys.hpp).
+    const Eigen::Index lo = keys.window_of(keys.position(r0)).first;
+    const Eigen::Index hi = keys.window_of(keys.position(r0 + rows - 1)).second;
     PartialAttention part(rows, v.cols());
     {  // every window holds its own position, so no row is empty
       MatrixF logits = scale * (q.middleRows(r0, rows) * k.middleRows(lo, hi - lo + 1).transpose());
       for (Eigen::Index t = 0; t < rows; ++t) {
-        const auto [a, z] = window_of(position(r0 + t), n_k, w, in.causal);
+        const auto [a, z] = keys.window_of(keys.position(r0 + t));
         for (Eigen::Index j = lo; j <= hi; ++j)
           if (j < a || j > z) logits(t, j - lo) = kMinusInf;
       }
@@ -80,8 +71,8 @@ AttentionOutput WindowBackend::compute(const AttentionInput& in) const {
     if (sinks > 0) {  // sink keys outside the window (and visible, when causal)
       MatrixF logits = scale * (q.middleRows(r0, rows) * k.topRows(sinks).transpose());
       for (Eigen::Index t = 0; t < rows; ++t) {
-        const Eigen::Index p = position(r0 + t);
-        const auto [a, z] = window_of(p, n_k, w, in.causal);
+        const Eigen::Index p = keys.position(r0 + t);
+        const auto [a, z] = keys.window_of(p);
         for (Eigen::Index j = 0; j < sinks; ++j)
           if ((j >= a && j <= z) || (in.causal && j > p)) logits(t, j) = kMinusInf;
       }

@@ -29,12 +29,18 @@ class WindowBackend : public AttentionBackend {
   std::string name() const override { return "window"; }
   std::string description() const override;
   Support supports(const AttentionShape& shape) const override;
+  bool has_backward() const override { return true; }
 
  private:
   WindowParams params_;
+  Eigen::Index sink_count(Eigen::Index n_k) const;  // s, or min(4, n_k) by default
 
  protected:
   AttentionOutput compute(const AttentionInput& input) const override;
+  // attention/window_backward.cpp: the exact gradient of this backend's own
+  // output (float64); error_bound +inf against full attention, as the forward's.
+  AttentionGradients compute_backward(const AttentionInput& input, const Matrix& out,
+                                      const Vector& lse, const Matrix& d_out) const override;
 };
 
 }  // namespace sethkit

@@ -3,7 +3,10 @@
 // backend's error is at most twice that of a plain float32 computation; every
 // backend stays within the error bound it reports; `poly` refuses, with a
 // reason, what it cannot do within its budget; the approximate backends claim
-// no bound and, at their full budgets, are float32 exact attention.
+// no bound and, at their full budgets, are float32 exact attention. The
+// backward passes on the same table, unmasked and causal, against naive's:
+// within each one's reported bound, the float64 ones (window over every key
+// included) to rounding, flash to float32; the rest refuse in one line.
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -105,6 +108,64 @@ TEST_CASE("Conformance: every backend against naive on a table of shapes and sca
         CHECK(err <= 1e-6);  // float64 with the exact pseudo-inverse
       else if (std::string(name) != "performer")
         CHECK(err <= 2 * float32_error + 1e-6);
+    }
+  }
+}
+
+TEST_CASE("Conformance: every backward pass against naive's on the same table",
+          "[conformance][backward]") {
+  const auto seed = test::test_seed("backward conformance");
+  const Case cases[] = {
+      {1, 1, 1, 1, 1, 1, "single token"},
+      {17, 33, 4, 3, 1, 0.25, "scale 1/d, odd sizes"},
+      {64, 64, 16, 16, 1, 0.25, "scale 1/sqrt(d)"},
+      {200, 700, 8, 8, 1, 0.125, "R <= 1, d = 8 (poly's regime)"},
+      {513, 1031, 8, 2, 0.8, -0.125, "negative scale, tile edges"},
+      {100, 300, 32, 32, 3, 1.0 / 32, "moderate R"},
+      {40, 40, 2, 1, 100, 1.0, "R = 1e4"},
+  };
+  Rng rng(seed);
+  for (const auto& c : cases) {
+    const Matrix q = uniform_matrix(rng, c.n_q, c.d, c.b), k = uniform_matrix(rng, c.n_k, c.d, c.b),
+                 v = uniform_matrix(rng, c.n_k, c.d_v, 1.0),
+                 d_out = uniform_matrix(rng, c.n_q, c.d_v, 1.0);
+    for (const bool causal : {false, true}) {
+      const AttentionInput in{q, k, v, c.scale, causal};
+      const NaiveBackend naive;
+      const AttentionOutput exact = naive.run(in);
+      const AttentionGradients ref = naive.backward(in, exact, d_out);
+      const double size = std::max({max_abs_entry(ref.dq), max_abs_entry(ref.dk),
+                                    max_abs_entry(ref.dv), 1.0});
+      BackendOptions full;  // window over every key: exact attention
+      full.window.window = 2 * std::max(c.n_q, c.n_k);
+      for (const auto& name : backend_names()) {
+        if (name == "external" || name == "callback") continue;  // no backend behind them here
+        INFO("case '" << c.name << "', causal " << causal << ", backend " << name);
+        const auto backend = make_backend(name, full);
+        if (!backend->has_backward()) {
+          CHECK(is_approximate_backend(name));
+          CHECK_THROWS_WITH(backend->backward(in, exact, d_out),
+                            Catch::Contains(name + ": no backward pass"));
+          continue;
+        }
+        if (!backend->supports_input(in).ok) {  // poly over budget, conv on these inputs
+          CHECK((name == "poly" || name == "conv"));
+          continue;
+        }
+        AttentionGradients g;
+        try {
+          g = backend->backward(in, backend->run(in), d_out);
+        } catch (const ContractError& e) {  // conv: no basis within its budget
+          CHECK(name == "conv");
+          continue;
+        }
+        REQUIRE((g.dq.allFinite() && g.dk.allFinite() && g.dv.allFinite()));
+        const double err = std::max(
+            {linf_error(g.dq, ref.dq), linf_error(g.dk, ref.dk), linf_error(g.dv, ref.dv)});
+        CHECK(err <= g.error_bound + 1e-12);
+        if (name == "naive" || name == "flash64" || name == "window") CHECK(err <= 1e-10 * size);
+        if (name == "flash") CHECK(err <= 1e-4 * size);
+      }
     }
   }
 }

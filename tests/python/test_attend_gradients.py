@@ -32,7 +32,7 @@ def numeric(inputs, which, d_out, scale, h=1e-6):
     return grad
 
 
-@pytest.mark.parametrize("backend", ["flash64", "flash", "naive", "poly"])
+@pytest.mark.parametrize("backend", ["flash64", "flash", "naive", "poly", "window"])
 def test_gradients_match_finite_differences(tmp_path, backend):
     rng = np.random.default_rng(7)
     inputs = {"q": rng.normal(size=(2, 6, 4)), "k": rng.normal(size=(2, 9, 4)),
