@@ -17,25 +17,6 @@ namespace sethkit {
 namespace {
 constexpr long kMaxFeatures = 1L << 20;
 
-// m x d projection: orthogonal d x d blocks with rows rescaled to Gaussian norms.
-Matrix projection(long m, Eigen::Index d, bool orthogonal, std::uint64_t seed) {
-  Rng rng(seed);
-  Matrix w(m, d);
-  for (Eigen::Index i = 0; i < w.rows(); ++i)
-    for (Eigen::Index j = 0; j < d; ++j) w(i, j) = rng.normal();
-  if (!orthogonal) return w;
-  for (Eigen::Index r0 = 0; r0 < m; r0 += d) {
-    const Eigen::Index rows = std::min<Eigen::Index>(d, m - r0);
-    Eigen::MatrixXd g(d, d);
-    for (Eigen::Index i = 0; i < d; ++i)
-      for (Eigen::Index j = 0; j < d; ++j) g(i, j) = rng.normal();
-    const Eigen::MatrixXd qm = Eigen::HouseholderQR<Eigen::MatrixXd>(g).householderQ();
-    for (Eigen::Index i = 0; i < rows; ++i)  // orthonormal row, times a chi_d norm
-      w.row(r0 + i) = qm.col(i).transpose() * w.row(r0 + i).norm();
-  }
-  return w;
-}
-
 // Features of the rows of x (n x d, already scaled), as the reference code
 // computes them: (exp(w . x - |x|^2 / 2 - stab) + floor) / sqrt(m), with stab
 // each row's largest w . x (queries) or the largest over all rows (keys).
@@ -88,6 +69,24 @@ MatrixF causal_numerators(const MatrixF& fq, const MatrixF& fk, const MatrixF& v
 }
 }  // namespace
 
+Matrix performer_projection(long m, Eigen::Index d, bool orthogonal, std::uint64_t seed) {
+  Rng rng(seed);
+  Matrix w(m, d);
+  for (Eigen::Index i = 0; i < w.rows(); ++i)
+    for (Eigen::Index j = 0; j < d; ++j) w(i, j) = rng.normal();
+  if (!orthogonal) return w;
+  for (Eigen::Index r0 = 0; r0 < m; r0 += d) {
+    const Eigen::Index rows = std::min<Eigen::Index>(d, m - r0);
+    Eigen::MatrixXd g(d, d);
+    for (Eigen::Index i = 0; i < d; ++i)
+      for (Eigen::Index j = 0; j < d; ++j) g(i, j) = rng.normal();
+    const Eigen::MatrixXd qm = Eigen::HouseholderQR<Eigen::MatrixXd>(g).householderQ();
+    for (Eigen::Index i = 0; i < rows; ++i)  // orthonormal row, times a chi_d norm
+      w.row(r0 + i) = qm.col(i).transpose() * w.row(r0 + i).norm();
+  }
+  return w;
+}
+
 PerformerBackend::PerformerBackend(PerformerParams params) : params_(params) {
   require(params_.features == -1 || (params_.features >= 1 && params_.features <= kMaxFeatures),
           fmt::format("performer: the number of features m must be between 1 and {}, found {}",
@@ -120,7 +119,7 @@ AttentionOutput PerformerBackend::compute(const AttentionInput& in) const {
   const double root = std::sqrt(std::abs(in.scale));
   const MatrixF q = (in.q * (in.scale < 0 ? -root : root)).cast<float>();
   const MatrixF k = (in.k * root).cast<float>();
-  const MatrixF w_t = projection(m, d, params_.orthogonal, params_.seed).transpose().cast<float>();
+  const MatrixF w_t = performer_projection(m, d, params_.orthogonal, params_.seed).transpose().cast<float>();
   const auto floor = static_cast<float>(params_.feature_floor);
   const MatrixF fq = features(q, w_t, true, floor), fk = features(k, w_t, false, floor);
   MatrixF v1(n_k, d_v + 1);  // [V, 1]

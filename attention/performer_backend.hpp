@@ -25,6 +25,10 @@
 
 namespace sethkit {
 
+// The m x d projection drawn from `seed`: i.i.d. Gaussian rows, or orthogonal
+// d x d blocks with rows rescaled to the norms of Gaussian vectors.
+Matrix performer_projection(long m, Eigen::Index d, bool orthogonal, std::uint64_t seed);
+
 struct PerformerParams {
   long features = -1;           // m; -1 = round(d ln d)
   bool orthogonal = true;       // orthogonal blocks (FAVOR+) or i.i.d. Gaussian rows
@@ -40,12 +44,17 @@ class PerformerBackend : public AttentionBackend {
   Support supports(const AttentionShape& shape) const override;
   // The m used for head dimension d.
   long features_for(Eigen::Index d) const;
+  bool has_backward() const override { return true; }
 
  private:
   PerformerParams params_;
 
  protected:
   AttentionOutput compute(const AttentionInput& input) const override;
+  // attention/performer_backward.cpp: the exact gradient of this backend's own
+  // output, recomputed in float64; error_bound +inf, as the forward's.
+  AttentionGradients compute_backward(const AttentionInput& input, const Matrix& out,
+                                      const Vector& lse, const Matrix& d_out) const override;
 };
 
 }  // namespace sethkit
