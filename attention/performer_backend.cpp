@@ -119,7 +119,8 @@ AttentionOutput PerformerBackend::compute(const AttentionInput& in) const {
   const double root = std::sqrt(std::abs(in.scale));
   const MatrixF q = (in.q * (in.scale < 0 ? -root : root)).cast<float>();
   const MatrixF k = (in.k * root).cast<float>();
-  const MatrixF w_t = performer_projection(m, d, params_.orthogonal, params_.seed).transpose().cast<float>();
+  const MatrixF w_t =
+      performer_projection(m, d, params_.orthogonal, params_.seed).transpose().cast<float>();
   const auto floor = static_cast<float>(params_.feature_floor);
   const MatrixF fq = features(q, w_t, true, floor), fk = features(k, w_t, false, floor);
   MatrixF v1(n_k, d_v + 1);  // [V, 1]

@@ -30,8 +30,8 @@ namespace sethkit {
 namespace {
 // Features of the rows of x (n x d), with the row and feature attaining each stabiliser.
 struct FeatureRows {
-  Matrix e;       // E / sqrt(m), n x m
-  Matrix phi;     // (E + floor) / sqrt(m)
+  Matrix e;                       // E / sqrt(m), n x m
+  Matrix phi;                     // (E + floor) / sqrt(m)
   std::vector<Eigen::Index> arg;  // per row (queries) or one entry (keys): the f* of its max
   Eigen::Index arg_row = 0;       // keys: the row attaining the global max
 };
@@ -135,7 +135,8 @@ AttentionGradients PerformerBackend::compute_backward(const AttentionInput& in, 
   const Matrix dk_scaled = through_features(fk, adj_k, k, w, false);
   g.dq = dq_scaled * (sign * root);
   g.dk = dk_scaled * root;
-  // x = sign sqrt|s| q and sqrt|s| k: d/ds of sign sqrt|s| is 1 / (2 sqrt|s|), of sqrt|s| sign / (2 sqrt|s|).
+  // x = sign sqrt|s| q and sqrt|s| k: d/ds of sign sqrt|s| is 1 / (2 sqrt|s|), of sqrt|s| sign / (2
+  // sqrt|s|).
   g.dscale = ((dq_scaled.cwiseProduct(in.q)).sum() + sign * (dk_scaled.cwiseProduct(in.k)).sum()) /
              (2 * root);
   require(g.dq.allFinite() && g.dk.allFinite() && g.dv.allFinite(),

@@ -6,13 +6,12 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
-#include <numeric>
 #include <vector>
 
 #include "attention/approximate_output.hpp"
 #include "attention/partial_softmax.hpp"
+#include "attention/reformer_hashing.hpp"
 #include "core/error.hpp"
-#include "core/rng.hpp"
 
 namespace sethkit {
 
@@ -21,41 +20,6 @@ constexpr long kMaxBuckets = 1L << 16;
 constexpr int kMaxRounds = 64;
 constexpr long kFactorAbove = 64;  // default bucket counts above this are factorised
 
-// One hashing round: rows sorted by (bucket, position) and each row's chunk.
-struct Sorted {
-  std::vector<Eigen::Index> order;  // sorted position -> row
-  std::vector<Eigen::Index> chunk;  // row -> its chunk
-  std::vector<Eigen::Index> start;  // chunk t holds sorted positions [start[t], start[t + 1])
-};
-
-std::vector<long> hash_rows(const MatrixF& x, const MatrixF& rotation /* d x b/2 */) {
-  std::vector<long> bucket(static_cast<std::size_t>(x.rows()), 0);
-  if (rotation.cols() == 0) return bucket;  // one bucket
-  const MatrixF p = x * rotation;
-  const long half = rotation.cols();
-  for (Eigen::Index i = 0; i < x.rows(); ++i) {
-    Eigen::Index hi, lo;
-    const float max = p.row(i).maxCoeff(&hi), min = p.row(i).minCoeff(&lo);
-    bucket[static_cast<std::size_t>(i)] = max >= -min ? hi : half + lo;  // argmax [xR, -xR]
-  }
-  return bucket;
-}
-
-Sorted sort_into_chunks(const std::vector<long>& bucket, Eigen::Index chunks) {
-  const auto n = static_cast<Eigen::Index>(bucket.size());
-  Sorted s;
-  s.order.resize(bucket.size());
-  std::iota(s.order.begin(), s.order.end(), Eigen::Index{0});
-  std::stable_sort(s.order.begin(), s.order.end(), [&](Eigen::Index a, Eigen::Index b) {
-    return bucket[static_cast<std::size_t>(a)] < bucket[static_cast<std::size_t>(b)];
-  });
-  s.chunk.resize(bucket.size());
-  for (Eigen::Index t = 0; t <= chunks; ++t) s.start.push_back(t * n / chunks);
-  for (Eigen::Index t = 0; t < chunks; ++t)
-    for (Eigen::Index p = s.start[t]; p < s.start[t + 1]; ++p)
-      s.chunk[static_cast<std::size_t>(s.order[static_cast<std::size_t>(p)])] = t;
-  return s;
-}
 }  // namespace
 
 ReformerBackend::ReformerBackend(ReformerParams params) : params_(params) {
@@ -96,49 +60,33 @@ Support ReformerBackend::supports(const AttentionShape& shape) const {
   return {};
 }
 
+ReformerRounds ReformerBackend::rounds_for(const AttentionInput& in) const {
+  const Eigen::Index chunks =
+      std::max<Eigen::Index>(1, (in.k.rows() + params_.chunk - 1) / params_.chunk);
+  const MatrixF q = in.q.cast<float>(), k = in.k.cast<float>();
+  return hash_rounds(in.scale < 0 ? MatrixF(-q) : q, k, bucket_factors(in.k.rows()), chunks,
+                     params_.rounds, params_.seed);
+}
+
 AttentionOutput ReformerBackend::compute(const AttentionInput& in) const {
   const auto start = std::chrono::steady_clock::now();
-  const Eigen::Index n_q = in.q.rows(), n_k = in.k.rows(), d = in.q.cols();
+  const Eigen::Index n_q = in.q.rows(), n_k = in.k.rows();
   const Eigen::Index offset = n_k - n_q;
   const std::vector<long> factors = bucket_factors(n_k);
   long buckets = 1;
   for (long f : factors) buckets *= f;
-  const Eigen::Index chunks = std::max<Eigen::Index>(1, (n_k + params_.chunk - 1) / params_.chunk);
+  const ReformerRounds hashed = rounds_for(in);
+  const Eigen::Index chunks = hashed.chunks;
   const int rounds = params_.rounds;
   const MatrixF q = in.q.cast<float>(), k = in.k.cast<float>(), v = in.v.cast<float>();
-  const MatrixF q_hash = in.scale < 0 ? MatrixF(-q) : q;
   const auto scale = static_cast<float>(in.scale);
-
-  Rng rng(params_.seed);
-  std::vector<Sorted> qs, ks;
-  for (int r = 0; r < rounds; ++r) {
-    std::vector<long> q_bucket(static_cast<std::size_t>(n_q), 0);
-    std::vector<long> k_bucket(static_cast<std::size_t>(n_k), 0);
-    for (long factor : factors) {  // bucket = ((h_1) b_2 + h_2) ...
-      MatrixF rotation(d, factor == 1 ? 0 : factor / 2);
-      for (Eigen::Index i = 0; i < rotation.rows(); ++i)
-        for (Eigen::Index j = 0; j < rotation.cols(); ++j)
-          rotation(i, j) = static_cast<float>(rng.normal());
-      const std::vector<long> hq = hash_rows(q_hash, rotation), hk = hash_rows(k, rotation);
-      for (std::size_t i = 0; i < hq.size(); ++i) q_bucket[i] = q_bucket[i] * factor + hq[i];
-      for (std::size_t j = 0; j < hk.size(); ++j) k_bucket[j] = k_bucket[j] * factor + hk[j];
-    }
-    qs.push_back(sort_into_chunks(q_bucket, chunks));
-    ks.push_back(sort_into_chunks(k_bucket, chunks));
-  }
-  // Key j is in query i's set in round r iff its chunk is i's chunk or the one before.
-  const auto in_set = [&](int r, Eigen::Index i, Eigen::Index j) {
-    const Eigen::Index cq = qs[r].chunk[static_cast<std::size_t>(i)];
-    const Eigen::Index ck = ks[r].chunk[static_cast<std::size_t>(j)];
-    return ck == cq || ck == (cq + chunks - 1) % chunks;
-  };
 
   PartialAttention total(n_q, v.cols());
   for (int r = 0; r < rounds; ++r) {
 #pragma omp parallel for schedule(dynamic)
     for (Eigen::Index t = 0; t < chunks; ++t) {
-      const Sorted& sq = qs[r];
-      const Sorted& sk = ks[r];
+      const SortedRound& sq = hashed.queries[static_cast<std::size_t>(r)];
+      const SortedRound& sk = hashed.keys[static_cast<std::size_t>(r)];
       // Key chunks t and t - 1 (cyclically; just t when there is one chunk).
       const Eigen::Index prev = (t + chunks - 1) % chunks;
       std::vector<Eigen::Index> keys(sk.order.begin() + sk.start[t],
@@ -161,7 +109,7 @@ AttentionOutput ReformerBackend::compute(const AttentionInput& in) const {
             continue;
           }
           int met = 0;
-          for (int r2 = 0; r2 < rounds; ++r2) met += in_set(r2, i, j) ? 1 : 0;
+          for (int r2 = 0; r2 < rounds; ++r2) met += hashed.meets(r2, i, j) ? 1 : 0;
           logit -= std::log(static_cast<float>(met));  // met >= 1: round r has it
         }
       }

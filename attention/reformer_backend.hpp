@@ -40,6 +40,8 @@ struct ReformerParams {
   std::uint64_t seed = 1;  // draws the rotations
 };
 
+struct ReformerRounds;  // attention/reformer_hashing.hpp
+
 class ReformerBackend : public AttentionBackend {
  public:
   explicit ReformerBackend(ReformerParams params = {});
@@ -48,12 +50,19 @@ class ReformerBackend : public AttentionBackend {
   Support supports(const AttentionShape& shape) const override;
   // The bucket count as one factor or, by default above 64, two (b1 x b2).
   std::vector<long> bucket_factors(Eigen::Index n_k) const;
+  bool has_backward() const override { return true; }
 
  private:
   ReformerParams params_;
+  // The hashing rounds of an input, the same in the forward and backward pass.
+  ReformerRounds rounds_for(const AttentionInput& input) const;
 
  protected:
   AttentionOutput compute(const AttentionInput& input) const override;
+  // attention/reformer_backward.cpp: the exact gradient of this backend's own
+  // output (float64, the buckets held fixed); error_bound +inf, as the forward's.
+  AttentionGradients compute_backward(const AttentionInput& input, const Matrix& out,
+                                      const Vector& lse, const Matrix& d_out) const override;
 };
 
 }  // namespace sethkit

@@ -39,8 +39,7 @@ AttentionGradients WindowBackend::compute_backward(const AttentionInput& in, con
 #pragma omp parallel for schedule(dynamic) reduction(&& : finite)
   for (Eigen::Index b = 0; b < blocks; ++b) {
     const auto t_id = static_cast<std::size_t>(omp_get_thread_num());
-    const Eigen::Index r0 = b * WindowKeys::kBlock,
-                       rows = std::min(WindowKeys::kBlock, n_q - r0);
+    const Eigen::Index r0 = b * WindowKeys::kBlock, rows = std::min(WindowKeys::kBlock, n_q - r0);
     const std::vector<Eigen::Index> cols = keys.block_keys(r0, rows);
     const auto n_c = static_cast<Eigen::Index>(cols.size());
     Matrix k(n_c, in.k.cols()), v(n_c, in.v.cols());

@@ -134,8 +134,8 @@ TEST_CASE("Conformance: every backward pass against naive's on the same table",
       const NaiveBackend naive;
       const AttentionOutput exact = naive.run(in);
       const AttentionGradients ref = naive.backward(in, exact, d_out);
-      const double size = std::max({max_abs_entry(ref.dq), max_abs_entry(ref.dk),
-                                    max_abs_entry(ref.dv), 1.0});
+      const double size =
+          std::max({max_abs_entry(ref.dq), max_abs_entry(ref.dk), max_abs_entry(ref.dv), 1.0});
       BackendOptions full;  // window over every key: exact attention
       full.window.window = 2 * std::max(c.n_q, c.n_k);
       for (const auto& name : backend_names()) {

@@ -1,8 +1,8 @@
 // The performer backend's backward pass (attention/performer_backward.cpp):
 // against central differences of a float64 FAVOR+ written here from the
 // documented formula (the same projection, the authors' stabilisers and
-// floor, also at large floors where the stabilisers do not cancel), whose output the forward pass matches to float32: unmasked and
-// causal, n_q != n_k, negative scale, RoPE; scale 0 refused.
+// floor, also at large floors where the stabilisers do not cancel), whose output the forward pass
+// matches to float32: unmasked and causal, n_q != n_k, negative scale, RoPE; scale 0 refused.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -26,8 +26,8 @@ struct PerformerCase {
 
 // FAVOR+ from the definition: phi(x)_f = (exp(w_f . x - |x|^2/2 - stab) + floor) / sqrt(m),
 // stab a query's own max_f w_f . x, for keys the max over all keys and features.
-Matrix dense_favor(const PerformerCase& c, const Matrix& q_in, const Matrix& k_in,
-                   const Matrix& v, double scale, const Matrix& w, double floor) {
+Matrix dense_favor(const PerformerCase& c, const Matrix& q_in, const Matrix& k_in, const Matrix& v,
+                   double scale, const Matrix& w, double floor) {
   Matrix q0 = q_in, k0 = k_in;
   if (c.rope) {
     q0 = rope_rotate(q_in, Rope{50}, c.n_k - c.n_q);
@@ -61,10 +61,11 @@ Matrix dense_favor(const PerformerCase& c, const Matrix& q_in, const Matrix& k_i
 
 TEST_CASE("Performer backward: the gradient of FAVOR+'s own output", "[performer][backward]") {
   Rng rng(test::test_seed("performer backward", 8));
-  const PerformerCase cases[] = {
-      {30, 30, 0.5, false, false, 1e-6}, {25, 40, 0.5, true, false, 0.05},
-      {40, 25, -0.3, false, false, 0.05}, {30, 30, 0.4, true, true, 1e-6},
-      {30, 30, 0.7, false, false, 0.2}};
+  const PerformerCase cases[] = {{30, 30, 0.5, false, false, 1e-6},
+                                 {25, 40, 0.5, true, false, 0.05},
+                                 {40, 25, -0.3, false, false, 0.05},
+                                 {30, 30, 0.4, true, true, 1e-6},
+                                 {30, 30, 0.7, false, false, 0.2}};
   for (const PerformerCase& c : cases) {
     INFO("n_q " << c.n_q << " n_k " << c.n_k << " scale " << c.scale << " causal " << c.causal
                 << " rope " << c.rope << " floor " << c.floor);
