@@ -16,7 +16,8 @@ namespace sethkit {
 
 namespace {
 constexpr const char* kWithBackward =
-    "the backends with one are naive, flash, flash64, poly, conv, window, performer and reformer";
+    "the backends with one are naive, flash, flash64, poly, conv, window, performer, reformer and "
+    "nystrom";
 
 // The rows [r0, r0 + rows) of a forward result.
 AttentionOutput forward_rows(const AttentionOutput& f, Eigen::Index r0, Eigen::Index rows) {

@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "attention/approximate_output.hpp"
+#include "attention/nystrom_kernels.hpp"
 #include "core/error.hpp"
 
 namespace sethkit {
@@ -14,40 +15,9 @@ namespace sethkit {
 namespace {
 constexpr int kMaxIterations = 100;
 
-// l x d means of l near-equal contiguous segments of the rows of x.
-template <typename M>
-M segment_means(const M& x, Eigen::Index l) {
-  const Eigen::Index n = x.rows();
-  M means(l, x.cols());
-  for (Eigen::Index t = 0; t < l; ++t) {
-    const Eigen::Index a = t * n / l, b = (t + 1) * n / l;
-    means.row(t) = x.middleRows(a, b - a).colwise().mean();
-  }
-  return means;
-}
-
-// Row-wise softmax of s a b^T, rows in parallel.
-template <typename M>
-M softmax_kernel(const M& a, const M& b, typename M::Scalar s) {
-  M k = s * (a * b.transpose());
-#pragma omp parallel for
-  for (Eigen::Index i = 0; i < k.rows(); ++i) {
-    k.row(i) = (k.row(i).array() - k.row(i).maxCoeff()).exp().matrix();
-    k.row(i) /= k.row(i).sum();
-  }
-  return k;
-}
-
 MatrixF iterative_pinv(const MatrixF& a, int iterations) {
-  const Eigen::Index l = a.rows();
-  const float norm1 = a.cwiseAbs().colwise().sum().maxCoeff();
-  const float norm_inf = a.cwiseAbs().rowwise().sum().maxCoeff();
-  MatrixF z = a.transpose() / (norm1 * norm_inf);
-  const MatrixF id = MatrixF::Identity(l, l);
-  for (int t = 0; t < iterations; ++t) {
-    const MatrixF az = a * z;
-    z = 0.25f * z * (13 * id - az * (15 * id - az * (7 * id - az)));
-  }
+  MatrixF z = pinv_start(a);
+  for (int t = 0; t < iterations; ++t) z = pinv_step(a, z);
   return z;
 }
 
@@ -114,12 +84,14 @@ Support NystromBackend::supports_input(const AttentionInput& in) const {
   return supports(in.shape());
 }
 
+Eigen::Index NystromBackend::landmarks_for(Eigen::Index n_q, Eigen::Index n_k) const {
+  return params_.landmarks > 0 ? params_.landmarks
+                               : std::min<Eigen::Index>({kDefaultLandmarks, n_q, n_k});
+}
+
 AttentionOutput NystromBackend::compute(const AttentionInput& in) const {
   const auto start = std::chrono::steady_clock::now();
-  const Eigen::Index n_q = in.q.rows(), n_k = in.k.rows();
-  const Eigen::Index l = params_.landmarks > 0
-                             ? params_.landmarks
-                             : std::min<Eigen::Index>({kDefaultLandmarks, n_q, n_k});
+  const Eigen::Index l = landmarks_for(in.q.rows(), in.k.rows());
   const MatrixF out = params_.pinv_iterations > 0
                           ? nystrom_iterative(in, l, params_.pinv_iterations)
                           : nystrom_exact_pinv(in, l);

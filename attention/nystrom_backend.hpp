@@ -37,12 +37,18 @@ class NystromBackend : public AttentionBackend {
   std::string description() const override;
   Support supports(const AttentionShape& shape) const override;
   Support supports_input(const AttentionInput& input) const override;
+  bool has_backward() const override { return true; }
 
  private:
   NystromParams params_;
+  Eigen::Index landmarks_for(Eigen::Index n_q, Eigen::Index n_k) const;  // l
 
  protected:
   AttentionOutput compute(const AttentionInput& input) const override;
+  // attention/nystrom_backward.cpp: the exact gradient of this backend's own
+  // output (float64); error_bound +inf, as the forward's.
+  AttentionGradients compute_backward(const AttentionInput& input, const Matrix& out,
+                                      const Vector& lse, const Matrix& d_out) const override;
 };
 
 }  // namespace sethkit

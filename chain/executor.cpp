@@ -186,7 +186,7 @@ ChainRun run_chain(const std::string& chain, const ProblemValue& source,
         make_backend(chosen_backend_without_input(options.backend), options.backend_options);
     require(path.back()->to != "attention-gradient" || backend->has_backward(),
             fmt::format("backend '{}' has no backward pass; the gradient chain needs naive, flash, "
-                        "flash64, poly, conv, window, performer or reformer",
+                        "flash64, poly, conv, window, performer, reformer or nystrom",
                         backend->name()));
   }
   const ChainPlan plan = plan_chain(chain, source, options);

@@ -148,8 +148,8 @@ TEST_CASE("Conformance: every backward pass against naive's on the same table",
                             Catch::Contains(name + ": no backward pass"));
           continue;
         }
-        if (!backend->supports_input(in).ok) {  // poly over budget, conv on these inputs
-          CHECK((name == "poly" || name == "conv"));
+        if (!backend->supports_input(in).ok) {  // poly over budget, conv here, nystrom causal
+          CHECK((name == "poly" || name == "conv" || (name == "nystrom" && causal)));
           continue;
         }
         AttentionGradients g;
