@@ -40,6 +40,7 @@ AttentionLossGradient attention_loss_gradient(const AttentionLoss& p, const Matr
           fmt::format("attention loss: E has {} columns, A3 Y has {}; expected the same",
                       p.e.cols(), p.y.cols()));
 
+  backend.require_backward();
   const Matrix q = p.a1 * x, v = p.a3 * p.y;
   const AttentionInput in{q, p.a2, v, 1.0 / static_cast<double>(d)};
   const AttentionOutput forward = backend.run(in);

@@ -120,6 +120,9 @@ class AttentionBackend {
   AttentionGradients backward(const AttentionInput& input, const AttentionOutput& forward,
                               const Matrix& d_out) const;
   virtual bool has_backward() const { return false; }
+  // ContractError "NAME: no backward pass; ..." for a backend without one, so
+  // callers refuse before any work.
+  void require_backward() const;
 
  protected:
   // The backend's own computation on a validated, supported input without RoPE.

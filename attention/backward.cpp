@@ -16,8 +16,7 @@ namespace sethkit {
 
 namespace {
 constexpr const char* kWithBackward =
-    "the backends with one are naive, flash, flash64, poly, conv, window, performer, reformer and "
-    "nystrom";
+    "every built-in backend has one; the external and callback oracles return only an output";
 
 // The rows [r0, r0 + rows) of a forward result.
 AttentionOutput forward_rows(const AttentionOutput& f, Eigen::Index r0, Eigen::Index rows) {
@@ -61,16 +60,21 @@ AttentionGradients top_left_backward(const AttentionBackend& backend, const Atte
 }
 }  // namespace
 
+void AttentionBackend::require_backward() const {
+  require(has_backward(), fmt::format("{}: no backward pass; {}", name(), kWithBackward));
+}
+
 AttentionGradients AttentionBackend::compute_backward(const AttentionInput&, const Matrix&,
                                                       const Vector&, const Matrix&) const {
-  throw ContractError(fmt::format("{}: no backward pass; {}", name(), kWithBackward));
+  require_backward();
+  throw ContractError(fmt::format("{}: claims a backward pass it does not have", name()));
 }
 
 AttentionGradients AttentionBackend::backward(const AttentionInput& in,
                                               const AttentionOutput& forward,
                                               const Matrix& d_out) const {
   validate_attention_input(in);
-  require(has_backward(), fmt::format("{}: no backward pass; {}", name(), kWithBackward));
+  require_backward();
   require(d_out.rows() == in.q.rows() && d_out.cols() == in.v.cols(),
           fmt::format("backward: dO is {} x {}, the output is {} x {}; expected the same shape",
                       d_out.rows(), d_out.cols(), in.q.rows(), in.v.cols()));

@@ -27,31 +27,29 @@
 #include <cstdint>
 
 #include "attention/backend.hpp"
+#include "attention/hyper_plan.hpp"
 
 namespace sethkit {
 
-struct HyperParams {
-  long block = 256;        // b
-  long samples = -1;       // s, at most n_k; -1 = min(256, n_k)
-  int projections = 7;     // r hyperplanes of sortLSH
-  long exact_below = 0;    // exact attention at or below this many keys
-  std::uint64_t seed = 1;  // draws the hyperplanes and the samples
-};
-
 class HyperBackend : public AttentionBackend {
  public:
-  static constexpr long kDefaultSamples = 256;
+  static constexpr long kDefaultSamples = kHyperDefaultSamples;
   explicit HyperBackend(HyperParams params = {});
   std::string name() const override { return "hyper"; }
   std::string description() const override;
   Support supports(const AttentionShape& shape) const override;
   Support supports_input(const AttentionInput& input) const override;
+  bool has_backward() const override { return true; }
 
  private:
   HyperParams params_;
 
  protected:
   AttentionOutput compute(const AttentionInput& input) const override;
+  // attention/hyper_backward.cpp: the exact gradient of this backend's own
+  // output (float64, hashes and samples fixed); error_bound +inf, as the forward's.
+  AttentionGradients compute_backward(const AttentionInput& input, const Matrix& out,
+                                      const Vector& lse, const Matrix& d_out) const override;
 };
 
 }  // namespace sethkit

@@ -204,6 +204,7 @@ int run(const AttendArgs& args) {
   MatrixStack outs{in.q.leading, {}}, lses{in.q.leading, {}};
   Totals t;
   GradientRun grads{{}, {in.q.leading, {}}, {in.q.leading, {}}, {in.q.leading, {}}};
+  if (!args.grad.empty()) backend->require_backward();  // before any work
   if (!args.grad.empty()) grads.d_out = load_d_out(args.grad, in.q.leading, q0.rows(), v0.cols());
   for (std::size_t h = 0; h < heads; ++h) {
     const AttentionInput input{in.q.items[h], in.k.items[h], in.v.items[h], scale.value,

@@ -120,6 +120,7 @@ void bind_oracles(py::module_& m) {
         const double s = scale_from(scale, q.cols());
         const auto [causal, alignment] = causal_from(causal_in);
         const auto b = make_backend(backend, backend_options_from(params));
+        b->require_backward();
         AttentionOutput out;
         AttentionGradients g;
         {

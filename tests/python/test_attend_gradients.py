@@ -69,7 +69,7 @@ def test_grad_refusals(tmp_path):
     assert wrong.returncode == 1 and "expected the output's: () and 4 x 3" in wrong.stderr
     assert not (tmp_path / "dq.npy").exists()
     np.save(tmp_path / "do.npy", rng.normal(size=(4, 3)))
-    none = subprocess.run(base + ["--grad", tmp_path / "do.npy", "--backend", "hyper"],
+    none = subprocess.run(base + ["--grad", tmp_path / "do.npy", "--backend", "external"],
                           capture_output=True, text=True)
-    assert none.returncode == 1 and "hyper: no backward pass" in none.stderr
+    assert none.returncode == 1 and "external: no backward pass" in none.stderr
     assert not (tmp_path / "dq.npy").exists()

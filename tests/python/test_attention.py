@@ -112,5 +112,5 @@ def test_attention_grad_matches_finite_differences(backend):
             numeric[idx] = ((exact_attention(**args_up, scale=0.5, causal=True)
                              - exact_attention(**args_down, scale=0.5, causal=True)) * d_out).sum() / (2 * h)
         assert np.abs(g[name] - numeric).max() < 1e-7
-    with pytest.raises(sethkit.ContractError, match="hyper: no backward pass"):
-        sethkit.attention_grad(q, k, v, d_out, backend="hyper")
+    with pytest.raises(sethkit.ContractError, match="external: no backward pass"):
+        sethkit.attention_grad(q, k, v, d_out, backend="external")
