@@ -51,15 +51,15 @@ struct SoftmaxKernel {
   }
 };
 
-// Reverse mode through the paper's iterations: given dL/dZ_T, dL/dA.
-Matrix iterative_pinv_adjoint(const Matrix& a, int iterations, const Matrix& dz_final) {
+// Reverse mode through the paper's iterations Z_0 .. Z_T (`z`): given dL/dZ_T, dL/dA.
+Matrix iterative_pinv_adjoint(const Matrix& a, const std::vector<Matrix>& z,
+                              const Matrix& dz_final) {
   const Eigen::Index l = a.rows();
+  const auto iterations = static_cast<int>(z.size()) - 1;
   const Matrix id = Matrix::Identity(l, l);
   Eigen::Index col_arg = 0, row_arg = 0;
   const double norm1 = a.cwiseAbs().colwise().sum().maxCoeff(&col_arg);
   const double norm_inf = a.cwiseAbs().rowwise().sum().maxCoeff(&row_arg);
-  std::vector<Matrix> z{pinv_start(a)};
-  for (int t = 0; t < iterations; ++t) z.push_back(pinv_step(a, z.back()));
   Matrix da = Matrix::Zero(l, l), dz = dz_final;
   for (int t = iterations - 1; t >= 0; --t) {
     const Matrix& zt = z[static_cast<std::size_t>(t)];
@@ -100,10 +100,12 @@ AttentionGradients NystromBackend::compute_backward(const AttentionInput& in, co
   const Matrix q_l = segment_means(in.q, l), k_l = segment_means(in.k, l);
   const SoftmaxKernel f(in.q, k_l, s), a(q_l, k_l, s), b(q_l, in.k, s);
   const int iterations = params_.pinv_iterations;
+  std::vector<Matrix> iterates;  // Z_0 .. Z_T, kept for the reverse pass
   Matrix z;
   if (iterations > 0) {
-    z = pinv_start(a.k);
-    for (int t = 0; t < iterations; ++t) z = pinv_step(a.k, z);
+    iterates.push_back(pinv_start(a.k));
+    for (int t = 0; t < iterations; ++t) iterates.push_back(pinv_step(a.k, iterates.back()));
+    z = iterates.back();
   } else {
     z = Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd>(Eigen::MatrixXd(a.k))
             .pseudoInverse();
@@ -114,7 +116,7 @@ AttentionGradients NystromBackend::compute_backward(const AttentionInput& in, co
   const Matrix dz = dy * w.transpose(), dw = z.transpose() * dy;
   const Matrix db = dw * in.v.transpose();
   const Matrix da =
-      iterations > 0 ? iterative_pinv_adjoint(a.k, iterations, dz) : exact_pinv_adjoint(a.k, z, dz);
+      iterations > 0 ? iterative_pinv_adjoint(a.k, iterates, dz) : exact_pinv_adjoint(a.k, z, dz);
   AttentionGradients g;
   g.dv = b.k.transpose() * dw;
   g.dq = Matrix::Zero(n_q, in.q.cols());

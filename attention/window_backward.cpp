@@ -7,15 +7,14 @@
 // hold over the visible keys alone. Longformer and StreamingLLM train through
 // this function with automatic differentiation; this is that derivative.
 // Cost O(n_q (w + s)(d + d_v)), the forward pass's; dK and dV are summed in
-// one buffer per thread.
-#include <omp.h>
-
+// one buffer per thread (attention/keyed_backward.hpp).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
 #include <vector>
 
+#include "attention/keyed_backward.hpp"
 #include "attention/window_backend.hpp"
 #include "attention/window_keys.hpp"
 #include "core/error.hpp"
@@ -30,15 +29,11 @@ AttentionGradients WindowBackend::compute_backward(const AttentionInput& in, con
   AttentionGradients g;
   g.dq = Matrix::Zero(n_q, in.q.cols());
   const Eigen::Index blocks = (n_q + WindowKeys::kBlock - 1) / WindowKeys::kBlock;
-  const int threads = omp_get_max_threads();
-  std::vector<Matrix> dk(static_cast<std::size_t>(threads), Matrix::Zero(n_k, in.k.cols()));
-  std::vector<Matrix> dv(static_cast<std::size_t>(threads), Matrix::Zero(n_k, in.v.cols()));
-  std::vector<double> dscale(static_cast<std::size_t>(threads), 0.0);
+  ThreadGradientSums sums(n_k, in.k.cols(), in.v.cols());
   bool finite = true;
 
 #pragma omp parallel for schedule(dynamic) reduction(&& : finite)
   for (Eigen::Index b = 0; b < blocks; ++b) {
-    const auto t_id = static_cast<std::size_t>(omp_get_thread_num());
     const Eigen::Index r0 = b * WindowKeys::kBlock, rows = std::min(WindowKeys::kBlock, n_q - r0);
     const std::vector<Eigen::Index> cols = keys.block_keys(r0, rows);
     const auto n_c = static_cast<Eigen::Index>(cols.size());
@@ -67,21 +62,15 @@ AttentionGradients WindowBackend::compute_backward(const AttentionInput& in, con
     const Matrix ds_k = ds * k;
     g.dq.middleRows(r0, rows) = in.scale * ds_k;
     const Matrix dk_part = in.scale * (ds.transpose() * q), dv_part = p.transpose() * d_rows;
+    Matrix &dk = sums.dk(), &dv = sums.dv();
     for (Eigen::Index c = 0; c < n_c; ++c) {
-      dk[t_id].row(cols[static_cast<std::size_t>(c)]) += dk_part.row(c);
-      dv[t_id].row(cols[static_cast<std::size_t>(c)]) += dv_part.row(c);
+      dk.row(cols[static_cast<std::size_t>(c)]) += dk_part.row(c);
+      dv.row(cols[static_cast<std::size_t>(c)]) += dv_part.row(c);
     }
-    dscale[t_id] += (ds.array() * raw.array()).sum();
+    sums.dscale() += (ds.array() * raw.array()).sum();
   }
   require(finite, "window attention backward: a logit scale * <q_i, k_j> overflows double");
-  g.dk = dk[0];
-  g.dv = dv[0];
-  g.dscale = dscale[0];
-  for (std::size_t t = 1; t < dk.size(); ++t) {
-    g.dk += dk[t];
-    g.dv += dv[t];
-    g.dscale += dscale[t];
-  }
+  sums.sum_into(g);
   // The exact gradient of the window's own output; against full attention's
   // gradient, no bound, as for the forward pass.
   g.error_bound = std::numeric_limits<double>::infinity();

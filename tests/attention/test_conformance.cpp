@@ -39,23 +39,25 @@ struct Case {
   double b, scale;
   const char* name;
 };
+
+// The one table both tests run.
+const Case kCases[] = {
+    {1, 1, 1, 1, 1, 1, "single token"},
+    {17, 33, 4, 3, 1, 0.25, "scale 1/d, odd sizes"},
+    {64, 64, 16, 16, 1, 0.25, "scale 1/sqrt(d)"},
+    {200, 700, 8, 8, 1, 0.125, "R <= 1, d = 8 (poly's regime)"},
+    {513, 1031, 8, 2, 0.8, -0.125, "negative scale, tile edges"},
+    {100, 300, 32, 32, 3, 1.0 / 32, "moderate R"},
+    {50, 2000, 64, 64, 4, 1.0 / 8, "R in the tens"},
+    {40, 40, 2, 1, 100, 1.0, "R = 1e4: no overflow, no NaN"},
+};
 }  // namespace
 
 TEST_CASE("Conformance: every backend against naive on a table of shapes and scales",
           "[conformance]") {
   const auto seed = test::test_seed("backend conformance");
-  const Case cases[] = {
-      {1, 1, 1, 1, 1, 1, "single token"},
-      {17, 33, 4, 3, 1, 0.25, "scale 1/d, odd sizes"},
-      {64, 64, 16, 16, 1, 0.25, "scale 1/sqrt(d)"},
-      {200, 700, 8, 8, 1, 0.125, "R <= 1, d = 8 (poly's regime)"},
-      {513, 1031, 8, 2, 0.8, -0.125, "negative scale, tile edges"},
-      {100, 300, 32, 32, 3, 1.0 / 32, "moderate R"},
-      {50, 2000, 64, 64, 4, 1.0 / 8, "R in the tens"},
-      {40, 40, 2, 1, 100, 1.0, "R = 1e4: no overflow, no NaN"},
-  };
   Rng rng(seed);
-  for (const auto& c : cases) {
+  for (const auto& c : kCases) {
     const Matrix q = uniform_matrix(rng, c.n_q, c.d, c.b), k = uniform_matrix(rng, c.n_k, c.d, c.b),
                  v = uniform_matrix(rng, c.n_k, c.d_v, 1.0);
     const AttentionInput in{q, k, v, c.scale};
@@ -115,17 +117,8 @@ TEST_CASE("Conformance: every backend against naive on a table of shapes and sca
 TEST_CASE("Conformance: every backward pass against naive's on the same table",
           "[conformance][backward]") {
   const auto seed = test::test_seed("backward conformance");
-  const Case cases[] = {
-      {1, 1, 1, 1, 1, 1, "single token"},
-      {17, 33, 4, 3, 1, 0.25, "scale 1/d, odd sizes"},
-      {64, 64, 16, 16, 1, 0.25, "scale 1/sqrt(d)"},
-      {200, 700, 8, 8, 1, 0.125, "R <= 1, d = 8 (poly's regime)"},
-      {513, 1031, 8, 2, 0.8, -0.125, "negative scale, tile edges"},
-      {100, 300, 32, 32, 3, 1.0 / 32, "moderate R"},
-      {40, 40, 2, 1, 100, 1.0, "R = 1e4"},
-  };
   Rng rng(seed);
-  for (const auto& c : cases) {
+  for (const auto& c : kCases) {
     const Matrix q = uniform_matrix(rng, c.n_q, c.d, c.b), k = uniform_matrix(rng, c.n_k, c.d, c.b),
                  v = uniform_matrix(rng, c.n_k, c.d_v, 1.0),
                  d_out = uniform_matrix(rng, c.n_q, c.d_v, 1.0);
@@ -144,7 +137,7 @@ TEST_CASE("Conformance: every backward pass against naive's on the same table",
         if (name == "external" || name == "callback") continue;  // no backend behind them here
         INFO("case '" << c.name << "', causal " << causal << ", backend " << name);
         const auto backend = make_backend(name, full);
-        REQUIRE(backend->has_backward());       // every built-in backend has one
+        REQUIRE(backend->has_backward());  // every built-in backend has one
         // poly over its budget, conv on these unstructured inputs, nystrom causal,
         // hyper causal with n_q != n_k: refused as by their forward passes.
         if (!backend->supports_input(in).ok) {
