@@ -71,6 +71,14 @@ struct AttentionInput {
   Eigen::Index query_position_start() const { return top_left() ? 0 : k.rows() - q.rows(); }
 };
 
+// What a backend keeps from its forward pass for its backward pass, as an
+// autograd framework keeps saved tensors (poly: Z = phi(K)^T [V, 1]). The
+// backend checks that it belongs to the input it is given and otherwise
+// recomputes.
+struct ForwardState {
+  virtual ~ForwardState() = default;
+};
+
 struct AttentionOutput {
   Matrix out;                 // n_q x d_v
   Vector lse;                 // n_q: ln sum_j exp(scale <q_i, k_j>); empty if the backend has none
@@ -78,6 +86,7 @@ struct AttentionOutput {
   double max_abs_logit = -1;  // exact R = max |scale <q_i, k_j>|, or -1 when not observed
   double seconds = 0;
   std::string details;  // backend-specific parameters, e.g. "degree g = 7, rank r = 6435"
+  std::shared_ptr<const ForwardState> state;  // null unless the backend keeps one
 };
 
 // The backward pass's result (docs/backends.md, "Backward pass"): the
@@ -131,6 +140,13 @@ class AttentionBackend {
   // `lse` are the forward's. The default refuses.
   virtual AttentionGradients compute_backward(const AttentionInput& input, const Matrix& out,
                                               const Vector& lse, const Matrix& d_out) const;
+  // What backward() calls: compute_backward() on the forward's output and
+  // log-sum-exp; a backend that keeps a ForwardState reads it here.
+  virtual AttentionGradients compute_backward_from(const AttentionInput& input,
+                                                   const AttentionOutput& forward,
+                                                   const Matrix& d_out) const {
+    return compute_backward(input, forward.out, forward.lse, d_out);
+  }
 };
 
 // Checks the shapes agree, there is at least one key, the scale is finite,

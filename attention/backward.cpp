@@ -99,7 +99,7 @@ AttentionGradients AttentionBackend::backward(const AttentionInput& in,
     return top_left_backward(*this, in, forward, d_out);
   const Support s = supports_input(in);
   if (!s.ok) throw ContractError(fmt::format("{}: {}", name(), s.reason));
-  return compute_backward(in, forward.out, forward.lse, d_out);
+  return compute_backward_from(in, forward, d_out);
 }
 
 }  // namespace sethkit

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "attention/poly_features.hpp"
+#include "attention/poly_state.hpp"
 #include "attention/stats.hpp"
 #include "attention/taylor.hpp"
 #include "core/error.hpp"
@@ -212,6 +213,12 @@ AttentionOutput PolyBackend::compute(const AttentionInput& in) const {
           "poly: a row sum of the approximate attention matrix is not positive; the Taylor bound "
           "was violated by rounding (use flash)");
   out.error_bound = p.error_bound;
+  auto state = std::make_shared<PolyForwardState>();
+  state->z = std::move(z);
+  state->degree = p.degree;
+  state->sigma = sigma;
+  state->keys_values = poly_fingerprint(in.k, in.v);
+  out.state = std::move(state);
   out.details = fmt::format(
       "degree g = {}, rank r = C({}, {}) = {}, logit radius bound R' = {:.4g}, relative "
       "error of exp <= {:.3g}",

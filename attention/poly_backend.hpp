@@ -9,7 +9,8 @@
 // 2. Features in graded order, one multiply each:
 //    phi(x)_(beta + e_l) = phi(x)_beta * x_l * sqrt(|scale| / (beta_l + 1)),
 //    so phi(q) . phi(k) = P_g(scale <q, k>).
-// 3. Keys streamed in blocks: Z = phi(K)^T [V, 1] (r x (d_v + 1)).
+// 3. Keys streamed in blocks: Z = phi(K)^T [V, 1] (r x (d_v + 1)), kept in
+//    the result for the backward pass (attention/poly_state.hpp).
 // 4. Queries in blocks: [num, w] = phi(Q_blk) Z, output num / w, lse ln w.
 // 5. Causal inputs: query blocks in order, Z a running sum over the keys every
 //    row of the block sees, plus the block's strictly lower triangle
@@ -70,16 +71,26 @@ class PolyBackend : public AttentionBackend {
  private:
   PolyParams params_;
   // Rows per block: at most params_.block, fewer at a large rank r, so that
-  // one thread's block x r features stay near `bytes` (16 MiB forward; 2 MiB
-  // backward, whose block x r adjoints are walked column by column and run
-  // fastest from the cache: 0.56 s against 1.1 s at n = 2^15, rank 6435).
+  // one thread's block x r features stay near `bytes` (16 MiB forward; 8 MiB
+  // unmasked backward, whose adjoints are formed a few dozen rows at a time;
+  // 2 MiB causal backward, whose block x r adjoints are formed whole and run
+  // fastest from the cache).
   Eigen::Index feature_block(std::size_t rank, double bytes = 16.0 * 1024 * 1024) const;
 
  protected:
   AttentionOutput compute(const AttentionInput& input) const override;
-  // attention/poly_backward.cpp
+  // attention/poly_backward.cpp; the unmasked forward keeps its Z
+  // (attention/poly_state.hpp) and the backward pass reads it.
   AttentionGradients compute_backward(const AttentionInput& input, const Matrix& out,
                                       const Vector& lse, const Matrix& d_out) const override;
+  AttentionGradients compute_backward_from(const AttentionInput& input,
+                                           const AttentionOutput& forward,
+                                           const Matrix& d_out) const override;
+
+ private:
+  AttentionGradients backward_pass(const AttentionInput& input, const Matrix& out,
+                                   const Vector& lse, const Matrix& d_out,
+                                   const ForwardState* state) const;
 };
 
 }  // namespace sethkit

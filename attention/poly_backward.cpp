@@ -23,6 +23,7 @@
 
 #include "attention/poly_backend.hpp"
 #include "attention/poly_features.hpp"
+#include "attention/poly_state.hpp"
 #include "attention/taylor.hpp"
 #include "core/error.hpp"
 
@@ -48,21 +49,29 @@ void backpropagate_rows(const PolyFeatureMap& features, const Eigen::Ref<const M
   x_bar = bar;
 }
 
+// The same for dL/dphi = a b^T, never formed whole.
+void backpropagate_product_rows(const PolyFeatureMap& features, const Eigen::Ref<const Matrix>& x,
+                                const ColMatrix& phi, const Eigen::Ref<const ColMatrix>& a,
+                                const Eigen::Ref<const ColMatrix>& b, Eigen::Ref<Matrix> x_bar) {
+  const ColMatrix xc = x;
+  ColMatrix bar;
+  features.backpropagate_product(xc, phi, a, b, bar);
+  x_bar = bar;
+}
+
 struct Accumulated {
   Matrix dq, dk, dv;
   Vector column_sums;  // sum_i P~_ij
 };
 
-// Unmasked: Z over the keys; then the query blocks, each adding its share of
-// Y and computing its dQ rows from the same features; then the key blocks.
-void full_backward(const PolyBackwardInputs& in, Eigen::Index block, Accumulated& acc) {
+// Z = phi(K)^T [V, 1], the keys streamed in blocks, one partial sum per thread.
+ColMatrix key_sums(const PolyBackwardInputs& in, Eigen::Index block) {
   const auto r = static_cast<Eigen::Index>(in.features.size());
-  const Eigen::Index n_q = in.q.rows(), n_k = in.k.rows(), d_v = in.d_v;
-  ColMatrix z = ColMatrix::Zero(r, d_v + 1), y = ColMatrix::Zero(r, d_v + 2);
-  const Eigen::Index q_blocks = (n_q + block - 1) / block, k_blocks = (n_k + block - 1) / block;
+  const Eigen::Index n_k = in.k.rows(), k_blocks = (n_k + block - 1) / block;
+  ColMatrix z = ColMatrix::Zero(r, in.d_v + 1);
 #pragma omp parallel
   {
-    ColMatrix z_local = ColMatrix::Zero(r, d_v + 1), phi;
+    ColMatrix z_local = ColMatrix::Zero(r, in.d_v + 1), phi;
 #pragma omp for schedule(static)
     for (Eigen::Index b = 0; b < k_blocks; ++b) {
       const Eigen::Index r0 = b * block, rows = std::min(block, n_k - r0);
@@ -72,33 +81,48 @@ void full_backward(const PolyBackwardInputs& in, Eigen::Index block, Accumulated
 #pragma omp critical
     z += z_local;
   }
+  return z;
+}
+
+// Unmasked: Z over the keys (or the forward's, when it kept it); then the
+// query blocks, each adding its share of Y and computing its dQ rows from the
+// same features; then the key blocks.
+void full_backward(const PolyBackwardInputs& in, Eigen::Index block, const ColMatrix* saved_z,
+                   Accumulated& acc) {
+  const auto r = static_cast<Eigen::Index>(in.features.size());
+  const Eigen::Index n_q = in.q.rows(), n_k = in.k.rows(), d_v = in.d_v;
+  const ColMatrix z = saved_z ? *saved_z : key_sums(in, block);
+  ColMatrix y = ColMatrix::Zero(r, d_v + 2);
+  const Eigen::Index q_blocks = (n_q + block - 1) / block, k_blocks = (n_k + block - 1) / block;
 #pragma omp parallel
   {
-    ColMatrix y_local = ColMatrix::Zero(r, d_v + 2), phi, adj;
+    ColMatrix y_local = ColMatrix::Zero(r, d_v + 2), phi;
 #pragma omp for schedule(static)
     for (Eigen::Index b = 0; b < q_blocks; ++b) {
       const Eigen::Index r0 = b * block, rows = std::min(block, n_q - r0);
       in.features.apply(in.q.middleRows(r0, rows), phi);
       y_local.noalias() += phi.transpose() * in.u.middleRows(r0, rows);
-      adj.noalias() = in.u.middleRows(r0, rows).leftCols(d_v + 1) * z.transpose();
-      backpropagate_rows(in.features, in.q.middleRows(r0, rows), phi, adj,
-                         acc.dq.middleRows(r0, rows));
+      backpropagate_product_rows(in.features, in.q.middleRows(r0, rows), phi,
+                                 in.u.middleRows(r0, rows).leftCols(d_v + 1), z,
+                                 acc.dq.middleRows(r0, rows));
     }
 #pragma omp critical
     y += y_local;
   }
 #pragma omp parallel
   {
-    ColMatrix phi, adj;
+    ColMatrix phi, dv_sums;
 #pragma omp for schedule(static)
     for (Eigen::Index b = 0; b < k_blocks; ++b) {
       const Eigen::Index r0 = b * block, rows = std::min(block, n_k - r0);
       in.features.apply(in.k.middleRows(r0, rows), phi);
-      acc.dv.middleRows(r0, rows).noalias() = phi * y.leftCols(d_v);
-      acc.column_sums.segment(r0, rows).noalias() = phi * y.col(d_v + 1);
-      adj.noalias() = in.vt.middleRows(r0, rows) * y.leftCols(d_v + 1).transpose();
-      backpropagate_rows(in.features, in.k.middleRows(r0, rows), phi, adj,
-                         acc.dk.middleRows(r0, rows));
+      // One product for dV and the column sums (its column d_v, -D's, unused).
+      dv_sums.noalias() = phi * y;
+      acc.dv.middleRows(r0, rows) = dv_sums.leftCols(d_v);
+      acc.column_sums.segment(r0, rows) = dv_sums.col(d_v + 1);
+      backpropagate_product_rows(in.features, in.k.middleRows(r0, rows), phi,
+                                 in.vt.middleRows(r0, rows), y.leftCols(d_v + 1),
+                                 acc.dk.middleRows(r0, rows));
     }
   }
 }
@@ -177,6 +201,18 @@ void causal_backward(const PolyBackwardInputs& in, Eigen::Index block, Accumulat
 
 AttentionGradients PolyBackend::compute_backward(const AttentionInput& in, const Matrix& out,
                                                  const Vector& lse, const Matrix& d_out) const {
+  return backward_pass(in, out, lse, d_out, nullptr);
+}
+
+AttentionGradients PolyBackend::compute_backward_from(const AttentionInput& in,
+                                                      const AttentionOutput& forward,
+                                                      const Matrix& d_out) const {
+  return backward_pass(in, forward.out, forward.lse, d_out, forward.state.get());
+}
+
+AttentionGradients PolyBackend::backward_pass(const AttentionInput& in, const Matrix& out,
+                                              const Vector& lse, const Matrix& d_out,
+                                              const ForwardState* state) const {
   require(lse.size() == in.q.rows(), "poly: the backward pass needs the forward's log-sum-exp");
   const auto start = std::chrono::steady_clock::now();
   const PolyPlan p = plan(in);
@@ -200,11 +236,13 @@ AttentionGradients PolyBackend::compute_backward(const AttentionInput& in, const
 
   Accumulated acc{Matrix(n_q, in.q.cols()), Matrix(n_k, in.k.cols()), Matrix(n_k, d_v),
                   Vector(n_k)};
-  const Eigen::Index block = feature_block(features.size(), 2.0 * 1024 * 1024);
+  const auto* saved = dynamic_cast<const PolyForwardState*>(state);
+  const ColMatrix* saved_z =
+      saved && !in.causal ? saved->z_for(p.degree, sigma, in.k, in.v) : nullptr;
   if (in.causal)
-    causal_backward(data, block, acc);
+    causal_backward(data, feature_block(features.size(), 2.0 * 1024 * 1024), acc);
   else
-    full_backward(data, block, acc);
+    full_backward(data, feature_block(features.size(), 8.0 * 1024 * 1024), saved_z, acc);
 
   AttentionGradients g;
   // dL/dscale: sum_i <q_i, dq_i> / scale; at scale 0 the features are

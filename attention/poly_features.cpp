@@ -1,5 +1,6 @@
 #include "attention/poly_features.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace sethkit {
@@ -40,15 +41,43 @@ void PolyFeatureMap::apply(const Eigen::Ref<const Matrix>& x, ColMatrix& phi) co
         phi.col(parent_[f]).cwiseProduct(xc.col(var_[f])) * coef_[f];
 }
 
-void PolyFeatureMap::backpropagate(const ColMatrix& x, const ColMatrix& phi, ColMatrix& adj,
-                                   ColMatrix& x_bar) const {
-  x_bar.setZero(x.rows(), x.cols());
+void PolyFeatureMap::reverse_rows(const ColMatrix& x, const ColMatrix& phi, Eigen::Index r0,
+                                  ColMatrix& adj, ColMatrix& x_bar) const {
+  const Eigen::Index rows = adj.rows();
   // Parents come before their children, so walking down visits every child
   // of a feature before the feature passes its adjoint on.
   for (std::size_t f = size() - 1; f >= 1; --f) {
-    const auto fi = static_cast<Eigen::Index>(f);
-    x_bar.col(var_[f]) += coef_[f] * adj.col(fi).cwiseProduct(phi.col(parent_[f]));
-    adj.col(parent_[f]) += coef_[f] * adj.col(fi).cwiseProduct(x.col(var_[f]));
+    const double c = coef_[f];
+    const double* own = adj.col(static_cast<Eigen::Index>(f)).data();
+    double* parent_adj = adj.col(parent_[f]).data();
+    double* var_bar = x_bar.col(var_[f]).data() + r0;
+    const double* var = x.col(var_[f]).data() + r0;
+    const double* parent = phi.col(parent_[f]).data() + r0;
+    for (Eigen::Index t = 0; t < rows; ++t) {
+      const double s = c * own[t];
+      var_bar[t] += s * parent[t];
+      parent_adj[t] += s * var[t];
+    }
+  }
+}
+
+void PolyFeatureMap::backpropagate(const ColMatrix& x, const ColMatrix& phi, ColMatrix& adj,
+                                   ColMatrix& x_bar) const {
+  x_bar.setZero(x.rows(), x.cols());
+  reverse_rows(x, phi, 0, adj, x_bar);
+}
+
+void PolyFeatureMap::backpropagate_product(const ColMatrix& x, const ColMatrix& phi,
+                                           const Eigen::Ref<const ColMatrix>& a,
+                                           const Eigen::Ref<const ColMatrix>& b,
+                                           ColMatrix& x_bar) const {
+  constexpr Eigen::Index kChunk = 48;  // rows: chunk x r adjoints, about 1 MiB at r = 3003
+  x_bar.setZero(x.rows(), x.cols());
+  ColMatrix adj;
+  for (Eigen::Index r0 = 0; r0 < x.rows(); r0 += kChunk) {
+    const Eigen::Index rows = std::min(kChunk, x.rows() - r0);
+    adj.noalias() = a.middleRows(r0, rows) * b.transpose();
+    reverse_rows(x, phi, r0, adj, x_bar);
   }
 }
 

@@ -33,7 +33,17 @@ class PolyFeatureMap {
   void backpropagate(const ColMatrix& x, const ColMatrix& phi, ColMatrix& adj,
                      ColMatrix& x_bar) const;
 
+  // The same for dLoss/dphi = a b^T (a: rows x m, b: r x m), the product
+  // formed a few dozen rows at a time so that it stays in cache.
+  void backpropagate_product(const ColMatrix& x, const ColMatrix& phi,
+                             const Eigen::Ref<const ColMatrix>& a,
+                             const Eigen::Ref<const ColMatrix>& b, ColMatrix& x_bar) const;
+
  private:
+  // The reverse recursion on rows [r0, r0 + adj.rows()) of x, phi and x_bar.
+  void reverse_rows(const ColMatrix& x, const ColMatrix& phi, Eigen::Index r0, ColMatrix& adj,
+                    ColMatrix& x_bar) const;
+
   std::vector<std::uint32_t> parent_, var_;
   std::vector<double> coef_;
 };

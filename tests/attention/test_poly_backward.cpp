@@ -115,3 +115,38 @@ TEST_CASE("Poly backward: refuses what its forward pass refuses", "[backward][po
   CHECK_THROWS_WITH(poly.backward(in, without_lse, Matrix::Ones(6, 2)),
                     Catch::Contains("needs the forward's log-sum-exp"));
 }
+
+TEST_CASE("Poly backward: the forward's Z is read only for its own keys and values",
+          "[backward][poly]") {
+  Rng rng(test::test_seed("poly backward forward state", 59));
+  PolyParams params;
+  params.degree = 4;
+  params.block = 128;  // one block of 128 rows: the adjoints' 48-row chunks meet inside it
+  const PolyBackend poly(params);
+  Matrix q = uniform_matrix(rng, 130, 4, 1.0);
+  const Matrix k = uniform_matrix(rng, 140, 4, 1.0), v = uniform_matrix(rng, 140, 3, 1.0),
+               other_v = uniform_matrix(rng, 140, 3, 1.0), w = uniform_matrix(rng, 130, 3, 1.0);
+  const AttentionInput in{q, k, v, 0.5};
+  const AttentionOutput f = poly.run(in);
+  REQUIRE(f.state != nullptr);
+  AttentionOutput stripped = f;
+  stripped.state.reset();
+  const AttentionGradients kept = poly.backward(in, f, w), fresh = poly.backward(in, stripped, w);
+  CHECK(linf_error(kept.dq, fresh.dq) < 1e-12);
+  CHECK(linf_error(kept.dk, fresh.dk) < 1e-12);
+  CHECK(linf_error(kept.dv, fresh.dv) < 1e-12);
+  // dQ reads Z, and across the chunks it is the derivative of the forward.
+  const auto loss = [&] { return (poly.run({q, k, v, 0.5}).out.array() * w.array()).sum(); };
+  CHECK(linf_error(kept.dq, test::central_differences(q, loss)) < 1e-7);
+  // Another input's state is not taken: V changed, the gradient is the one
+  // computed without a state.
+  const AttentionInput changed{q, k, other_v, 0.5};
+  AttentionOutput foreign = poly.run(changed);
+  const AttentionGradients own = poly.backward(changed, foreign, w);
+  foreign.state = f.state;
+  const AttentionGradients with_foreign = poly.backward(changed, foreign, w);
+  CHECK(linf_error(with_foreign.dq, own.dq) < 1e-12);
+  CHECK(linf_error(own.dq, kept.dq) > 1e-3);
+  // Causal forward passes keep none.
+  CHECK(poly.run({q, k, v, 0.5, true}).state == nullptr);
+}
