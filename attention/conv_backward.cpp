@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <exception>
 
 #include "attention/conv_backend.hpp"
 #include "attention/conv_product.hpp"
@@ -26,18 +27,50 @@ namespace {
 
 // sum_c weights_c o (A~ or A~^T)(factors_c o x): the n x d sum behind dQ (side
 // kForward, weights u, factors [V, 1], x = K) and dK (kTranspose, weights
-// [V, 1], factors u, x = Q). `noise` gets a bound on each row's FFT rounding.
-Matrix hadamard_products(const ConvBasis& basis, const Matrix& weights, const Matrix& factors,
-                         const Matrix& x, ConvSide side, Vector& noise) {
-  Matrix sum = Matrix::Zero(x.rows(), x.cols());
-  noise = Vector::Zero(x.rows());
-  for (Eigen::Index c = 0; c < factors.cols(); ++c) {
-    const Matrix scaled = x.array().colwise() * factors.col(c).array();
-    const ConvProduct product = conv_basis_product(basis, scaled, side);
-    sum.array() += product.y.array().colwise() * weights.col(c).array();
-    noise.array() += product.noise.array() * weights.col(c).array().abs();
+// [V, 1], factors u, x = Q), with a bound on each row's FFT rounding.
+struct HadamardSum {
+  const Matrix& weights;
+  const Matrix& factors;
+  const Matrix& x;
+  ConvSide side;
+  Matrix sum;
+  Vector noise;
+};
+
+// Each term's product on its own, the terms of dQ and dK shared among the
+// threads (each with its own FFT buffers); the sums are taken in term order,
+// so the result does not depend on the number of threads.
+void hadamard_products(const ConvBasis& basis, HadamardSum& q_side, HadamardSum& k_side) {
+  HadamardSum* sides[2] = {&q_side, &k_side};
+  for (HadamardSum* h : sides) {
+    h->sum = Matrix::Zero(h->x.rows(), h->x.cols());
+    h->noise = Vector::Zero(h->x.rows());
   }
-  return sum;
+  const Eigen::Index terms = q_side.factors.cols();
+  std::exception_ptr failure;
+#pragma omp parallel for ordered schedule(dynamic)
+  for (Eigen::Index t = 0; t < 2 * terms; ++t) {
+    HadamardSum& h = *sides[t / terms];
+    const Eigen::Index c = t % terms;
+    ConvProduct product;
+    std::exception_ptr error;
+    try {
+      const Matrix scaled = h.x.array().colwise() * h.factors.col(c).array();
+      product = conv_basis_product(basis, scaled, h.side);
+    } catch (...) {
+      error = std::current_exception();
+    }
+#pragma omp ordered
+    {
+      if (error) {
+        if (!failure) failure = error;
+      } else {
+        h.sum.array() += product.y.array().colwise() * h.weights.col(c).array();
+        h.noise.array() += product.noise.array() * h.weights.col(c).array().abs();
+      }
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
 }
 }  // namespace
 
@@ -64,9 +97,13 @@ AttentionGradients ConvBackend::compute_backward(const AttentionInput& in, const
   scaled_d_out.leftCols(d_v) = u.leftCols(d_v);
   scaled_d_out.col(d_v) = w.cwiseInverse();
   const ConvProduct dv = conv_basis_product(basis, scaled_d_out, ConvSide::kTranspose);
-  Vector q_noise, k_noise;
-  const Matrix g_q = hadamard_products(basis, u, vt, in.k, ConvSide::kForward, q_noise);
-  const Matrix g_k = hadamard_products(basis, vt, u, in.q, ConvSide::kTranspose, k_noise);
+  HadamardSum q_side{u, vt, in.k, ConvSide::kForward, {}, {}};
+  HadamardSum k_side{vt, u, in.q, ConvSide::kTranspose, {}, {}};
+  hadamard_products(basis, q_side, k_side);
+  const Matrix& g_q = q_side.sum;
+  const Matrix& g_k = k_side.sum;
+  const Vector& q_noise = q_side.noise;
+  const Vector& k_noise = k_side.noise;
 
   AttentionGradients g;
   g.dq = in.scale * g_q;

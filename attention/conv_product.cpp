@@ -27,10 +27,23 @@ FftwBuffer<T> fftw_buffer(std::size_t count) {
   return FftwBuffer<T>(p);
 }
 
+// FFTW's planner is not thread-safe (only fftw_execute is): plans are made and
+// destroyed one thread at a time, so products may run in parallel.
 struct PlanFree {
-  void operator()(fftw_plan p) const { fftw_destroy_plan(p); }
+  void operator()(fftw_plan p) const {
+#pragma omp critical(sethkit_fftw_planner)
+    fftw_destroy_plan(p);
+  }
 };
 using Plan = std::unique_ptr<std::remove_pointer_t<fftw_plan>, PlanFree>;
+
+template <typename MakePlan>
+Plan make_plan(MakePlan make) {
+  fftw_plan p = nullptr;
+#pragma omp critical(sethkit_fftw_planner)
+  p = make();
+  return Plan(p);
+}
 
 constexpr Eigen::Index kMaxChunk = 64;  // columns per batch of transforms
 }  // namespace
@@ -71,7 +84,8 @@ ConvProduct conv_basis_product(const ConvBasis& basis, const Matrix& x, ConvSide
         fftw_buffer<double>(static_cast<std::size_t>(len) * static_cast<std::size_t>(chunk));
     auto x_freq =
         fftw_buffer<fftw_complex>(static_cast<std::size_t>(half) * static_cast<std::size_t>(chunk));
-    const Plan b_plan(fftw_plan_dft_r2c_1d(len, b_time.get(), b_freq.get(), FFTW_ESTIMATE));
+    const Plan b_plan = make_plan(
+        [&] { return fftw_plan_dft_r2c_1d(len, b_time.get(), b_freq.get(), FFTW_ESTIMATE); });
     require(b_plan != nullptr, "conv: FFTW could not plan the transforms");
     std::fill(b_time.get(), b_time.get() + len, 0.0);
     std::copy(w.data(), w.data() + m, b_time.get());
@@ -81,16 +95,19 @@ ConvProduct conv_basis_product(const ConvBasis& basis, const Matrix& x, ConvSide
       const Eigen::Index batch = std::min(chunk, cols - c0);
       // Plans first (FFTW_ESTIMATE leaves the arrays alone), then the data.
       const int dims[1] = {len};
-      const Plan x_plan(fftw_plan_many_dft_r2c(1, dims, static_cast<int>(batch), x_time.get(),
-                                               nullptr, 1, len, x_freq.get(), nullptr, 1, half,
-                                               FFTW_ESTIMATE));
-      const Plan y_plan(fftw_plan_many_dft_c2r(1, dims, static_cast<int>(batch), x_freq.get(),
-                                               nullptr, 1, half, x_time.get(), nullptr, 1, len,
-                                               FFTW_ESTIMATE));
+      const Plan x_plan = make_plan([&] {
+        return fftw_plan_many_dft_r2c(1, dims, static_cast<int>(batch), x_time.get(), nullptr, 1,
+                                      len, x_freq.get(), nullptr, 1, half, FFTW_ESTIMATE);
+      });
+      const Plan y_plan = make_plan([&] {
+        return fftw_plan_many_dft_c2r(1, dims, static_cast<int>(batch), x_freq.get(), nullptr, 1,
+                                      half, x_time.get(), nullptr, 1, len, FFTW_ESTIMATE);
+      });
       require(x_plan && y_plan, "conv: FFTW could not plan the transforms");
       std::fill(x_time.get(), x_time.get() + static_cast<std::ptrdiff_t>(len) * batch, 0.0);
-      for (Eigen::Index c = 0; c < batch; ++c)
-        for (Eigen::Index r = 0; r < in_rows; ++r)
+      // Row by row: x is row-major, each row read once.
+      for (Eigen::Index r = 0; r < in_rows; ++r)
+        for (Eigen::Index c = 0; c < batch; ++c)
           x_time[static_cast<std::size_t>(c * len + r)] = x(s + r, c0 + c);
       fftw_execute(x_plan.get());
       for (Eigen::Index c = 0; c < batch; ++c)
@@ -103,8 +120,8 @@ ConvProduct conv_basis_product(const ConvBasis& basis, const Matrix& x, ConvSide
           *xf *= transpose ? std::conj(bf) : bf;
         }
       fftw_execute(y_plan.get());
-      for (Eigen::Index c = 0; c < batch; ++c)
-        for (Eigen::Index r = 0; r < out_rows; ++r)
+      for (Eigen::Index r = 0; r < out_rows; ++r)
+        for (Eigen::Index c = 0; c < batch; ++c)
           result.y(s + r, c0 + c) += x_time[static_cast<std::size_t>(c * len + r)] * rescale;
     }
     // FFT convolution: ||error||_2 <= c u log2(len) ||b||_2 ||x||_2 (c = 5 here, generous);

@@ -8,7 +8,8 @@
 // each region shifted by its own maximum c_l and scaled back by e^(c_l - c*),
 // so no differences of exponentials are formed. FFTW r2c/c2r of length
 // nextpow2(2 m_l - 1), batched over columns in chunks that fit the memory
-// limit. The forward pass (conv_basis_attention: Num = A~ V, Den = A~ 1 with
+// limit; FFTW's planner runs one thread at a time, so products may be made
+// from several threads at once. The forward pass (conv_basis_attention: Num = A~ V, Den = A~ 1 with
 // one product over [V, 1], Y = Num / Den) and the backward pass
 // (attention/conv_backward.cpp) use it.
 #pragma once

@@ -3,7 +3,9 @@
 // causal scores are exactly k-conv, it equals naive's exact gradient to
 // rounding and reports a bound of rounding size; on noisy scores with a stated
 // eps it stays within its bound; it refuses what the forward refuses.
+#include <omp.h>
 #include <catch2/catch.hpp>
+
 #include <cmath>
 
 #include "attention/conv_backend.hpp"
@@ -96,4 +98,24 @@ TEST_CASE("conv backward refuses what its forward pass refuses", "[backward][con
   CHECK_THROWS_WITH(
       conv.backward(unstructured, NaiveBackend().run(unstructured), Matrix::Ones(200, 2)),
       Catch::Contains("more than k_max = 64"));
+}
+
+TEST_CASE("conv backward: the same gradient on one thread and on several", "[backward][conv]") {
+  Rng rng(test::test_seed("conv backward threads", 61));
+  const StructuredQk qk = gated_sinusoids(300, {0, 40, 200}, 3);
+  const Matrix v = uniform_matrix(rng, 300, 3, 1.0), w = uniform_matrix(rng, 300, 3, 1.0);
+  const AttentionInput in{qk.q, qk.k, v, 0.5, true};
+  const ConvBackend conv;
+  const AttentionOutput forward = conv.run(in);
+  const int threads = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const AttentionGradients one = conv.backward(in, forward, w);
+  omp_set_num_threads(4);
+  const AttentionGradients four = conv.backward(in, forward, w);
+  omp_set_num_threads(threads);
+  // The Hadamard terms are summed in term order, whichever thread made them.
+  CHECK(one.dq == four.dq);
+  CHECK(one.dk == four.dk);
+  CHECK(one.dv == four.dv);
+  CHECK(one.dq.norm() > 1e-3);
 }
