@@ -34,6 +34,7 @@ void add_merge_command(CLI::App& app, int& exit_code);
 void add_completion_command(CLI::App& app, int& exit_code);  // bash, commands
 // `gen formula` and `gen cnf`, registered under `gen` by add_gen_command.
 void add_gen_formula(CLI::App& gen, int& exit_code);
+void add_gen_formula_model(CLI::App& gen, int& exit_code);
 void add_gen_cnf(CLI::App& gen, int& exit_code);
 // `sweep direct-sum`, registered under `sweep` by add_sweep_command.
 void add_direct_sum_sweep(CLI::App& sweep, int& exit_code);

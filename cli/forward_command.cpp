@@ -1,7 +1,8 @@
 // `sethkit forward DIR`: runs the reference transformer of a model directory
 // (attention/transformer_io.hpp; Saha, Xu, Ye, Yu 2026) on DIR/X.npy or
-// --input, writes X_L as .npy, and with a 3-OV certificate in DIR decodes the
-// answer by the rule of docs/reductions/three_ov_to_transformer.md.
+// --input, writes X_L as .npy, and with a certificate in DIR decodes the
+// answer: 3-OV by the rule of docs/reductions/three_ov_to_transformer.md, a
+// formula's root by docs/reductions/formula_transformer.md.
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include "attention/registry.hpp"
 #include "attention/transformer_io.hpp"
 #include "cli/commands.hpp"
+#include "cli/forward_formula.hpp"
 #include "cli/json_output.hpp"
 #include "core/budget.hpp"
 #include "core/error.hpp"
@@ -41,17 +43,21 @@ Matrix read_input(const std::string& input, const TransformerModel& model) {
   return x;
 }
 
-// The 3-OV -> transformer certificate of DIR/certificate.json, checked against the input.
-TransformerCertificate read_certificate(const std::string& path, const Matrix& x,
-                                        const TransformerModel& model) {
-  nlohmann::json doc;
+nlohmann::json read_certificate_json(const std::string& path) {
   try {
-    doc = nlohmann::json::parse(read_text_file(path, 64ULL << 20));
+    return nlohmann::json::parse(read_text_file(path, 64ULL << 20));
   } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range (1e999)
     throw InputError(path, fmt::format("not valid JSON ({})", json_error_text(e)));
   }
-  if (!doc.contains("3ov_to_transformer"))
-    throw InputError(path, "expected a \"3ov_to_transformer\" certificate to decode with");
+}
+
+// The 3-OV -> transformer certificate of DIR/certificate.json, checked against the input.
+TransformerCertificate read_certificate(const nlohmann::json& doc, const std::string& path,
+                                        const Matrix& x, const TransformerModel& model) {
+  if (!doc.is_object() || !doc.contains("3ov_to_transformer"))
+    throw InputError(path,
+                     "expected a \"3ov_to_transformer\" or \"formula_transformer\" certificate "
+                     "to decode with");
   const TransformerCertificate c =
       transformer_certificate_from_json(doc["3ov_to_transformer"], path);
   if (c.tokens != x.rows() || c.width != model.width)
@@ -67,7 +73,15 @@ int run(const ForwardArgs& args) {
   const TransformerModel model = read_transformer(args.dir);
   const Matrix x = read_input(args.input.empty() ? (dir / "X.npy").string() : args.input, model);
   std::optional<TransformerCertificate> certificate;
-  if (args.decode) certificate = read_certificate((dir / "certificate.json").string(), x, model);
+  std::optional<FormulaCertificate> formula;
+  if (args.decode) {
+    const std::string path = (dir / "certificate.json").string();
+    const nlohmann::json c = read_certificate_json(path);
+    if (c.is_object() && c.contains("formula_transformer"))
+      formula = formula_certificate(c["formula_transformer"], path, x, model);
+    else
+      certificate = read_certificate(c, path, x, model);
+  }
   // Decide before working: every head's projections and attention at the
   // measured rate of its backend (attention/cost_model.hpp).
   const auto t = static_cast<double>(x.rows()), m = static_cast<double>(model.width);
@@ -113,6 +127,11 @@ int run(const ForwardArgs& args) {
       {"error_bound", bound},
       {"out", args.out.empty() ? nlohmann::json(nullptr) : nlohmann::json(args.out)},
       {"decoded", nullptr}};
+  if (formula) {
+    const int code = decode_formula(*formula, out, doc);
+    emit_json(args.json, "forward", 1, std::move(doc));
+    return code;
+  }
   if (!certificate) {
     emit_json(args.json, "forward", 1, std::move(doc));
     return kExitOk;
@@ -144,7 +163,8 @@ void add_forward_command(CLI::App& app, int& exit_code) {
   cmd->add_option("-o,--out", args->out, "Write X_L (tokens x width, float64) to this .npy");
   cmd->add_option("--backend", args->backend, "Backend of the softmax heads: naive, flash, ...");
   cmd->add_flag("--decode", args->decode,
-                "Decode the 3-OV answer with DIR/certificate.json (exit 3 when ambiguous)");
+                "Decode with DIR/certificate.json: the 3-OV answer (exit 3 when ambiguous) or a "
+                "formula's root (exit 3 when unknown or not the evaluator's)");
   cmd->add_option("--assume-error", args->assume_error,
                   "Oracle error the decoder assumes (default: the heads' bound, at least 1e-9)")
       ->check(CLI::NonNegativeNumber);

@@ -1,6 +1,7 @@
 // `sethkit gen`: its subcommands; here random OV with a planted pair or a
 // guaranteed NO and planted Gap-Hamming, written with full provenance (seed,
-// command line). `gen cnf` is cli/gen_cnf.cpp, `gen formula` cli/gen_formula.cpp.
+// command line). `gen cnf` is cli/gen_cnf.cpp, `gen formula` cli/gen_formula.cpp,
+// `gen formula-model` cli/gen_formula_model.cpp.
 #include <fmt/format.h>
 
 #include "cli/budget_options.hpp"
@@ -127,6 +128,7 @@ void add_gen_command(CLI::App& app, int& exit_code) {
       "gen", "Generate instances (random / planted k-CNF, random OV, Gap-Hamming, formulas)");
   gen->require_subcommand(1);
   add_gen_formula(*gen, exit_code);
+  add_gen_formula_model(*gen, exit_code);
 
   add_gen_cnf(*gen, exit_code);
   add_gen_gap_hamming(*gen, exit_code);

@@ -78,6 +78,19 @@ expect_error "gen formula depth vs size" 1 'balanced formula with 8 leaves has d
 expect_absent bad.jsonl "gen formula depth vs size"
 expect_error "gen formula modulus" 1 'prime' "$sethkit" gen formula --kind arithmetic --depth 3 --p 15 -o bad.jsonl
 
+# The formula-evaluating RoPE transformer: a model directory forward runs and decodes.
+"$sethkit" gen formula-model --layers 2 --formula '0 1 | 1 ! &' -o fmodel 2>/dev/null; code=$?
+[[ $code == 0 && -f fmodel/model.json && -f fmodel/X.npy ]] && grep -q '"formula_transformer"' fmodel/certificate.json && pass || fail "gen formula-model exit $code"
+"$sethkit" forward fmodel --decode >fforward.txt 2>/dev/null; code=$?
+[[ $code == 0 ]] && grep -q 'decoded: root value 0 (the stack evaluator: 0, agrees)' fforward.txt && pass || fail "forward --decode formula exit $code"
+"$sethkit" gen formula-model --formulas f.jsonl --record 3 --layers 12 --attention softmax -o fsoft 2>/dev/null && "$sethkit" forward fsoft --decode --json fsoft.json >/dev/null 2>&1; code=$?
+[[ $code == 0 ]] && grep -q '"agrees": true' fsoft.json && pass || fail "formula-model softmax from a file exit $code"
+expect_error "formula-model depth beyond the layers" 1 "f.jsonl:2: the formula has depth [0-9]+, beyond the model's 1 layers" "$sethkit" gen formula-model --formulas f.jsonl --record 0 --layers 1 -o fshallow
+expect_absent fshallow "formula-model depth beyond the layers"
+expect_error "formula-model unknown gate" 1 "--formula: token 3 '\\^': expected a value below 2 or one of & \\| !" "$sethkit" gen formula-model --layers 2 --formula '0 1 ^' -o fbad
+expect_error "formula-model dangling operator" 1 "token 2 '&' has 1 operand\\(s\\) before it, expected 2" "$sethkit" gen formula-model --layers 2 --formula '1 &' -o fbad
+expect_absent fbad "formula-model bad formula"
+
 "$sethkit" sweep conv --quick -o csweep >csweep.txt 2>csweep_progress.txt; code=$?
 [[ $code == 0 && -f csweep/conv.csv ]] && grep -q '^structured,1024,8,8,4,' csweep/conv.csv && grep -q '"experiment": "conv"' csweep/conv.json && pass || fail "sweep conv --quick exit $code"
 "$sethkit" sweep oracles --quick --budgets 1 -o osweep >osweep.txt 2>osweep_progress.txt; code=$?
@@ -290,7 +303,7 @@ expect_error "mistyped reduction" 1 "unknown reduction 'ov-to-atention'; did you
 "$sethkit" attend --help | grep -E -- '--features ' | grep -qv -- '=-1' && pass || fail "attend --help shows the sentinel -1 as a default"
 
 # --- --help everywhere
-for sub in gen "gen cnf" "gen ov" "gen gap-hamming" "gen formula" sweep "sweep transition" "sweep direct-sum" "sweep conv" "sweep oracles" "sweep gradient" solve reduce attend decode forward baur-strassen list path check explain verify demo; do
+for sub in gen "gen cnf" "gen ov" "gen gap-hamming" "gen formula" "gen formula-model" sweep "sweep transition" "sweep direct-sum" "sweep conv" "sweep oracles" "sweep gradient" solve reduce attend decode forward baur-strassen list path check explain verify demo; do
   # shellcheck disable=SC2086
   "$sethkit" $sub --help >/dev/null && pass || fail "$sub --help"
 done
