@@ -73,11 +73,23 @@ int run(const FormulaModelArgs& args) {
   const FormulaTransformer model(algebra, args.layers, max_tokens, attention, args.beta);
 
   std::vector<std::pair<std::string, std::string>> files = transformer_files(model.model());
-  nlohmann::json summary = {{"tool", tool_json()},          {"out", args.out},
-                            {"kind", to_string(kind)},      {"p", p},
-                            {"layers", args.layers},        {"max_tokens", max_tokens},
-                            {"width", model.width()},       {"attention", to_string(attention)},
-                            {"scale", model.model().scale}, {"formula", nullptr}};
+  nlohmann::json summary = {
+      {"tool", tool_json()},
+      {"generator", "formula-model"},
+      {"family", fmt::format("{}-formula-transformer", to_string(kind))},
+      {"params", fmt::format("layers={} max_tokens={} attention={} p={}", args.layers, max_tokens,
+                             to_string(attention), p)},
+      {"seed", nullptr},
+      {"provenance", nlohmann::json::array()},
+      {"out", args.out},
+      {"kind", to_string(kind)},
+      {"p", p},
+      {"layers", args.layers},
+      {"max_tokens", max_tokens},
+      {"width", model.width()},
+      {"attention", to_string(attention)},
+      {"scale", model.model().scale},
+      {"formula", nullptr}};
   std::string wrote_formula;
   if (chosen) {
     const FormulaTokens tokens = model.lay_out(chosen->postfix, chosen->source);

@@ -92,6 +92,13 @@ with tempfile.TemporaryDirectory() as work:
     document("decode", "decode", "y.npy", "--certificate", "red/certificate.json",
              "--source", "sat.cnf", exit_codes=(10,))
     document("forward", "forward", "model", "--decode")
+    d = document("gen", "gen", "formula-model", "--layers", "2", "--formula", "0 1 | 1 ! &",
+                 "-o", "fmodel")
+    if d and d["formula"]["value"] != 0:
+        fail(f"gen formula-model: value {d['formula']['value']}")
+    d = document("forward", "forward", "fmodel", "--decode")
+    if d and not d["decoded"]["agrees"]:
+        fail("forward --decode on the formula model: disagrees")
     document("baur-strassen", "baur-strassen", "--n", "3", "--layers", "1", "--heads", "2")
     document("explain", "explain", "ov-to-attention")
     document("demo", "demo", "-n", "6")
