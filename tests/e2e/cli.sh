@@ -91,6 +91,10 @@ expect_error "formula-model unknown gate" 1 "--formula: token 3 '\\^': expected 
 expect_error "formula-model dangling operator" 1 "token 2 '&' has 1 operand\\(s\\) before it, expected 2" "$sethkit" gen formula-model --layers 2 --formula '1 &' -o fbad
 expect_absent fbad "formula-model bad formula"
 
+"$sethkit" sweep formula-depth --quick -o fdsweep >/dev/null 2>fdsweep.txt; code=$?
+[[ $code == 0 ]] && grep -q '^boolean,caterpillar,4,4,4,' fdsweep/formula_depth.csv && grep -q '"experiment": "formula-depth"' fdsweep/formula_depth.json && grep -q '0 known roots wrong' fdsweep.txt && pass || fail "sweep formula-depth --quick exit $code"
+expect_error "sweep formula-depth bad kind" 1 "kind 'ternary'; expected boolean or arithmetic" "$sethkit" sweep formula-depth --quick --kinds ternary -o fdbad
+expect_absent fdbad "sweep formula-depth bad kind"
 "$sethkit" sweep conv --quick -o csweep >csweep.txt 2>csweep_progress.txt; code=$?
 [[ $code == 0 && -f csweep/conv.csv ]] && grep -q '^structured,1024,8,8,4,' csweep/conv.csv && grep -q '"experiment": "conv"' csweep/conv.json && pass || fail "sweep conv --quick exit $code"
 "$sethkit" sweep oracles --quick --budgets 1 -o osweep >osweep.txt 2>osweep_progress.txt; code=$?
@@ -303,7 +307,7 @@ expect_error "mistyped reduction" 1 "unknown reduction 'ov-to-atention'; did you
 "$sethkit" attend --help | grep -E -- '--features ' | grep -qv -- '=-1' && pass || fail "attend --help shows the sentinel -1 as a default"
 
 # --- --help everywhere
-for sub in gen "gen cnf" "gen ov" "gen gap-hamming" "gen formula" "gen formula-model" sweep "sweep transition" "sweep direct-sum" "sweep conv" "sweep oracles" "sweep gradient" solve reduce attend decode forward baur-strassen list path check explain verify demo; do
+for sub in gen "gen cnf" "gen ov" "gen gap-hamming" "gen formula" "gen formula-model" sweep "sweep transition" "sweep direct-sum" "sweep conv" "sweep oracles" "sweep gradient" "sweep formula-depth" solve reduce attend decode forward baur-strassen list path check explain verify demo; do
   # shellcheck disable=SC2086
   "$sethkit" $sub --help >/dev/null && pass || fail "$sub --help"
 done
