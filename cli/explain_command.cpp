@@ -12,6 +12,7 @@
 #include "cli/backend_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/explain_doc.hpp"
+#include "cli/explain_formula.hpp"
 #include "cli/explain_gradient.hpp"
 #include "cli/json_output.hpp"
 #include "core/error.hpp"
@@ -376,6 +377,7 @@ struct Lesson {
   const char* reduction;
   void (*from_ov)(ExplainDoc&, const OvInstance&);
   void (*from_cnf)(ExplainDoc&, const Cnf&);
+  void (*from_seed)(ExplainDoc&, std::uint64_t) = nullptr;
 };
 const Lesson kLessons[] = {
     {CnfToOv::kName, nullptr, explain_cnf_to_ov},
@@ -390,6 +392,7 @@ const Lesson kLessons[] = {
      [](ExplainDoc& doc, const Cnf& cnf) { explain_transformer(doc, cnf, false); }},
     {OvToDiameter::kName, explain_ov_to_diameter, nullptr},
     {OvToAttentionGradient::kName, explain_ov_to_attention_gradient, nullptr},
+    {"formula-transformer", nullptr, nullptr, explain_formula_transformer},
 };
 
 int run(const ExplainArgs& args) {
@@ -404,8 +407,10 @@ int run(const ExplainArgs& args) {
     ExplainDoc doc(args.format == "md");
     if (lesson.from_ov)
       lesson.from_ov(doc, tiny_ov(args));
-    else
+    else if (lesson.from_cnf)
       lesson.from_cnf(doc, tiny_cnf(args));
+    else
+      lesson.from_seed(doc, args.seed);
     fmt::print("{}", doc.str());
     nlohmann::json record = doc.json();
     record["tool"] = tool_json();

@@ -131,6 +131,7 @@ done
 [[ $explained == 8 ]] && pass || fail "explain: $explained of 8 reductions explained"
 "$sethkit" gen ov --na 3 --dim 3 --plant yes --seed 5 -o tiny.ov && "$sethkit" explain ov-to-attention tiny.ov >explain.txt 2>&1 && grep -q '^Step 3: the logits' explain.txt && pass || fail "explain on a given OV file"
 expect_error "explain unknown reduction" 1 "explain: unknown reduction 'nonesuch'" "$sethkit" explain nonesuch
+"$sethkit" explain formula-transformer --seed 2 --format md >explain_formula.md && grep -q '^## Step 3' explain_formula.md && grep -qF '**after layer 3**: 1 0 1 0 0 1 1 1 0 0' explain_formula.md && grep -q 'the stack evaluator says 0 (agrees)' explain_formula.md && pass || fail "explain formula-transformer"
 
 # --- reduce --to transformer writes a model directory; forward runs and decodes it
 "$sethkit" reduce sat.cnf --to transformer --layers 2 --heads 2 -o tsat >reduce.txt; code=$?

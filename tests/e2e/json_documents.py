@@ -101,6 +101,7 @@ with tempfile.TemporaryDirectory() as work:
         fail("forward --decode on the formula model: disagrees")
     document("baur-strassen", "baur-strassen", "--n", "3", "--layers", "1", "--heads", "2")
     document("explain", "explain", "ov-to-attention")
+    document("explain", "explain", "formula-transformer")
     document("demo", "demo", "-n", "6")
     for sweep in ["transition", "conv", "direct-sum", "oracles", "gradient", "formula-depth"]:
         document(f"sweep-{sweep}", "sweep", sweep, "--quick", "-o", f"sweep-{sweep}")
