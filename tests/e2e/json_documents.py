@@ -103,7 +103,8 @@ with tempfile.TemporaryDirectory() as work:
     document("explain", "explain", "ov-to-attention")
     document("explain", "explain", "formula-transformer")
     document("demo", "demo", "-n", "6")
-    for sweep in ["transition", "conv", "direct-sum", "oracles", "gradient", "formula-depth"]:
+    for sweep in ["transition", "conv", "direct-sum", "oracles", "gradient", "formula-depth",
+                  "rope-precision"]:
         document(f"sweep-{sweep}", "sweep", sweep, "--quick", "-o", f"sweep-{sweep}")
     for i in (1, 2):
         run("sweep", "direct-sum", "--quick", "-o", "sharded", "--shard", f"{i}/2")
