@@ -18,8 +18,11 @@ T field(const nlohmann::json& c, const char* key, const std::string& path) {
   return c[key].get<T>();
 }
 
-FormulaAlgebra algebra_of(const FormulaCertificate& c) {
-  return c.boolean ? FormulaAlgebra::boolean_values() : FormulaAlgebra::modular(c.p);
+// The model that reads the root: read_root looks at the last row's V alone,
+// so one layer serves whatever depth the certificate's model has.
+FormulaTransformer root_reader(const FormulaCertificate& c) {
+  return {c.boolean ? FormulaAlgebra::boolean_values() : FormulaAlgebra::modular(c.p), 1,
+          c.max_tokens};
 }
 }  // namespace
 
@@ -39,7 +42,12 @@ FormulaCertificate formula_certificate(const nlohmann::json& c, const std::strin
   if (f.boolean) f.p = 2;
   if (!f.boolean && (f.p < 2 || f.p >= 64))
     throw InputError(path, fmt::format("formula_transformer: the modulus {} is not below 64", f.p));
-  const Eigen::Index width = 3 * static_cast<Eigen::Index>(f.p) + (f.boolean ? 3 : 4) + 4;
+  Eigen::Index width = 0;
+  try {
+    width = root_reader(f).width();
+  } catch (const ContractError& e) {  // a modulus that is not prime, too many tokens
+    throw InputError(path, e.what());
+  }
   if (f.tokens != x.rows() || width != model.width || f.value >= f.p || f.layers < 1)
     throw InputError(path, fmt::format("formula_transformer: the certificate is for {} tokens of "
                                        "width {}, the input is {} x {}",
@@ -48,8 +56,7 @@ FormulaCertificate formula_certificate(const nlohmann::json& c, const std::strin
 }
 
 int decode_formula(const FormulaCertificate& c, const Matrix& out, nlohmann::json& doc) {
-  const FormulaTransformer reader(algebra_of(c), c.layers, c.max_tokens);
-  const auto root = reader.read_root(out);
+  const auto root = root_reader(c).read_root(out);
   const bool agrees = root && *root == c.value;
   if (root)
     fmt::print("decoded: root value {} (the stack evaluator: {}{})\n", *root, c.value,

@@ -83,6 +83,8 @@ expect_error "gen formula modulus" 1 'prime' "$sethkit" gen formula --kind arith
 [[ $code == 0 && -f fmodel/model.json && -f fmodel/X.npy ]] && grep -q '"formula_transformer"' fmodel/certificate.json && pass || fail "gen formula-model exit $code"
 "$sethkit" forward fmodel --decode >fforward.txt 2>/dev/null; code=$?
 [[ $code == 0 ]] && grep -q 'decoded: root value 0 (the stack evaluator: 0, agrees)' fforward.txt && pass || fail "forward --decode formula exit $code"
+cp -r fmodel fbadcert && sed -i 's/"kind": "boolean"/"kind": "arithmetic"/; s/"p": 2/"p": 9/' fbadcert/certificate.json
+expect_error "forward --decode formula certificate" 1 "fbadcert/certificate.json: formula transformer: the modulus 9 is not a prime" "$sethkit" forward fbadcert --decode
 "$sethkit" gen formula-model --formulas f.jsonl --record 3 --layers 12 --attention softmax -o fsoft 2>/dev/null && "$sethkit" forward fsoft --decode --json fsoft.json >/dev/null 2>&1; code=$?
 [[ $code == 0 ]] && grep -q '"agrees": true' fsoft.json && pass || fail "formula-model softmax from a file exit $code"
 expect_error "formula-model depth beyond the layers" 1 "f.jsonl:2: the formula has depth [0-9]+, beyond the model's 1 layers" "$sethkit" gen formula-model --formulas f.jsonl --record 0 --layers 1 -o fshallow
