@@ -29,4 +29,14 @@ std::size_t max_weight(const OvInstance& ov, bool side_a) {
   return best;
 }
 
+std::size_t least_weight(const OvInstance& ov, bool side_a) {
+  const std::size_t n = side_a ? ov.n_a() : ov.n_b();
+  std::size_t least = n ? ov.d() : 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto v = side_a ? ov.a(i) : ov.b(i);
+    least = std::min<std::size_t>(least, std::accumulate(v.begin(), v.end(), std::size_t{0}));
+  }
+  return least;
+}
+
 }  // namespace sethkit

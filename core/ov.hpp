@@ -46,5 +46,7 @@ std::size_t inner_product(std::span<const std::uint8_t> u, std::span<const std::
 
 // The most ones in one vector of side A (side_a) or side B; 0 for an empty side.
 std::size_t max_weight(const OvInstance& ov, bool side_a);
+// The fewest ones in one vector of a side; 0 for an empty side.
+std::size_t least_weight(const OvInstance& ov, bool side_a);
 
 }  // namespace sethkit

@@ -9,7 +9,7 @@ namespace sethkit {
 using nlohmann::json;
 
 const char* problem_name(const ProblemValue& value) {
-  static const char* const names[] = {"cnf-sat", "ov", "3-ov", "gap-hamming"};
+  static const char* const names[] = {"cnf-sat", "ov", "3-ov", "gap-hamming", "gap-max-ip"};
   return names[value.index()];
 }
 
@@ -32,6 +32,12 @@ struct Describe {
         "t",
         gap.points.n_a(), gap.points.n_b(), gap.points.d(), gap.t, gap.eps);
   }
+  std::string operator()(const GapMaxIp& g) const {
+    return fmt::format(
+        "Gap Max-IP: n_a = {}, n_b = {} vectors of dimension {}, YES >= s_yes = {}, NO <= s_no = "
+        "{}",
+        g.points.n_a(), g.points.n_b(), g.points.d(), g.s_yes, g.s_no);
+  }
 };
 
 struct Params {
@@ -50,6 +56,13 @@ struct Params {
             {"d", gap.points.d()},
             {"t", gap.t},
             {"eps", gap.eps}};
+  }
+  json operator()(const GapMaxIp& g) const {
+    return {{"nA", g.points.n_a()},
+            {"nB", g.points.n_b()},
+            {"d", g.points.d()},
+            {"s_yes", g.s_yes},
+            {"s_no", g.s_no}};
   }
 };
 }  // namespace

@@ -6,7 +6,9 @@
 //
 // Size formulas give each parameter of the target as an expression in those of
 // the source (muparser syntax: + - * / ^, ceil, floor, log2, ln, sqrt, min,
-// max, c ? x : y); chain/size_formula.hpp composes and evaluates them.
+// max, c ? x : y, next_prime(x), the least prime above x, and pcp_rows(m),
+// the distributed PCP's default k);
+// chain/size_formula.hpp composes and evaluates them.
 #pragma once
 
 #include <string>

@@ -151,26 +151,11 @@ AttentionInstance GapHammingToAttention::encode_at_magnitude(const GapHamming& g
 
 GapDecoded GapHammingToAttention::decode(const GapHamming& g, const AttentionInstance& target,
                                          const Matrix& output, double assumed_error) const {
-  GapDecoded out;
-  out.rows = decide_rows(output, g.points.n_a(), target.certificate, assumed_error);
-  out.assumed_error = assumed_error;
-  out.margin = std::min(out.rows.min_yes_margin, out.rows.min_no_margin);
-  out.verdict = out.rows.ambiguous_rows > 0 ? Verdict::kAmbiguous
-                : out.rows.yes_rows > 0     ? Verdict::kYes
-                                            : Verdict::kNo;
-  out.note = out.rows.note;
-  // The witness: the YES rows, smallest output first, scanned for a partner within t.
-  std::vector<std::pair<double, std::size_t>> yes;
-  for (std::size_t i = 0; i < out.rows.rows.size(); ++i)
-    if (out.rows.rows[i] == Verdict::kYes)
-      yes.push_back({output(static_cast<Eigen::Index>(i), 0), i});
-  std::sort(yes.begin(), yes.end());
-  for (std::size_t y = 0; y < yes.size() && !out.witness; ++y)
-    for (std::size_t j = 0; j < g.points.n_b(); ++j)
-      if (hamming_distance(g.points.a(yes[y].second), g.points.b(j)) <= g.t) {
-        out.witness = std::pair{yes[y].second, j};
-        break;
-      }
+  GapDecoded out =
+      gap_answer_from_rows(output, g.points.n_a(), g.points.n_b(), target.certificate,
+                           assumed_error, [&g](std::size_t i, std::size_t j) {
+                             return hamming_distance(g.points.a(i), g.points.b(j)) <= g.t;
+                           });
   if (out.verdict == Verdict::kYes && !out.witness)
     out.note = "decoded YES, but no YES row has a partner within distance t";
   return out;

@@ -34,17 +34,6 @@ namespace sethkit {
 
 enum class SinkVariant { kOneSink, kNSinks };
 
-struct GapDecoded {
-  Verdict verdict = Verdict::kAmbiguous;  // YES if any row is YES (the instance has a near pair)
-  RowDecisions rows;                      // per a_i, with counts, margins and the ambiguity note
-  double margin = 0;                      // smallest distance of a decided row from the threshold
-  double assumed_error = 0;
-  // (row, partner) within distance t: the YES rows, smallest output first,
-  // scanned for a partner. None when no YES row has one (then `note` says so).
-  std::optional<std::pair<std::size_t, std::size_t>> witness;
-  std::string note;  // the rows' ambiguity note, or a missing witness
-};
-
 class GapHammingToAttention {
  public:
   using Source = GapHamming;

@@ -52,6 +52,31 @@ RowDecisions decide_rows(const Matrix& output, std::size_t rows, const Attention
   return out;
 }
 
+GapDecoded gap_answer_from_rows(const Matrix& output, std::size_t rows, std::size_t n_b,
+                                const AttentionCertificate& c, double assumed_error,
+                                const std::function<bool(std::size_t, std::size_t)>& is_partner) {
+  GapDecoded out;
+  out.rows = decide_rows(output, rows, c, assumed_error);
+  out.assumed_error = assumed_error;
+  out.margin = std::min(out.rows.min_yes_margin, out.rows.min_no_margin);
+  out.verdict = out.rows.ambiguous_rows > 0 ? Verdict::kAmbiguous
+                : out.rows.yes_rows > 0     ? Verdict::kYes
+                                            : Verdict::kNo;
+  out.note = out.rows.note;
+  std::vector<std::pair<double, std::size_t>> yes;
+  for (std::size_t i = 0; i < out.rows.rows.size(); ++i)
+    if (out.rows.rows[i] == Verdict::kYes)
+      yes.push_back({output(static_cast<Eigen::Index>(i), 0), i});
+  std::sort(yes.begin(), yes.end());
+  for (std::size_t y = 0; y < yes.size() && !out.witness; ++y)
+    for (std::size_t j = 0; j < n_b; ++j)
+      if (is_partner(yes[y].second, j)) {
+        out.witness = std::pair{yes[y].second, j};
+        break;
+      }
+  return out;
+}
+
 OvDecoded ov_answer_from_rows(const OvInstance& ov, const RowDecisions& rows, const Matrix& output,
                               double threshold, double assumed_error) {
   OvDecoded out;

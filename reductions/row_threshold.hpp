@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -46,6 +47,20 @@ struct RowDecisions {
   std::string note;                  // plain words, when a row is ambiguous
 };
 
+// The answer of a row-by-row promise problem (Gap-Hamming, Gap Max-IP) read
+// off attention rows.
+struct GapDecoded {
+  Verdict verdict = Verdict::kAmbiguous;  // YES if any row is YES
+  RowDecisions rows;                      // per a_i, with counts, margins and the ambiguity note
+  double margin = 0;                      // smallest distance of a decided row from the threshold
+  double assumed_error = 0;
+  // (row, partner) meeting the YES condition (distance <= t, inner product
+  // >= s_yes): the YES rows, smallest output first, scanned for a partner.
+  // None when no YES row has one (then `note` says so).
+  std::optional<std::pair<std::size_t, std::size_t>> witness;
+  std::string note;  // the rows' ambiguity note, or a missing witness
+};
+
 // Decodes rows 0 .. rows-1 of `output` (column 0). Throws ContractError when
 // `assumed_error` is not below the certificate's tolerance.
 // The OV answer from row decisions of any reduction whose row i decides "a_i
@@ -58,5 +73,12 @@ OvDecoded ov_answer_from_rows(const OvInstance& ov, const RowDecisions& rows,
 
 RowDecisions decide_rows(const Matrix& output /* n_q x d_v */, std::size_t rows,
                          const AttentionCertificate& c, double assumed_error);
+
+// The promise problem's answer from its rows (decide_rows): AMBIGUOUS if any
+// row is, else YES iff some row is YES; the witness is found by scanning the
+// YES rows, smallest output first, for a b_j with is_partner(i, j).
+GapDecoded gap_answer_from_rows(const Matrix& output, std::size_t rows, std::size_t n_b,
+                                const AttentionCertificate& c, double assumed_error,
+                                const std::function<bool(std::size_t, std::size_t)>& is_partner);
 
 }  // namespace sethkit

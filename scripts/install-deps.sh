@@ -17,6 +17,7 @@ packages=(
   nlohmann-json3-dev
   libfftw3-dev
   libmuparser-dev
+  libflint-dev
   zlib1g-dev libarchive-dev
   libssl-dev
   clang libclang-rt-14-dev
