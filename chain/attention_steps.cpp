@@ -1,6 +1,7 @@
 // The oracle steps into attention (chain/steps.hpp): C2 OV ->
-// attention with one zero sink (ov_to_attention.hpp) and Gap-Hamming ->
-// attention with one sink or n sinks (gap_hamming_to_attention.hpp). The
+// attention with one zero sink (ov_to_attention.hpp), Gap-Hamming ->
+// attention with one sink or n sinks (gap_hamming_to_attention.hpp) and Gap
+// Max-IP -> attention with one sink (gap_max_ip_to_attention.hpp). The
 // oracle is a registered backend; the requested noise is added to its output,
 // the error is measured against `naive`, and rows are decoded against the
 // certificate's YES and NO bounds.
@@ -20,6 +21,7 @@
 #include "core/json_report.hpp"
 #include "core/rng.hpp"
 #include "core/stopwatch.hpp"
+#include "reductions/gap_max_ip_to_attention.hpp"
 
 namespace sethkit {
 
@@ -187,6 +189,31 @@ OracleRecord solve_gap_hamming_attention(const ProblemValue& value, const ChainO
   r.seconds_decode = decode_time.seconds();
   record_decoding(d.rows.yes_rows, d.rows.ambiguous_rows, r);
   r.record["sinks"] = options.sinks == SinkVariant::kOneSink ? "one" : "n";
+  return r;
+}
+
+OracleRecord solve_gap_max_ip_attention(const ProblemValue& value, const ChainOptions& options) {
+  const GapMaxIp& g = std::get<GapMaxIp>(value);
+  GapMaxIpToAttention::Params params;
+  params.limits = options.attention.limits;
+  const GapMaxIpToAttention reduction(params);
+  require_backend_runs(reduction.certificate(g), options);
+  OracleRecord r;
+  r.step = step_record(GapMaxIpToAttention::kName, "gap-max-ip", "attention",
+                       GapMaxIpToAttention::kDeclaredOverhead);
+  Stopwatch encode_time;
+  const AttentionInstance instance = reduction.encode(g);
+  r.step.seconds = encode_time.seconds();
+  const Matrix output = run_oracle(*oracle_for(instance, options), instance, options, r);
+  Stopwatch decode_time;
+  const GapDecoded d = reduction.decode(g, instance, output, r.assumed_error);
+  r.verdict = d.verdict;
+  r.margin = d.margin;
+  r.note = d.note;
+  r.rows = d.rows.rows;
+  if (d.witness) r.witness = Witness{{d.witness->first, d.witness->second}, {}};
+  r.seconds_decode = decode_time.seconds();
+  record_decoding(d.rows.yes_rows, d.rows.ambiguous_rows, r);
   return r;
 }
 

@@ -15,6 +15,7 @@
 #include "reductions/cnf_to_ov.hpp"
 #include "reductions/gap_hamming_to_attention.hpp"
 #include "reductions/ov_to_attention.hpp"
+#include "reductions/ov_to_gap_max_ip.hpp"
 #include "reductions/three_ov_to_transformer.hpp"
 
 namespace sethkit {
@@ -33,6 +34,7 @@ struct ChainOptions {
   CnfToOv::Params split{};
   OvToAttention::Params attention{};           // scale convention and limits
   SinkVariant sinks = SinkVariant::kOneSink;   // gap-hamming-to-attention
+  OvToGapMaxIp::Params pcp{};                  // the distributed PCP's k and q
   ThreeOvToTransformer::Params transformer{};  // L, H (K = L H also sizes cnf-to-3ov), ...
   Budget budget = process_budget();            // the plan is refused above it (chain/plan.hpp)
   // Told each stage as it starts and ends ("plan: ...", "encode cnf-to-ov: 0.2 s").

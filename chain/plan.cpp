@@ -12,6 +12,7 @@
 #include "core/gap_hamming.hpp"
 #include "core/ov.hpp"
 #include "reductions/gap_hamming_to_attention.hpp"
+#include "reductions/ov_to_gap_max_ip.hpp"
 
 namespace sethkit {
 
@@ -36,22 +37,43 @@ double words(double bits) {
   return std::ceil(bits / 64.0);
 }
 
+// The construction parameters a chain's options choose, seen by every step's
+// formulas: the distributed PCP's k and q (0: its default rule).
+Sizes chosen_parameters(const ChainOptions& options) {
+  return {{"pcp_k", static_cast<double>(options.pcp.k)},
+          {"pcp_q", static_cast<double>(options.pcp.q)}};
+}
+
 // The source's parameters in the size formulas' vocabulary.
 Sizes source_sizes(const ProblemValue& source, const ChainOptions& options) {
-  if (const Cnf* cnf = std::get_if<Cnf>(&source))
-    return {{"v", cnf->num_vars()},
-            {"m", static_cast<double>(cnf->num_clauses())},
-            {"K", static_cast<double>(options.transformer.layers * options.transformer.heads)}};
-  if (const OvInstance* ov = std::get_if<OvInstance>(&source))
-    return {{"N_a", static_cast<double>(ov->n_a())},
-            {"N_b", static_cast<double>(ov->n_b())},
-            {"d", static_cast<double>(ov->d())}};
-  const GapHamming& gap = std::get<GapHamming>(source);
-  return {{"n_a", static_cast<double>(gap.points.n_a())},
-          {"n_b", static_cast<double>(gap.points.n_b())},
-          {"dim", static_cast<double>(gap.points.d())},
-          {"t", static_cast<double>(gap.t)},
-          {"eps", gap.eps}};
+  Sizes s;
+  if (const Cnf* cnf = std::get_if<Cnf>(&source)) {
+    s.insert({{"v", cnf->num_vars()},
+              {"m", static_cast<double>(cnf->num_clauses())},
+              {"K", static_cast<double>(options.transformer.layers * options.transformer.heads)}});
+  } else if (const OvInstance* ov = std::get_if<OvInstance>(&source)) {
+    s.insert({{"N_a", static_cast<double>(ov->n_a())},
+              {"N_b", static_cast<double>(ov->n_b())},
+              {"d", static_cast<double>(ov->d())}});
+  } else if (const GapMaxIp* g = std::get_if<GapMaxIp>(&source)) {
+    s.insert({{"n_a", static_cast<double>(g->points.n_a())},
+              {"n_b", static_cast<double>(g->points.n_b())},
+              {"dim", static_cast<double>(g->points.d())},
+              {"s_yes", static_cast<double>(g->s_yes)},
+              {"s_no", static_cast<double>(g->s_no)},
+              {"w_a", static_cast<double>(max_weight(g->points, true))},
+              {"w_b", static_cast<double>(max_weight(g->points, false))},
+              {"w_a_min", static_cast<double>(least_weight(g->points, true))},
+              {"w_b_min", static_cast<double>(least_weight(g->points, false))}});
+  } else {
+    const GapHamming& gap = std::get<GapHamming>(source);
+    s.insert({{"n_a", static_cast<double>(gap.points.n_a())},
+              {"n_b", static_cast<double>(gap.points.n_b())},
+              {"dim", static_cast<double>(gap.points.d())},
+              {"t", static_cast<double>(gap.t)},
+              {"eps", gap.eps}});
+  }
+  return s;
 }
 
 struct ProblemCost {
@@ -87,6 +109,8 @@ ProblemCost problem_cost(const std::string& problem, const Sizes& s) {
     c = two_sides(s, "N_a", "N_b", "d", "ov-bitpacked");
   } else if (problem == "gap-hamming") {
     c = two_sides(s, "n_a", "n_b", "dim", "hamming-brute-force");
+  } else if (problem == "gap-max-ip") {
+    c = two_sides(s, "n_a", "n_b", "dim", "max-ip-brute-force");
   } else if (problem == "3-ov") {
     const double n = at(s, "N"), k = at(s, "K"), d = at(s, "D");
     c.sizes =
@@ -188,6 +212,12 @@ ChainPlan make_plan(const std::string& chain, const ProblemValue& source,
         path[e]->name == GapHammingToAttention::kName && chain.ends_with("-n-sinks")
             ? GapHammingToAttention::size_formulas(SinkVariant::kNSinks)
             : path[e]->sizes;
+    sizes.merge(chosen_parameters(options));
+    // A shape the distributed PCP refuses (a q that is no prime above
+    // max(l, 2k - 2), say) is refused here, before its sizes mean anything.
+    if (path[e]->name == std::string(OvToGapMaxIp::kName) && sizes.count("d"))
+      protocol_shape(static_cast<std::size_t>(sizes.at("d")), options.pcp.k, options.pcp.q,
+                     OvToGapMaxIp::kName);
     const Sizes all = evaluate(formulas, sizes);
     Sizes next;
     for (const SizeFormula& f : formulas)

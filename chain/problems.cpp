@@ -123,11 +123,54 @@ bool check_gap(const ProblemValue& value, const Witness& w) {
          hamming_distance(gap.points.a(w.indices[0]), gap.points.b(w.indices[1])) <= gap.t;
 }
 
+// --- gap-max-ip: brute-force largest inner products, one label per row; the
+// witness (row, partner) is checked by recomputing their inner product.
+ProblemTruth solve_max_ip(const ProblemValue& value, const ChainOptions&) {
+  const GapMaxIp& g = std::get<GapMaxIp>(value);
+  ProblemTruth t;
+  t.solver = "max-ip-brute-force";
+  Stopwatch watch;
+  const std::vector<std::size_t> largest = largest_inner_products(g.points);
+  std::size_t yes = 0, outside = 0;
+  for (std::size_t i = 0; i < largest.size(); ++i) {
+    const GapLabel label = label_for_inner_product(g, largest[i]);
+    t.rows.push_back(label == GapLabel::kYes  ? Verdict::kYes
+                     : label == GapLabel::kNo ? Verdict::kNo
+                                              : Verdict::kAmbiguous);
+    yes += label == GapLabel::kYes;
+    outside += label == GapLabel::kOutside;
+    if (label == GapLabel::kYes && !t.witness)
+      for (std::size_t j = 0; j < g.points.n_b(); ++j)
+        if (inner_product(g.points.a(i), g.points.b(j)) == largest[i]) {
+          t.witness = Witness{{i, j}, {}};
+          break;
+        }
+  }
+  t.seconds = watch.seconds();
+  t.yes = yes > 0;
+  t.known = yes > 0 || outside == 0;
+  if (!t.known)
+    t.note = fmt::format("{} row(s) lie outside the promise and none inside it is YES", outside);
+  t.record = {{"solver", {{"name", "max-ip-brute-force"}, {"version", "1"}}},
+              {"status", !t.known ? "outside-promise"
+                         : t.yes  ? "yes"
+                                  : "no"},
+              {"yes_rows", yes},
+              {"rows_outside_promise", outside}};
+  return t;
+}
+bool check_max_ip(const ProblemValue& value, const Witness& w) {
+  const GapMaxIp& g = std::get<GapMaxIp>(value);
+  return w.indices.size() == 2 && w.indices[0] < g.points.n_a() && w.indices[1] < g.points.n_b() &&
+         inner_product(g.points.a(w.indices[0]), g.points.b(w.indices[1])) >= g.s_yes;
+}
+
 const ProblemOps kProblems[] = {
     {"cnf-sat", solve_cnf, check_cnf},
     {"ov", solve_ov, check_ov},
     {"3-ov", solve_three_ov_truth, check_three_ov},
     {"gap-hamming", solve_gap, check_gap},
+    {"gap-max-ip", solve_max_ip, check_max_ip},
 };
 }  // namespace
 

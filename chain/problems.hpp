@@ -1,8 +1,9 @@
 // The source-side problems of the reduction graph as a chain sees them: how
 // to solve an instance independently (the ground truth: CaDiCaL for CNF-SAT,
 // bit-packed brute force for OV and 3-OV, brute-force nearest distances for
-// Gap-Hamming), how to check a witness (core/verify and direct recomputation,
-// sharing no code with the reductions), and how to describe an instance.
+// Gap-Hamming, brute-force largest inner products for Gap Max-IP), how to check a witness
+// (core/verify and direct recomputation, sharing no code with the reductions), and how to describe
+// an instance.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -21,7 +22,7 @@ struct ProblemTruth {
   bool known = false;   // false: the solver hit its limit, or the instance breaks its promise
   bool yes = false;
   std::optional<Witness> witness;  // the solver's own, for YES
-  // Gap-Hamming: one label per row a_i (kYes, kNo, or kAmbiguous for a row
+  // Gap-Hamming and Gap Max-IP: one label per row a_i (kYes, kNo, or kAmbiguous for a row
   // outside the promise); empty for the other problems.
   std::vector<Verdict> rows;
   std::string note;

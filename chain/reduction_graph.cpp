@@ -13,9 +13,12 @@
 #include "reductions/cnf_to_ov.hpp"
 #include "reductions/cnf_to_three_ov.hpp"
 #include "reductions/gap_hamming_to_attention.hpp"
+#include "reductions/gap_max_ip_to_attention.hpp"
+#include "reductions/gap_max_ip_to_hamming.hpp"
 #include "reductions/ov_to_attention.hpp"
 #include "reductions/ov_to_attention_gradient.hpp"
 #include "reductions/ov_to_diameter.hpp"
+#include "reductions/ov_to_gap_max_ip.hpp"
 #include "reductions/ov_to_hamming.hpp"
 #include "reductions/three_ov_to_transformer.hpp"
 
@@ -27,6 +30,7 @@ const std::vector<ProblemNode>& graph_problems() {
       {"ov", "Orthogonal Vectors: a in A, b in B with <a, b> = 0"},
       {"3-ov", "unbalanced 3-OV: a, b, c with sum_t a[t] b[t] c[t] = 0"},
       {"gap-hamming", "bichromatic Gap-Hamming nearest neighbour (Hamming ANN)"},
+      {"gap-max-ip", "Gap Max-IP: some <a, b> >= s_yes, or every <a, b> <= s_no"},
       {"attention", "one attention call diag(A 1)^-1 A V, A = exp(scale Q K^T)"},
       {"attention-gradient", "one attention backward pass: dQ, dK, dV for a given dO"},
       {"transformer", "an L-layer, H-head transformer (reference model)"},
@@ -36,11 +40,17 @@ const std::vector<ProblemNode>& graph_problems() {
 
 // The list of edges: one line per reduction.
 const std::vector<EdgeRecord>& graph_edges() {
-  static const std::vector<EdgeRecord> edges = {
-      CnfToOv::edge(),      OvToAttention::edge(),
-      OvToHamming::edge(),  GapHammingToAttention::edge(),
-      CnfToThreeOv::edge(), ThreeOvToTransformer::edge(),
-      OvToDiameter::edge(), OvToAttentionGradient::edge()};
+  static const std::vector<EdgeRecord> edges = {CnfToOv::edge(),
+                                                OvToAttention::edge(),
+                                                OvToHamming::edge(),
+                                                GapHammingToAttention::edge(),
+                                                CnfToThreeOv::edge(),
+                                                ThreeOvToTransformer::edge(),
+                                                OvToDiameter::edge(),
+                                                OvToAttentionGradient::edge(),
+                                                OvToGapMaxIp::edge(),
+                                                GapMaxIpToHamming::edge(),
+                                                GapMaxIpToAttention::edge()};
   return edges;
 }
 
@@ -52,10 +62,14 @@ using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirection
 // The short words of chain names and the problems they stand for; each is
 // also accepted for its problem wherever a problem is named ("sat" for
 // cnf-sat, "3ov" for 3-ov), as each problem's own name is in a chain
-// ("cnf-sat-ov-attention" is "sat-ov-attention").
+// ("cnf-sat-ov-attention" is "sat-ov-attention"). "pcp" names Gap Max-IP,
+// the problem the distributed PCP produces ("ov-pcp-attention").
 const std::vector<std::pair<std::string, std::string>>& problem_words() {
   static const std::vector<std::pair<std::string, std::string>> words = {
       {"gap-hamming", "gap-hamming"},
+      {"gap-max-ip", "gap-max-ip"},
+      {"max-ip", "gap-max-ip"},
+      {"pcp", "gap-max-ip"},
       {"graph-diameter", "graph-diameter"},
       {"cnf-sat", "cnf-sat"},
       {"sat", "cnf-sat"},
@@ -169,6 +183,7 @@ std::string chain_name(const ReductionPath& path) {
     if (problem == "cnf-sat") return "sat";
     if (problem == "3-ov") return "3ov";
     if (problem == "graph-diameter") return "diameter";
+    if (problem == "gap-max-ip") return "pcp";
     return problem;
   };
   require(!path.empty(), "chain_name: an empty path");

@@ -9,6 +9,7 @@
 #include <cstddef>
 
 #include "core/error.hpp"
+#include "reductions/reed_solomon_protocol.hpp"
 
 namespace sethkit {
 
@@ -66,6 +67,16 @@ double ceil_fn(double x) {
 }
 double floor_fn(double x) {
   return std::floor(x);
+}
+// The least prime above x (the distributed PCP's field size).
+double next_prime_fn(double x) {
+  return static_cast<double>(
+      next_prime_above(static_cast<std::uint64_t>(std::floor(std::clamp(x, 0.0, 1e15)))));
+}
+// The distributed PCP's default grid rows for m coordinates.
+double pcp_rows_fn(double m) {
+  return static_cast<double>(
+      default_grid_rows(static_cast<std::size_t>(std::floor(std::clamp(m, 1.0, 1e6)))));
 }
 }  // namespace
 
@@ -132,6 +143,8 @@ std::map<std::string, double> evaluate(const SizeFormulas& formulas,
       mu::Parser parser;
       parser.DefineFun("ceil", ceil_fn);
       parser.DefineFun("floor", floor_fn);
+      parser.DefineFun("next_prime", next_prime_fn);
+      parser.DefineFun("pcp_rows", pcp_rows_fn);
       std::map<std::string, double> vars = values;  // muparser keeps pointers to these
       for (auto& [name, value] : vars) parser.DefineVar(name, &value);
       parser.SetExpr(f.expr);

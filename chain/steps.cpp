@@ -7,8 +7,11 @@
 #include "core/error.hpp"
 #include "core/stopwatch.hpp"
 #include "reductions/cnf_to_three_ov.hpp"
+#include "reductions/gap_max_ip_to_attention.hpp"
+#include "reductions/gap_max_ip_to_hamming.hpp"
 #include "reductions/ov_to_attention_gradient.hpp"
 #include "reductions/ov_to_diameter.hpp"
+#include "reductions/ov_to_gap_max_ip.hpp"
 #include "reductions/ov_to_hamming.hpp"
 #include "reductions/three_ov_to_transformer.hpp"
 
@@ -73,6 +76,76 @@ EncodedValue encode_ov_to_hamming(const ProblemValue& value, const ChainOptions&
       std::move(r)};
 }
 
+// The distributed PCP: OV -> Gap Max-IP; Alice's row i H + h (a_i with hint
+// h) and b_j are the OV pair (i, j).
+EncodedValue encode_ov_to_gap_max_ip(const ProblemValue& value, const ChainOptions& options) {
+  const OvInstance& ov = std::get<OvInstance>(value);
+  const OvToGapMaxIp rule(options.pcp);
+  const GapMaxIpCertificate c = rule.certificate(ov);
+  Stopwatch watch;
+  GapMaxIp g = rule.encode(ov);
+  StepRecord r =
+      step_record(OvToGapMaxIp::kName, "ov", "gap-max-ip", OvToGapMaxIp::kDeclaredOverhead);
+  r.seconds = watch.seconds();
+  record_sizes(r, "certificate",
+               {{"n_a", c.rows_a},
+                {"n_b", c.n_b},
+                {"dim", c.dim},
+                {"s_yes", c.s_yes},
+                {"s_no", c.s_no},
+                {"w_a", c.weight_a},
+                {"w_b", c.weight_b},
+                {"w_a_min", c.weight_a},
+                {"w_b_min", c.weight_b}},
+               {{"n_a", g.points.n_a()},
+                {"n_b", g.points.n_b()},
+                {"dim", g.points.d()},
+                {"s_yes", g.s_yes},
+                {"s_no", g.s_no},
+                {"w_a", max_weight(g.points, true)},
+                {"w_b", max_weight(g.points, false)},
+                {"w_a_min", least_weight(g.points, true)},
+                {"w_b_min", least_weight(g.points, false)}});
+  r.certificate = to_json(c);
+  return {std::move(g),
+          [rows = c.rows_a, hints = c.hints](const ProblemValue& source,
+                                             const Witness& w) -> std::optional<Witness> {
+            const OvInstance& ov = std::get<OvInstance>(source);
+            if (w.indices.size() != 2 || w.indices[0] >= rows || w.indices[1] >= ov.n_b())
+              return std::nullopt;
+            const auto [i, j] = OvToGapMaxIp::pair_of_row(hints, {w.indices[0], w.indices[1]});
+            return Witness{{i, j}, {}};
+          },
+          std::move(r)};
+}
+
+// Weight balancing: Gap Max-IP -> Gap-Hamming; the gadget keeps every index.
+EncodedValue encode_gap_max_ip_to_hamming(const ProblemValue& value, const ChainOptions& options) {
+  const GapMaxIp& g = std::get<GapMaxIp>(value);
+  const GapMaxIpToHamming rule({options.attention.limits});
+  const BalancedHammingCertificate c = rule.certificate(g);
+  Stopwatch watch;
+  GapHamming gap = rule.encode(g);
+  StepRecord r = step_record(GapMaxIpToHamming::kName, "gap-max-ip", "gap-hamming",
+                             GapMaxIpToHamming::kDeclaredOverhead);
+  r.seconds = watch.seconds();
+  record_sizes(r, "gadget", {{"n_a", c.n_a}, {"n_b", c.n_b}, {"dim", c.dim}, {"t", c.t}},
+               {{"n_a", gap.points.n_a()},
+                {"n_b", gap.points.n_b()},
+                {"dim", gap.points.d()},
+                {"t", gap.t}});
+  r.certificate = to_json(c);
+  return {std::move(gap),
+          [](const ProblemValue& source, const Witness& w) -> std::optional<Witness> {
+            const GapMaxIp& g = std::get<GapMaxIp>(source);
+            if (w.indices.size() != 2 || w.indices[0] >= g.points.n_a() ||
+                w.indices[1] >= g.points.n_b())
+              return std::nullopt;
+            return Witness{{w.indices[0], w.indices[1]}, {}};
+          },
+          std::move(r)};
+}
+
 // CNF -> unbalanced 3-OV with |C| = K = L H; a real triple is an assignment,
 // a triple holding a padding vector is none.
 EncodedValue encode_cnf_to_three_ov(const ProblemValue& value, const ChainOptions& options) {
@@ -112,6 +185,9 @@ const std::pair<const char*, ChainStep> kSteps[] = {
     {GapHammingToAttention::kName, {nullptr, solve_gap_hamming_attention}},
     {ThreeOvToTransformer::kName, {nullptr, solve_three_ov_transformer}},
     {OvToDiameter::kName, {nullptr, solve_ov_diameter}},
+    {OvToGapMaxIp::kName, {encode_ov_to_gap_max_ip, nullptr}},
+    {GapMaxIpToHamming::kName, {encode_gap_max_ip_to_hamming, nullptr}},
+    {GapMaxIpToAttention::kName, {nullptr, solve_gap_max_ip_attention}},
 };
 }  // namespace
 

@@ -1,6 +1,6 @@
 // One step per edge of the reduction graph, so that any path of the graph runs
 // as a chain (chain/executor.hpp). An edge into a problem that
-// travels further (ov, 3-ov, gap-hamming) is an exact step: it encodes its
+// travels further (ov, 3-ov, gap-hamming, gap-max-ip) is an exact step: it encodes its
 // source and maps a witness of the target back. An edge into a problem that
 // an oracle answers (attention, transformer, graph-diameter) is an oracle
 // step: it encodes, runs the oracle (with the requested noise), decodes, and
@@ -86,6 +86,7 @@ const ChainStep& chain_step(const std::string& reduction);
 // diameter_step.cpp).
 OracleRecord solve_ov_attention(const ProblemValue& ov, const ChainOptions& options);
 OracleRecord solve_gap_hamming_attention(const ProblemValue& gap, const ChainOptions& options);
+OracleRecord solve_gap_max_ip_attention(const ProblemValue& gap, const ChainOptions& options);
 OracleRecord solve_three_ov_transformer(const ProblemValue& three, const ChainOptions& options);
 // gradient_step.cpp
 OracleRecord solve_ov_attention_gradient(const ProblemValue& ov, const ChainOptions& options);

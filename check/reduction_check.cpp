@@ -23,9 +23,12 @@
 #include "reductions/cnf_to_ov.hpp"
 #include "reductions/cnf_to_three_ov.hpp"
 #include "reductions/gap_hamming_to_attention.hpp"
+#include "reductions/gap_max_ip_to_attention.hpp"
+#include "reductions/gap_max_ip_to_hamming.hpp"
 #include "reductions/ov_to_attention.hpp"
 #include "reductions/ov_to_attention_gradient.hpp"
 #include "reductions/ov_to_diameter.hpp"
+#include "reductions/ov_to_gap_max_ip.hpp"
 #include "reductions/ov_to_hamming.hpp"
 #include "reductions/three_ov_to_transformer.hpp"
 #include "solvers/brute_force_sat.hpp"
@@ -98,6 +101,34 @@ CheckBundle bundle_of(std::string chain,
                                  : format_ov(std::get<OvInstance>(source), Provenance{});
     return to_run_bundle(run_checked(chain, source, o), sha256_hex(text));
   };
+}
+
+// The distributed PCP's gap, pair by pair and hint by hint: <Alice(a_i, h),
+// Bob(b_j)> is q when a_i, b_j are orthogonal and h is their honest hint, at
+// most 2k - 2 otherwise; the honest hint exists exactly for orthogonal pairs.
+std::string pcp_gap_problem(const OvInstance& ov) {
+  const OvToGapMaxIp rule;
+  const GapMaxIpCertificate c = rule.certificate(ov);
+  const ReedSolomonProtocol protocol(c.shape);
+  const GapMaxIp g = rule.encode(ov);
+  for (std::size_t i = 0; i < ov.n_a(); ++i)
+    for (std::size_t j = 0; j < ov.n_b(); ++j) {
+      const bool orthogonal = inner_product(ov.a(i), ov.b(j)) == 0;
+      const std::optional<std::size_t> honest = protocol.honest_hint(ov.a(i), ov.b(j));
+      if (honest.has_value() != orthogonal)
+        return fmt::format("{}: a[{}], b[{}] are {}orthogonal but {} an honest hint", rule.kName, i,
+                           j, orthogonal ? "" : "not ", honest ? "have" : "lack");
+      for (std::size_t h = 0; h < c.hints; ++h) {
+        const std::size_t ip = inner_product(g.points.a(i * c.hints + h), g.points.b(j));
+        const bool ok = honest == h ? ip == c.s_yes : ip <= c.s_no;
+        if (!ok)
+          return fmt::format("{}: a[{}] with hint {} and b[{}] have inner product {}; expected {}",
+                             rule.kName, i, h, j, ip,
+                             honest == h ? fmt::format("q = {}", c.s_yes)
+                                         : fmt::format("at most 2k - 2 = {}", c.s_no));
+      }
+    }
+  return "";
 }
 
 // Transformer shapes rotate with the seed: (L, H) in (1, 1), (1, 2), (2, 2), (3, 1),
@@ -304,6 +335,23 @@ std::vector<ReductionChecker> default_checkers() {
                    return noisy_chain("ov-attention-gradient", ov, seed);
                  },
                  nullptr, bundle_of("ov-attention-gradient")});
+  out.push_back({OvToGapMaxIp::kName,
+                 [](const OvInstance& ov, std::uint64_t seed) {
+                   if (std::string p = pcp_gap_problem(ov); !p.empty()) return p;
+                   return solver_then_oracle("ov-pcp", "ov-pcp-attention", ov, seed);
+                 },
+                 nullptr, bundle_of("ov-pcp-attention")});
+  out.push_back({GapMaxIpToHamming::kName,
+                 [](const OvInstance& ov, std::uint64_t seed) {
+                   return solver_then_oracle("ov-pcp-hamming", "ov-pcp-hamming-attention", ov,
+                                             seed);
+                 },
+                 nullptr, bundle_of("ov-pcp-hamming-attention")});
+  out.push_back({GapMaxIpToAttention::kName,
+                 [](const OvInstance& ov, std::uint64_t seed) {
+                   return noisy_chain("ov-pcp-attention", ov, seed);
+                 },
+                 nullptr, bundle_of("ov-pcp-attention")});
   out.push_back({OvToDiameter::kName,
                  [](const OvInstance& ov, std::uint64_t seed) {
                    return noisy_chain("ov-diameter", ov, seed);

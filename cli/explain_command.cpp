@@ -14,6 +14,7 @@
 #include "cli/explain_doc.hpp"
 #include "cli/explain_formula.hpp"
 #include "cli/explain_gradient.hpp"
+#include "cli/explain_pcp.hpp"
 #include "cli/json_output.hpp"
 #include "core/error.hpp"
 #include "core/instance_file.hpp"
@@ -28,6 +29,7 @@
 #include "reductions/ov_to_attention.hpp"
 #include "reductions/ov_to_attention_gradient.hpp"
 #include "reductions/ov_to_diameter.hpp"
+#include "reductions/ov_to_gap_max_ip.hpp"
 #include "reductions/ov_to_hamming.hpp"
 #include "reductions/three_ov_to_transformer.hpp"
 #include "solvers/brute_force_sat.hpp"
@@ -392,6 +394,7 @@ const Lesson kLessons[] = {
      [](ExplainDoc& doc, const Cnf& cnf) { explain_transformer(doc, cnf, false); }},
     {OvToDiameter::kName, explain_ov_to_diameter, nullptr},
     {OvToAttentionGradient::kName, explain_ov_to_attention_gradient, nullptr},
+    {OvToGapMaxIp::kName, explain_ov_to_gap_max_ip, nullptr},
     {"formula-transformer", nullptr, nullptr, explain_formula_transformer},
 };
 

@@ -9,9 +9,12 @@
 #include "reductions/cnf_to_ov.hpp"
 #include "reductions/cnf_to_three_ov.hpp"
 #include "reductions/gap_hamming_to_attention.hpp"
+#include "reductions/gap_max_ip_to_attention.hpp"
+#include "reductions/gap_max_ip_to_hamming.hpp"
 #include "reductions/ov_to_attention.hpp"
 #include "reductions/ov_to_attention_gradient.hpp"
 #include "reductions/ov_to_diameter.hpp"
+#include "reductions/ov_to_gap_max_ip.hpp"
 #include "reductions/ov_to_hamming.hpp"
 #include "reductions/three_ov_to_transformer.hpp"
 
@@ -60,6 +63,30 @@ std::string hamming_gadget(const StepRecord& s, bool plain) {
   return out;
 }
 
+std::string distributed_pcp(const StepRecord& s, bool plain) {
+  const json& c = s.certificate;
+  std::string out = fmt::format(
+      "  distributed PCP (Reed-Solomon, one round): k x l = {} x {} grid over F_{}, {} hints -> "
+      "Gap Max-IP with {} x {} vectors of dimension {}, YES >= q = {}, NO <= 2k - 2 = {}\n",
+      u(c, "k"), u(c, "l"), u(c, "q"), u(c, "hints"), u(s.built, "n_a"), u(s.built, "n_b"),
+      u(c, "dim"), u(c, "s_yes"), u(c, "s_no"));
+  if (plain)
+    out +=
+        "    each vector a with each hint becomes one vector; its inner product with b counts the\n"
+        "    r at which the verifier accepts: all q for an orthogonal pair and its honest hint, "
+        "at\n"
+        "    most 2k - 2 for every hint of a non-orthogonal pair.\n";
+  return out;
+}
+
+std::string balanced_hamming(const StepRecord& s) {
+  const json& c = s.certificate;
+  return fmt::format(
+      "  Gap Max-IP -> Hamming (weights balanced, padding {} + {}): dimension {}, YES at distance "
+      "<= t = {}, NO at >= (1 + {:.4g}) t\n",
+      u(c, "pad_a"), u(c, "pad_b"), u(s.built, "dim"), u(c, "t"), x(c, "eps"));
+}
+
 std::string three_ov_split(const StepRecord& s) {
   const json& c = s.certificate;
   return fmt::format(
@@ -74,8 +101,9 @@ std::string attention(const OracleRecord& r, bool plain) {
   const double radius = rec.at("R").is_null() ? -1.0 : x(rec, "R");
   std::string out =
       fmt::format("  {} ({}): Q {} x {}, K {} x {}, V {} x {}, scale 1/{:.4g}\n",
-                  r.step.reduction == OvToAttention::kName ? "OV -> attention (C2)"
-                                                           : "Gap-Hamming -> attention",
+                  r.step.reduction == OvToAttention::kName         ? "OV -> attention (C2)"
+                  : r.step.reduction == GapMaxIpToAttention::kName ? "Gap Max-IP -> attention"
+                                                                   : "Gap-Hamming -> attention",
                   c.at("reduction").get<std::string>(), u(c, "n_q"), u(c, "d"), u(c, "n_k"),
                   u(c, "d"), u(c, "n_k"), u(c, "d_v"), 1.0 / x(c, "scale"));
   out += fmt::format(
@@ -96,7 +124,13 @@ std::string attention(const OracleRecord& r, bool plain) {
       show(x(c, "threshold")), show(x(c, "yes_bound")), show(x(c, "no_bound")),
       x(c, "tolerated_error"), tolerance == "constant" ? "" : "; tolerance " + tolerance,
       u(rec, "yes_rows"), u(rec, "ambiguous_rows"), to_string(r.verdict), r.margin);
-  if (plain)
+  if (plain && r.step.reduction == GapMaxIpToAttention::kName)
+    out +=
+        "    Alman-Song: attention is near-linear for B = o(sqrt(ln n)) and needs n^(2-o(1)) time "
+        "under SETH\n"
+        "    at B = Theta(sqrt(ln n)). The PCP's gap is a constant factor, but only q of q^(l+2)\n"
+        "    coordinates: B^2 grows like q^(l+1) ln n, far above that threshold.\n";
+  else if (plain)
     out +=
         "    Alman-Song: attention is near-linear for B = o(sqrt(ln n)) and needs n^(2-o(1)) time "
         "under SETH\n"
@@ -165,12 +199,15 @@ std::string exact_step_account(const StepRecord& step, bool plain_words) {
   if (step.reduction == CnfToOv::kName) return split_and_list(step, plain_words);
   if (step.reduction == OvToHamming::kName) return hamming_gadget(step, plain_words);
   if (step.reduction == CnfToThreeOv::kName) return three_ov_split(step);
+  if (step.reduction == OvToGapMaxIp::kName) return distributed_pcp(step, plain_words);
+  if (step.reduction == GapMaxIpToHamming::kName) return balanced_hamming(step);
   return fmt::format("  {}: {} -> {}\n", step.reduction, step.from, step.to);
 }
 
 std::string oracle_step_account(const OracleRecord& r, bool plain_words) {
   const std::string& name = r.step.reduction;
-  if (name == OvToAttention::kName || name == GapHammingToAttention::kName)
+  if (name == OvToAttention::kName || name == GapHammingToAttention::kName ||
+      name == GapMaxIpToAttention::kName)
     return attention(r, plain_words);
   if (name == OvToAttentionGradient::kName) return attention_gradient(r, plain_words);
   if (name == ThreeOvToTransformer::kName) return transformer(r);

@@ -38,6 +38,7 @@ struct VerifyArgs {
   std::uint64_t seed = 1;
   bool strict = false;
   std::size_t layers = 1, heads = 1;
+  std::size_t pcp_k = 0, pcp_q = 0;
   std::string attention = "softmax", mlp = "resid";
   bool balanced = false;
   bool quiet = false;
@@ -57,6 +58,8 @@ ChainOptions chain_options(const VerifyArgs& args) {
   o.transformer.attention = parse_attention_kind(args.attention);
   o.transformer.mlp_mode = parse_mlp_mode(args.mlp);
   o.transformer.balanced = args.balanced;
+  o.pcp.k = args.pcp_k;
+  o.pcp.q = args.pcp_q;
   if (args.quiet) set_progress_enabled(false);
   if (!args.quiet)
     o.on_stage = [](const std::string& line) {
@@ -82,16 +85,23 @@ void add_verify_command(CLI::App& app, int& exit_code) {
   cmd->add_option(
       "--chain", args->chain,
       "A path of the reduction graph, its problems joined by '-' (sat, ov, 3ov, hamming, "
-      "gap-hamming, attention, attention-gradient, transformer, diameter): sat-ov-attention (CNF "
-      "default), "
-      "sat-ov-hamming-attention, ov-attention (OV default), gap-hamming-attention (Gap-Hamming "
-      "default; add -n-sinks for the n-sink form), sat-3ov-transformer, sat-ov-diameter, "
-      "ov-attention-gradient (the backward pass as the oracle), or a "
-      "prefix such as sat-ov (answered by the last problem's own solver); see sethkit list");
+      "gap-hamming, pcp or max-ip, attention, attention-gradient, transformer, diameter): "
+      "sat-ov-attention (CNF default), sat-ov-hamming-attention, ov-attention (OV default), "
+      "gap-hamming-attention (Gap-Hamming default; add -n-sinks for the n-sink form), "
+      "sat-3ov-transformer, sat-ov-diameter, ov-attention-gradient (the backward pass as the "
+      "oracle), ov-pcp-attention and sat-ov-pcp-attention (the distributed PCP to Gap Max-IP), "
+      "or a prefix such as sat-ov (answered by the last problem's own solver); see sethkit list");
   cmd->add_option("--layers", args->layers, "transformer chains: layers L (K = L H)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
   cmd->add_option("--heads", args->heads, "transformer chains: heads per layer H")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
+  cmd->add_option("--pcp-k", args->pcp_k,
+                  "pcp chains: grid rows k of the distributed PCP (default: the k with the "
+                  "fewest coordinates per source vector, q^(k+l+1))")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 16));
+  cmd->add_option("--pcp-q", args->pcp_q,
+                  "pcp chains: the field's prime q (default the least prime above max(l, 2k - 2))")
+      ->check(CLI::Range(std::size_t{2}, std::size_t{1} << 30));
   add_attention_kind_option(*cmd, args->attention, "transformer chains: softmax or hardmax");
   add_mlp_option(*cmd, args->mlp, "transformer chains: MLP mode resid (X + MLP) or plain");
   cmd->add_flag("--balanced", args->balanced,

@@ -20,14 +20,27 @@
 using namespace sethkit;
 
 namespace {
-// The source's parameters in the graph's formula vocabulary, K = L H = 4 heads.
+// The source's parameters in the graph's formula vocabulary, K = L H = 4
+// heads, the distributed PCP's default k and q.
 std::map<std::string, double> formula_inputs(const ProblemValue& source) {
   if (const Cnf* cnf = std::get_if<Cnf>(&source))
-    return {{"v", cnf->num_vars()}, {"m", static_cast<double>(cnf->num_clauses())}, {"K", 4}};
+    return {{"v", cnf->num_vars()},
+            {"m", static_cast<double>(cnf->num_clauses())},
+            {"K", 4},
+            {"pcp_k", 0},
+            {"pcp_q", 0}};
   const OvInstance& ov = std::get<OvInstance>(source);
   return {{"N_a", static_cast<double>(ov.n_a())},
           {"N_b", static_cast<double>(ov.n_b())},
-          {"d", static_cast<double>(ov.d())}};
+          {"d", static_cast<double>(ov.d())},
+          {"pcp_k", 0},
+          {"pcp_q", 0}};
+}
+
+bool through_pcp(const ReductionPath& path) {
+  for (const EdgeRecord* e : path)
+    if (e->to == "gap-max-ip") return true;
+  return false;
 }
 
 // The path's composed size formulas, evaluated on the source, against the sizes built.
@@ -50,12 +63,16 @@ void check_composed_sizes(const ReductionPath& path, const ProblemValue& source,
   CHECK(compared >= 2);
 }
 
-// Runs every path from `from` to every other problem on `source`; returns how many ran.
-int run_every_path(const std::string& from, const ProblemValue& source, bool yes) {
+// Runs every path from `from` to every other problem on `source`, those
+// through the distributed PCP (dimension q^(l+2)) when `pcp` is set and the
+// others when not; returns how many ran.
+int run_every_path(const std::string& from, const ProblemValue& source, bool yes,
+                   bool pcp = false) {
   int ran = 0;
   for (const ProblemNode& to : graph_problems()) {
     if (to.name == from) continue;
     for (const ReductionPath& path : reduction_paths(from, to.name)) {
+      if (through_pcp(path) != pcp) continue;
       const std::string chain = chain_name(path);
       INFO("chain " << chain);
       ChainOptions o;
@@ -98,6 +115,25 @@ TEST_CASE("Every path of the graph runs as a chain, YES and NO", "[chain_executo
     CHECK(run_every_path("cnf-sat", g.cnf, yes) == 8);
     const auto ov = random_ov({12, 10, 8, 0.5, yes ? OvPlant::kPlantYes : OvPlant::kForceNo, s});
     CHECK(run_every_path("ov", ov.ov, yes) == 5);
+  }
+}
+
+TEST_CASE("Every path through the distributed PCP runs as a chain, YES and NO",
+          "[chain_executor][pcp]") {
+  const auto seed = test::test_seed("chain executor pcp");
+  for (std::uint64_t s = seed; s < seed + 4; ++s) {
+    const bool yes = s % 2 == 0;
+    INFO("seed " << s);
+    // 5 clauses: OV of dimension 5, k = 3, l = 2, q = 5, dimension 625.
+    GeneratedCnf g = random_kcnf({4, 5, 3, true, s});
+    for (std::uint64_t t = s; !yes; ++t) {
+      g = random_kcnf({3, 5, 2, false, t});
+      if (solve_cadical(g.cnf).status == SatStatus::kUnsat) break;
+    }
+    // cnf-sat -> ov -> gap-max-ip, then gap-hamming, attention (2 ways).
+    CHECK(run_every_path("cnf-sat", g.cnf, yes, true) == 4);
+    const auto ov = random_ov({4, 5, 6, 0.5, yes ? OvPlant::kPlantYes : OvPlant::kForceNo, s});
+    CHECK(run_every_path("ov", ov.ov, yes, true) == 4);
   }
 }
 

@@ -12,8 +12,8 @@
 using namespace sethkit;
 
 TEST_CASE("The reduction graph holds the toolkit's reductions", "[graph]") {
-  CHECK(graph_problems().size() == 8);
-  CHECK(graph_edges().size() == 8);
+  CHECK(graph_problems().size() == 9);
+  CHECK(graph_edges().size() == 11);
   bool saw_split = false;
   for (const EdgeRecord& e : graph_edges())
     if (e.name == CnfToOv::kName) {
@@ -24,9 +24,11 @@ TEST_CASE("The reduction graph holds the toolkit's reductions", "[graph]") {
     }
   CHECK(saw_split);
   const auto to_attention = reduction_paths("cnf-sat", "attention");
-  REQUIRE(to_attention.size() == 2);
+  REQUIRE(to_attention.size() == 4);
   CHECK(to_attention[0].size() == 2);  // shortest first: via OV
-  CHECK(to_attention[1].size() == 3);  // via the Hamming gadget
+  CHECK(to_attention[1].size() == 3);  // via the Hamming gadget, or via the distributed PCP
+  CHECK(to_attention[2].size() == 3);
+  CHECK(to_attention[3].size() == 4);  // the PCP, then the Hamming gadget
   CHECK(reduction_paths("transformer", "ov").empty());
   const auto to_diameter = reduction_paths("cnf-sat", "graph-diameter");
   REQUIRE(to_diameter.size() == 1);
@@ -41,7 +43,8 @@ TEST_CASE("Verify chains resolve to paths of the graph", "[graph]") {
   for (const char* chain :
        {"sat-ov-attention", "sat-ov-hamming-attention", "ov-attention", "ov-hamming-attention",
         "gap-hamming-attention", "gap-hamming-attention-n-sinks", "sat-3ov-transformer",
-        "ov-diameter", "sat-ov-diameter", "ov-attention-gradient", "sat-ov-attention-gradient"}) {
+        "ov-diameter", "sat-ov-diameter", "ov-attention-gradient", "sat-ov-attention-gradient",
+        "ov-pcp-attention", "sat-ov-pcp-attention", "ov-pcp-hamming-attention", "ov-pcp"}) {
     INFO(chain);
     const ReductionPath p = chain_path(chain);
     REQUIRE_FALSE(p.empty());
@@ -62,6 +65,9 @@ TEST_CASE("Problems and chains answer to the names people type", "[graph]") {
   CHECK(chain_path("cnf-sat-ov-attention") == chain_path("sat-ov-attention"));
   CHECK(chain_path("cnf-sat-3-ov-transformer") == chain_path("sat-3ov-transformer"));
   CHECK(chain_path("ov-graph-diameter") == chain_path("ov-diameter"));
+  CHECK(chain_path("ov-gap-max-ip-attention") == chain_path("ov-pcp-attention"));
+  CHECK(chain_path("ov-max-ip-attention") == chain_path("ov-pcp-attention"));
+  CHECK(chain_name(chain_path("ov-max-ip-attention")) == "ov-pcp-attention");
   // A near miss is named with the nearest known name.
   CHECK_THROWS_WITH(reduction_paths("stat", "attention"),
                     Catch::Contains("unknown problem 'stat'; did you mean 'sat'?"));

@@ -26,7 +26,7 @@ TEST_CASE("Every reduction passes its check on YES and NO instances", "[check]")
   p.seed = test::test_seed("reduction check", 59);
   p.regressions_dir = (fs::temp_directory_path() / "sethkit_check_ok").string();
   const auto checkers = default_checkers();
-  CHECK(checkers.size() == 8);  // one per edge of the reduction graph
+  CHECK(checkers.size() == 11);  // one per edge of the reduction graph
   for (const auto& c : checkers) {
     INFO(c.name);
     const CheckResult r = run_check(c, p);

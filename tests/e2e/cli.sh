@@ -156,6 +156,23 @@ expect_error "explain unknown reduction" 1 "explain: unknown reduction 'nonesuch
 "$sethkit" gen ov --na 30 --dim 10 --plant no --seed 4 -o no.ov && "$sethkit" verify no.ov --chain ov-attention-gradient >grad.txt 2>/dev/null; code=$?
 [[ $code == 0 ]] && grep -q 'result: agree (decoded NO' grad.txt && pass || fail "verify --chain ov-attention-gradient NO exit $code"
 expect_error "gradient chain without a backward pass" 1 "external: no backward pass" "$sethkit" verify yes.ov --chain ov-attention-gradient --backend external --oracle-cmd 'true {out}'
+# The distributed PCP (OV -> Gap Max-IP -> attention): YES with its witness, NO at a
+# chosen k, CNF SAT and UNSAT through it, a q that is not a prime refused, a CNF too
+# large for it refused by the plan, and the lesson.
+"$sethkit" gen ov --na 8 --dim 6 --plant yes --seed 4 -o pyes.ov && "$sethkit" gen ov --na 8 --dim 6 --plant no --seed 4 -o pno.ov
+"$sethkit" verify pyes.ov --chain ov-pcp-attention --json pbundle.json >pcp.txt 2>/dev/null; code=$?
+[[ $code == 0 ]] && grep -q 'result: agree (decoded YES, the witness passes' pcp.txt && grep -q '"to": "gap-max-ip"' pbundle.json && pass || fail "verify --chain ov-pcp-attention YES exit $code"
+"$sethkit" verify pno.ov --chain ov-pcp-attention --pcp-k 2 --pcp-q 7 >pcp.txt 2>/dev/null; code=$?
+[[ $code == 0 ]] && grep -q 'result: agree (decoded NO' pcp.txt && grep -q 'k x l = 2 x 3 grid over F_7, 7 hints' pcp.txt && pass || fail "verify --chain ov-pcp-attention --pcp-k 2 --pcp-q 7 NO exit $code"
+printf 'p cnf 4 5\n1 2 0\n-1 3 0\n-3 4 0\n-2 -4 0\n2 3 0\n' >pcp_sat.cnf
+printf 'p cnf 2 4\n1 2 0\n-1 2 0\n1 -2 0\n-1 -2 0\n' >pcp_unsat.cnf
+"$sethkit" verify pcp_sat.cnf --chain sat-ov-pcp-attention >pcp.txt 2>/dev/null; code=$?
+[[ $code == 0 ]] && grep -q 'result: agree (decoded YES, the witness passes' pcp.txt && pass || fail "verify --chain sat-ov-pcp-attention SAT exit $code"
+"$sethkit" verify pcp_unsat.cnf --chain sat-ov-pcp-hamming-attention >pcp.txt 2>/dev/null; code=$?
+[[ $code == 0 ]] && grep -q 'result: agree (decoded NO' pcp.txt && pass || fail "verify --chain sat-ov-pcp-hamming-attention UNSAT exit $code"
+expect_error "pcp chain with q not a prime" 1 "q = 9 must be a prime above" "$sethkit" verify pyes.ov --chain ov-pcp-attention --pcp-k 2 --pcp-q 9
+expect_error "pcp chain too large" 1 "budget" "$sethkit" verify sat.cnf --chain sat-ov-pcp-attention
+"$sethkit" explain ov-to-gap-max-ip --seed 1 >explain_pcp.txt && grep -q '(honest): .*3 of 3' explain_pcp.txt && grep -q 'gap ratio of 1.5' explain_pcp.txt && pass || fail "explain ov-to-gap-max-ip"
 "$sethkit" verify yes.ov --scale '1/sqrt(d)' >/dev/null && pass || fail "verify at scale 1/sqrt(d)"
 "$sethkit" verify yes.ov --chain ov-diameter --json dbundle.json >dverify.txt; code=$?
 [[ $code == 0 ]] && grep -q 'largest a-b distance 3 -> yes' dverify.txt && grep -q '"verdict": "agree"' dbundle.json && pass || fail "verify ov-diameter YES exit $code"
