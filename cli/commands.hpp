@@ -45,5 +45,6 @@ void add_oracles_sweep(CLI::App& sweep, int& exit_code);
 void add_gradient_sweep(CLI::App& sweep, int& exit_code);
 void add_formula_depth_sweep(CLI::App& sweep, int& exit_code);
 void add_rope_precision_sweep(CLI::App& sweep, int& exit_code);
+void add_pcp_sweep(CLI::App& sweep, int& exit_code);
 
 }  // namespace sethkit::cli

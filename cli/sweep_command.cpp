@@ -36,6 +36,7 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
   add_gradient_sweep(*sweep, exit_code);
   add_formula_depth_sweep(*sweep, exit_code);
   add_rope_precision_sweep(*sweep, exit_code);
+  add_pcp_sweep(*sweep, exit_code);
   auto args = std::make_shared<SweepArgs>();
   auto* tr = sweep->add_subcommand(
       "transition",

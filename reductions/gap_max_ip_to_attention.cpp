@@ -22,23 +22,34 @@ struct SinkGadget {
   double sigma;   // the sink key's entries
 };
 
-SinkGadget sink_gadget(const GapMaxIp& g, double separation) {
+SinkGadget sink_gadget(std::size_t n_b, double dim, std::size_t s_yes, std::size_t s_no,
+                       double separation) {
   SinkGadget out;
-  const double n = static_cast<double>(std::max<std::size_t>(g.points.n_b(), 1));
+  const double n = static_cast<double>(std::max<std::size_t>(n_b, 1));
   const double log_n = std::log(n), log_gn = std::log(separation * n);
-  const double gap = static_cast<double>(g.s_yes - g.s_no),
-               sum = static_cast<double>(g.s_yes + g.s_no);
+  const double gap = static_cast<double>(s_yes - s_no), sum = static_cast<double>(s_yes + s_no);
   out.c = log_gn / gap;
   out.lambda = (out.c * sum + log_n) / 2;
   // lambda / c without the division's rounding (an integer stays one at n = 1).
   out.w = std::max<std::size_t>(
       1, static_cast<std::size_t>(std::ceil(sum / 2 + gap * log_n / (2 * log_gn))));
-  const double d = static_cast<double>(g.points.d() + out.w);
+  const double d = dim + static_cast<double>(out.w);
   out.s = std::sqrt(out.c * d);
   out.sigma = out.lambda * d / (static_cast<double>(out.w) * out.s);
   return out;
 }
+
+SinkGadget sink_gadget(const GapMaxIp& g, double separation) {
+  return sink_gadget(g.points.n_b(), static_cast<double>(g.points.d()), g.s_yes, g.s_no,
+                     separation);
+}
 }  // namespace
+
+double GapMaxIpToAttention::entry_bound(std::size_t n_b, double dim, std::size_t s_yes,
+                                        std::size_t s_no, double g) {
+  require(s_yes > s_no && g > 1, "gap-max-ip-to-attention: need s_yes > s_no and G > 1");
+  return std::max(sink_gadget(n_b, dim, s_yes, s_no, g).s, 1.0);
+}
 
 AttentionCertificate GapMaxIpToAttention::certificate(const GapMaxIp& g) const {
   require(params_.g > 1, fmt::format("{}: the separation factor G must exceed 1", kName));

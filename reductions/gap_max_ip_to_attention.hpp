@@ -33,6 +33,10 @@ class GapMaxIpToAttention {
       "n_q = n_a, n_k = n_b + 1, d = dim + w, w = max(1, ceil(lambda / c)), B = sqrt(c d), "
       "c = ln(G n_b) / (s_yes - s_no)";
   static EdgeRecord edge();
+  // B for n_b vectors of dimension `dim` (a double: it may be astronomical)
+  // with thresholds s_yes > s_no, without building anything.
+  static double entry_bound(std::size_t n_b, double dim, std::size_t s_yes, std::size_t s_no,
+                            double g = 9);
 
   struct Params {
     double g = 9;     // G: the separation factor

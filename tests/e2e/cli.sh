@@ -98,6 +98,10 @@ expect_absent fbad "formula-model bad formula"
 "$sethkit" sweep rope-precision --quick -o rpsweep >/dev/null 2>rpsweep.txt; code=$?
 [[ $code == 0 ]] && grep -q '^float64,10000,4096,' rpsweep/rope_precision.csv && grep -q 'float16 base 10000: the offset head is right up to position 2048' rpsweep.txt && pass || fail "sweep rope-precision --quick exit $code"
 expect_error "sweep rope-precision bad format" 1 "format 'float8'" "$sethkit" sweep rope-precision --quick --formats float8 -o rpbad
+"$sethkit" sweep pcp --quick -o pcpsweep >/dev/null 2>pcpsweep.txt; code=$?
+[[ $code == 0 ]] && grep -q '^4,2,2,3,1,0,81,3,12,3,2,1.5,' pcpsweep/pcp.csv && grep -q '(21 shapes, [0-9]* chains run, 0 disagreeing)' pcpsweep.txt && pass || fail "sweep pcp --quick exit $code"
+expect_error "sweep pcp bad m" 1 "m = 99 outside" "$sethkit" sweep pcp --m 4,99 -o pcpbad
+expect_absent pcpbad "sweep pcp bad m"
 expect_absent rpbad "sweep rope-precision bad format"
 expect_error "sweep formula-depth bad kind" 1 "kind 'ternary'; expected boolean or arithmetic" "$sethkit" sweep formula-depth --quick --kinds ternary -o fdbad
 expect_absent fdbad "sweep formula-depth bad kind"
@@ -331,7 +335,7 @@ expect_error "mistyped reduction" 1 "unknown reduction 'ov-to-atention'; did you
 "$sethkit" attend --help | grep -E -- '--features ' | grep -qv -- '=-1' && pass || fail "attend --help shows the sentinel -1 as a default"
 
 # --- --help everywhere
-for sub in gen "gen cnf" "gen ov" "gen gap-hamming" "gen formula" "gen formula-model" sweep "sweep transition" "sweep direct-sum" "sweep conv" "sweep oracles" "sweep gradient" "sweep formula-depth" "sweep rope-precision" solve reduce attend decode forward baur-strassen list path check explain verify demo; do
+for sub in gen "gen cnf" "gen ov" "gen gap-hamming" "gen formula" "gen formula-model" sweep "sweep transition" "sweep direct-sum" "sweep conv" "sweep oracles" "sweep gradient" "sweep formula-depth" "sweep rope-precision" "sweep pcp" solve reduce attend decode forward baur-strassen list path check explain verify demo; do
   # shellcheck disable=SC2086
   "$sethkit" $sub --help >/dev/null && pass || fail "$sub --help"
 done

@@ -102,9 +102,10 @@ with tempfile.TemporaryDirectory() as work:
     document("baur-strassen", "baur-strassen", "--n", "3", "--layers", "1", "--heads", "2")
     document("explain", "explain", "ov-to-attention")
     document("explain", "explain", "formula-transformer")
+    document("explain", "explain", "ov-to-gap-max-ip")
     document("demo", "demo", "-n", "6")
     for sweep in ["transition", "conv", "direct-sum", "oracles", "gradient", "formula-depth",
-                  "rope-precision"]:
+                  "rope-precision", "pcp"]:
         document(f"sweep-{sweep}", "sweep", sweep, "--quick", "-o", f"sweep-{sweep}")
     for i in (1, 2):
         run("sweep", "direct-sum", "--quick", "-o", "sharded", "--shard", f"{i}/2")
