@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <functional>
+
 #include "core/error.hpp"
 #include "core/stopwatch.hpp"
 #include "core/verify.hpp"
@@ -80,25 +82,27 @@ bool check_three_ov(const ProblemValue& value, const Witness& w) {
          is_orthogonal_triple(three, {w.indices[0], w.indices[1], w.indices[2]});
 }
 
-// --- gap-hamming: brute-force nearest distances, one label per row; the
-// witness (row, partner) is checked by recomputing their distance.
-ProblemTruth solve_gap(const ProblemValue& value, const ChainOptions&) {
-  const GapHamming& gap = std::get<GapHamming>(value);
+// --- the row-by-row promise problems: each row's label from its brute-force
+// value (nearest distance, largest inner product); the witness is the first
+// YES row with a partner reaching that value.
+ProblemTruth row_labelled_truth(const char* solver, const OvInstance& points,
+                                const std::vector<std::size_t>& best,
+                                const std::function<GapLabel(std::size_t)>& label_of,
+                                const std::function<std::size_t(std::size_t, std::size_t)>& value,
+                                const Stopwatch& watch) {
   ProblemTruth t;
-  t.solver = "hamming-brute-force";
-  Stopwatch watch;
-  const std::vector<std::size_t> nearest = nearest_distances(gap.points);
+  t.solver = solver;
   std::size_t yes = 0, outside = 0;
-  for (std::size_t i = 0; i < nearest.size(); ++i) {
-    const GapLabel label = label_for_distance(gap, nearest[i]);
+  for (std::size_t i = 0; i < best.size(); ++i) {
+    const GapLabel label = label_of(best[i]);
     t.rows.push_back(label == GapLabel::kYes  ? Verdict::kYes
                      : label == GapLabel::kNo ? Verdict::kNo
                                               : Verdict::kAmbiguous);
     yes += label == GapLabel::kYes;
     outside += label == GapLabel::kOutside;
     if (label == GapLabel::kYes && !t.witness)
-      for (std::size_t j = 0; j < gap.points.n_b(); ++j)
-        if (hamming_distance(gap.points.a(i), gap.points.b(j)) == nearest[i]) {
+      for (std::size_t j = 0; j < points.n_b(); ++j)
+        if (value(i, j) == best[i]) {
           t.witness = Witness{{i, j}, {}};
           break;
         }
@@ -108,13 +112,28 @@ ProblemTruth solve_gap(const ProblemValue& value, const ChainOptions&) {
   t.known = yes > 0 || outside == 0;
   if (!t.known)
     t.note = fmt::format("{} row(s) lie outside the promise and none inside it is YES", outside);
-  t.record = {{"solver", {{"name", "hamming-brute-force"}, {"version", "1"}}},
+  t.record = {{"solver", {{"name", solver}, {"version", "1"}}},
               {"status", !t.known ? "outside-promise"
                          : t.yes  ? "yes"
                                   : "no"},
               {"yes_rows", yes},
               {"rows_outside_promise", outside}};
   return t;
+}
+
+// --- gap-hamming: brute-force nearest distances, one label per row; the
+// witness (row, partner) is checked by recomputing their distance.
+ProblemTruth solve_gap(const ProblemValue& value, const ChainOptions&) {
+  const GapHamming& gap = std::get<GapHamming>(value);
+  Stopwatch watch;
+  const std::vector<std::size_t> nearest = nearest_distances(gap.points);
+  return row_labelled_truth(
+      "hamming-brute-force", gap.points, nearest,
+      [&gap](std::size_t d) { return label_for_distance(gap, d); },
+      [&gap](std::size_t i, std::size_t j) {
+        return hamming_distance(gap.points.a(i), gap.points.b(j));
+      },
+      watch);
 }
 bool check_gap(const ProblemValue& value, const Witness& w) {
   const GapHamming& gap = std::get<GapHamming>(value);
@@ -127,37 +146,13 @@ bool check_gap(const ProblemValue& value, const Witness& w) {
 // witness (row, partner) is checked by recomputing their inner product.
 ProblemTruth solve_max_ip(const ProblemValue& value, const ChainOptions&) {
   const GapMaxIp& g = std::get<GapMaxIp>(value);
-  ProblemTruth t;
-  t.solver = "max-ip-brute-force";
   Stopwatch watch;
   const std::vector<std::size_t> largest = largest_inner_products(g.points);
-  std::size_t yes = 0, outside = 0;
-  for (std::size_t i = 0; i < largest.size(); ++i) {
-    const GapLabel label = label_for_inner_product(g, largest[i]);
-    t.rows.push_back(label == GapLabel::kYes  ? Verdict::kYes
-                     : label == GapLabel::kNo ? Verdict::kNo
-                                              : Verdict::kAmbiguous);
-    yes += label == GapLabel::kYes;
-    outside += label == GapLabel::kOutside;
-    if (label == GapLabel::kYes && !t.witness)
-      for (std::size_t j = 0; j < g.points.n_b(); ++j)
-        if (inner_product(g.points.a(i), g.points.b(j)) == largest[i]) {
-          t.witness = Witness{{i, j}, {}};
-          break;
-        }
-  }
-  t.seconds = watch.seconds();
-  t.yes = yes > 0;
-  t.known = yes > 0 || outside == 0;
-  if (!t.known)
-    t.note = fmt::format("{} row(s) lie outside the promise and none inside it is YES", outside);
-  t.record = {{"solver", {{"name", "max-ip-brute-force"}, {"version", "1"}}},
-              {"status", !t.known ? "outside-promise"
-                         : t.yes  ? "yes"
-                                  : "no"},
-              {"yes_rows", yes},
-              {"rows_outside_promise", outside}};
-  return t;
+  return row_labelled_truth(
+      "max-ip-brute-force", g.points, largest,
+      [&g](std::size_t ip) { return label_for_inner_product(g, ip); },
+      [&g](std::size_t i, std::size_t j) { return inner_product(g.points.a(i), g.points.b(j)); },
+      watch);
 }
 bool check_max_ip(const ProblemValue& value, const Witness& w) {
   const GapMaxIp& g = std::get<GapMaxIp>(value);
