@@ -38,9 +38,12 @@ struct HadamardSum {
 };
 
 // Each term's product on its own, the terms of dQ and dK shared among the
-// threads (each with its own FFT buffers); the sums are taken in term order,
-// so the result does not depend on the number of threads.
-void hadamard_products(const ConvBasis& basis, HadamardSum& q_side, HadamardSum& k_side) {
+// threads (each with its own FFT workspace and product, reused from term to
+// term); the sums are taken in term order, so the result does not depend on
+// the number of threads. The term after the Hadamard ones is `last`, a plain
+// product of its own (dV's).
+void hadamard_products(const ConvOperator& op, HadamardSum& q_side, HadamardSum& k_side,
+                       const Matrix& last_x, ConvProduct& last) {
   HadamardSum* sides[2] = {&q_side, &k_side};
   for (HadamardSum* h : sides) {
     h->sum = Matrix::Zero(h->x.rows(), h->x.cols());
@@ -48,25 +51,35 @@ void hadamard_products(const ConvBasis& basis, HadamardSum& q_side, HadamardSum&
   }
   const Eigen::Index terms = q_side.factors.cols();
   std::exception_ptr failure;
-#pragma omp parallel for ordered schedule(dynamic)
-  for (Eigen::Index t = 0; t < 2 * terms; ++t) {
-    HadamardSum& h = *sides[t / terms];
-    const Eigen::Index c = t % terms;
+#pragma omp parallel
+  {
+    ConvWorkspace workspace;
     ConvProduct product;
-    std::exception_ptr error;
-    try {
-      const Matrix scaled = h.x.array().colwise() * h.factors.col(c).array();
-      product = conv_basis_product(basis, scaled, h.side);
-    } catch (...) {
-      error = std::current_exception();
-    }
+    Vector factor;
+#pragma omp for ordered schedule(dynamic)
+    for (Eigen::Index t = 0; t <= 2 * terms; ++t) {
+      std::exception_ptr error;
+      try {
+        if (t == 2 * terms) {
+          op.apply(last_x, ConvSide::kTranspose, workspace, last);
+        } else {
+          const HadamardSum& h = *sides[t / terms];
+          factor = h.factors.col(t % terms);
+          op.apply(h.x, h.side, workspace, product, &factor);
+        }
+      } catch (...) {
+        error = std::current_exception();
+      }
 #pragma omp ordered
-    {
-      if (error) {
-        if (!failure) failure = error;
-      } else {
-        h.sum.array() += product.y.array().colwise() * h.weights.col(c).array();
-        h.noise.array() += product.noise.array() * h.weights.col(c).array().abs();
+      {
+        if (error) {
+          if (!failure) failure = error;
+        } else if (t < 2 * terms) {
+          HadamardSum& h = *sides[t / terms];
+          const auto weights = h.weights.col(t % terms).array();
+          h.sum.array() += product.y.array().colwise() * weights;
+          h.noise.array() += product.noise.array() * weights.abs();
+        }
       }
     }
   }
@@ -96,10 +109,11 @@ AttentionGradients ConvBackend::compute_backward(const AttentionInput& in, const
   Matrix scaled_d_out(n, d_v + 1);
   scaled_d_out.leftCols(d_v) = u.leftCols(d_v);
   scaled_d_out.col(d_v) = w.cwiseInverse();
-  const ConvProduct dv = conv_basis_product(basis, scaled_d_out, ConvSide::kTranspose);
+  const ConvOperator op(basis);
+  ConvProduct dv;
   HadamardSum q_side{u, vt, in.k, ConvSide::kForward, {}, {}};
   HadamardSum k_side{vt, u, in.q, ConvSide::kTranspose, {}, {}};
-  hadamard_products(basis, q_side, k_side);
+  hadamard_products(op, q_side, k_side, scaled_d_out, dv);
   const Matrix& g_q = q_side.sum;
   const Matrix& g_k = k_side.sum;
   const Vector& q_noise = q_side.noise;

@@ -6,15 +6,21 @@
 //   A~ X = sum_l T(exp(C_l)) X[s_l : s_(l+1)]   (a causal convolution),
 //   (A~^T X)[s_l : s_(l+1)] = rows of the correlation of exp(C_l) with X[s_l :],
 // each region shifted by its own maximum c_l and scaled back by e^(c_l - c*),
-// so no differences of exponentials are formed. FFTW r2c/c2r of length
-// nextpow2(2 m_l - 1), batched over columns in chunks that fit the memory
-// limit; FFTW's planner runs one thread at a time, so products may be made
-// from several threads at once. The forward pass (conv_basis_attention: Num = A~ V, Den = A~ 1 with
-// one product over [V, 1], Y = Num / Den) and the backward pass
-// (attention/conv_backward.cpp) use it.
+// so no differences of exponentials are formed. Region l's linear
+// convolution has (s_(l+1) - s_l) + m_l - 1 terms; FFTW r2c/c2r transforms
+// of the least even 7-smooth length at or above it (FFTW's fast sizes), its
+// kernel spectrum computed once per operator, batched over columns. A
+// ConvWorkspace keeps one thread's buffers and plans from product to
+// product; FFTW's planner runs one thread at a time, so products may be made
+// from several threads at once. The forward pass (conv_basis_attention:
+// Num = A~ V, Den = A~ 1 with one product over [V, 1], Y = Num / Den) and the
+// backward pass (attention/conv_backward.cpp) use it.
 #pragma once
 
+#include <complex>
 #include <cstdint>
+#include <memory>
+#include <vector>
 
 #include "attention/conv_basis.hpp"
 
@@ -27,8 +33,55 @@ struct ConvProduct {
   Vector noise;  // per row: a bound on the FFT rounding of every entry of that row
 };
 
-// Throws ContractError when X does not have n rows or one column's transforms
-// need more than max_bytes.
+// The least even number >= at_least whose prime factors are all 2, 3, 5 or 7.
+std::int64_t fft_length(std::int64_t at_least);
+
+// One thread's FFT buffers and plans, reused by every product made with it.
+class ConvWorkspace {
+ public:
+  ConvWorkspace();
+  ~ConvWorkspace();
+  ConvWorkspace(const ConvWorkspace&) = delete;
+  ConvWorkspace& operator=(const ConvWorkspace&) = delete;
+  struct Buffers;
+  Buffers& buffers() { return *buffers_; }
+
+ private:
+  std::unique_ptr<Buffers> buffers_;
+};
+
+// e^(-c*) A~, ready for products: each region's transform length, kernel
+// spectrum and weights computed once.
+class ConvOperator {
+ public:
+  // Throws ContractError when the spectra and one column's transforms would
+  // need more than max_bytes (apply: and a batch of x's columns).
+  explicit ConvOperator(const ConvBasis& basis, std::uint64_t max_bytes = 8ULL << 30);
+
+  // out = e^(-c*) A~ (diag(row_factor) x) (kForward) or its transpose, with
+  // out.noise bounding the FFT's rounding; row_factor may be null (ones).
+  void apply(const Matrix& x, ConvSide side, ConvWorkspace& workspace, ConvProduct& out,
+             const Vector* row_factor = nullptr) const;
+  ConvProduct apply(const Matrix& x, ConvSide side) const;
+
+  Eigen::Index n() const { return n_; }
+
+ private:
+  struct Region {
+    Eigen::Index start = 0, end = 0, m = 0;  // columns [start, end), m = n - start
+    int length = 0;                          // transform length
+    double weight = 0;                       // e^(c_l - c*) / length
+    double kernel_norm = 0;                  // ||exp(C_l - c_l)||_2 e^(c_l - c*)
+    std::vector<std::complex<double>> spectrum;
+  };
+  Eigen::Index n_ = 0;
+  std::vector<Region> regions_;
+  std::uint64_t max_bytes_ = 0, spectra_bytes_ = 0;
+  int longest_ = 0;
+};
+
+// Throws ContractError when X does not have n rows or the transforms need
+// more than max_bytes.
 ConvProduct conv_basis_product(const ConvBasis& basis, const Matrix& x, ConvSide side,
                                std::uint64_t max_bytes = 8ULL << 30);
 
@@ -38,10 +91,10 @@ struct ConvEvaluation {
   double rounding_bound = 0;  // bound on the FFT's contribution to the output error
 };
 
-// Y = diag(A~ 1)^-1 A~ V for A~ = M o exp(H~), by FFTs of length
-// nextpow2(2 m_l - 1) per basis. Throws ContractError when V does not have n
-// rows, the transforms would need more than max_bytes, or the FFT's rounding
-// bound reaches a row sum (scores spanning too wide a range of exponents).
+// Y = diag(A~ 1)^-1 A~ V for A~ = M o exp(H~), by FFTs per basis. Throws
+// ContractError when V does not have n rows, the transforms would need more
+// than max_bytes, or the FFT's rounding bound reaches a row sum (scores
+// spanning too wide a range of exponents).
 ConvEvaluation conv_basis_attention(const ConvBasis& basis, const Matrix& v,
                                     std::uint64_t max_bytes = 8ULL << 30);
 

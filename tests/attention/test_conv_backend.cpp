@@ -2,7 +2,8 @@
 // attention/conv_backend.hpp; docs/conv_basis.md): exact on every
 // position-structured generator, within the bound of 1.7 under noise, the
 // read count of 1.5, the log-sum-exp, k = n on a random lower-triangular
-// matrix, and the refusals (non-causal, n_q != n_k, k over budget, a change
+// matrix, the transform lengths, the products against a dense A~ with one
+// workspace reused, and the refusals (non-causal, n_q != n_k, k over budget, a change
 // point the windows cannot see).
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -63,6 +64,54 @@ TEST_CASE("conv is exact on position-structured inputs", "[conv]") {
       CHECK(static_cast<double>(rec.basis->window_reads) <=
             t * (2 + (k - 1) * (std::ceil(std::log2(static_cast<double>(n))) + 2)) + t * (t - 1));
     }
+  }
+}
+
+TEST_CASE("conv transform lengths are the least even 7-smooth numbers", "[conv]") {
+  const auto smooth = [](std::int64_t x) {
+    if (x % 2) return false;
+    for (const std::int64_t p : {2, 3, 5, 7})
+      while (x % p == 0) x /= p;
+    return x == 1;
+  };
+  std::int64_t want = 2;
+  for (std::int64_t at_least = 1; at_least <= 5000; ++at_least) {
+    while (want < at_least || !smooth(want)) ++want;
+    INFO(at_least);
+    CHECK(fft_length(at_least) == want);
+  }
+  CHECK(fft_length(9 * 1024 + 1) == 9408);  // 2^6 * 3 * 7^2, not 2^14
+  CHECK(fft_length(std::int64_t{1} << 30) == std::int64_t{1} << 30);
+  CHECK_THROWS_WITH(fft_length(0), Catch::Contains("no transform length"));
+}
+
+TEST_CASE("conv products equal the dense e^(-c*) A~ X, one workspace reused", "[conv]") {
+  Rng rng(test::test_seed("conv products", 47));
+  const Eigen::Index n = 97;
+  const StructuredQk qk = gated_sinusoids(n, {0, 10, 60, 95}, 6);
+  const ConvRecovery rec = recover_conv_basis(qk.q, qk.k, 0.7, {});
+  REQUIRE(rec.basis);
+  const ConvBasis& basis = *rec.basis;
+  Matrix a = Matrix::Zero(n, n);  // e^(-c*) A~, from the rebuilt scores
+  for (Eigen::Index i = 0; i < n; ++i)
+    for (Eigen::Index j = 0; j <= i; ++j)
+      a(i, j) = std::exp(conv_basis_score(basis, i, j) - basis.c_star);
+  const ConvOperator op(basis);
+  ConvWorkspace workspace;  // shared by products of different widths and sides
+  ConvProduct got;
+  for (const Eigen::Index cols : {3, 1, 70, 3}) {
+    const Matrix x = uniform_matrix(rng, n, cols, 1.0);
+    const Vector f = uniform_matrix(rng, n, 1, 2.0).col(0);
+    const Matrix fx = f.asDiagonal() * x;
+    INFO("columns " << cols);
+    op.apply(x, ConvSide::kForward, workspace, got);
+    CHECK(linf_error(got.y, a * x) < 1e-12);
+    CHECK((((got.y - a * x).cwiseAbs().rowwise().maxCoeff() - got.noise).array() <= 0).all());
+    op.apply(x, ConvSide::kTranspose, workspace, got, &f);
+    CHECK(linf_error(got.y, a.transpose() * fx) < 1e-12);
+    CHECK((((got.y - a.transpose() * fx).cwiseAbs().rowwise().maxCoeff() - got.noise).array() <= 0)
+              .all());
+    CHECK(linf_error(conv_basis_product(basis, fx, ConvSide::kTranspose).y, got.y) < 1e-13);
   }
 }
 
