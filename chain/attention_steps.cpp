@@ -165,16 +165,15 @@ OracleRecord solve_ov_attention(const ProblemValue& value, const ChainOptions& o
   return r;
 }
 
-OracleRecord solve_gap_hamming_attention(const ProblemValue& value, const ChainOptions& options) {
-  const GapHamming& gap = std::get<GapHamming>(value);
-  GapHammingToAttention::Params params;
-  params.variant = options.sinks;
-  params.limits = options.attention.limits;
-  const GapHammingToAttention reduction(params);
+namespace {
+// One gap edge into attention (Gap-Hamming's or Gap Max-IP's): encode, the
+// oracle, the row decoding and its record, the same for both reductions.
+template <typename Reduction, typename Gap>
+OracleRecord solve_gap_attention(const Reduction& reduction, const Gap& gap, const char* from,
+                                 const ChainOptions& options) {
   require_backend_runs(reduction.certificate(gap), options);
   OracleRecord r;
-  r.step = step_record(GapHammingToAttention::kName, "gap-hamming", "attention",
-                       GapHammingToAttention::kDeclaredOverhead);
+  r.step = step_record(Reduction::kName, from, "attention", Reduction::kDeclaredOverhead);
   Stopwatch encode_time;
   const AttentionInstance instance = reduction.encode(gap);
   r.step.seconds = encode_time.seconds();
@@ -188,33 +187,25 @@ OracleRecord solve_gap_hamming_attention(const ProblemValue& value, const ChainO
   if (d.witness) r.witness = Witness{{d.witness->first, d.witness->second}, {}};
   r.seconds_decode = decode_time.seconds();
   record_decoding(d.rows.yes_rows, d.rows.ambiguous_rows, r);
+  return r;
+}
+}  // namespace
+
+OracleRecord solve_gap_hamming_attention(const ProblemValue& value, const ChainOptions& options) {
+  GapHammingToAttention::Params params;
+  params.variant = options.sinks;
+  params.limits = options.attention.limits;
+  OracleRecord r = solve_gap_attention(GapHammingToAttention(params), std::get<GapHamming>(value),
+                                       "gap-hamming", options);
   r.record["sinks"] = options.sinks == SinkVariant::kOneSink ? "one" : "n";
   return r;
 }
 
 OracleRecord solve_gap_max_ip_attention(const ProblemValue& value, const ChainOptions& options) {
-  const GapMaxIp& g = std::get<GapMaxIp>(value);
   GapMaxIpToAttention::Params params;
   params.limits = options.attention.limits;
-  const GapMaxIpToAttention reduction(params);
-  require_backend_runs(reduction.certificate(g), options);
-  OracleRecord r;
-  r.step = step_record(GapMaxIpToAttention::kName, "gap-max-ip", "attention",
-                       GapMaxIpToAttention::kDeclaredOverhead);
-  Stopwatch encode_time;
-  const AttentionInstance instance = reduction.encode(g);
-  r.step.seconds = encode_time.seconds();
-  const Matrix output = run_oracle(*oracle_for(instance, options), instance, options, r);
-  Stopwatch decode_time;
-  const GapDecoded d = reduction.decode(g, instance, output, r.assumed_error);
-  r.verdict = d.verdict;
-  r.margin = d.margin;
-  r.note = d.note;
-  r.rows = d.rows.rows;
-  if (d.witness) r.witness = Witness{{d.witness->first, d.witness->second}, {}};
-  r.seconds_decode = decode_time.seconds();
-  record_decoding(d.rows.yes_rows, d.rows.ambiguous_rows, r);
-  return r;
+  return solve_gap_attention(GapMaxIpToAttention(params), std::get<GapMaxIp>(value), "gap-max-ip",
+                             options);
 }
 
 }  // namespace sethkit
