@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "attention/conv_backend.hpp"
+#include "attention/conv_product.hpp"
 #include "attention/flash_backward.hpp"
 #include "attention/poly_backend.hpp"
 #include "attention/reference_check.hpp"
@@ -96,6 +97,17 @@ void conv_gradient(int repeats, int max_log_n) {
     AttentionGradients g;
     const double s = median_seconds(repeats, [&] { g = conv.backward(in, forward, d_out); });
     row("gradient", "conv", n, 8, "backward_seconds", s);
+    // One of the gradient's 2(d_v + 1) + 1 products alone (A~ X, X n x 8): its
+    // FFTs at the same lengths, so the two slopes can be set side by side.
+    const ConvRecovery rec = recover_conv_basis(qk.q, qk.k, 0.5, {});
+    if (rec.basis) {
+      const ConvOperator op(*rec.basis);
+      ConvWorkspace workspace;
+      ConvProduct product;
+      row("gradient", "conv", n, 8, "product_seconds", median_seconds(repeats, [&] {
+            op.apply(d_out, ConvSide::kForward, workspace, product);
+          }));
+    }
     row("gradient", "conv", n, 8, "forward_seconds", forward.seconds);
     row("gradient", "conv", n, 8, "error_bound", g.error_bound);
   }
