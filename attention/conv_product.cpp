@@ -188,13 +188,18 @@ void ConvOperator::apply(const Matrix& x, ConvSide side, ConvWorkspace& workspac
   require_within(saturating_add(spectra_bytes_, saturating_mul(column_bytes(longest_),
                                                                static_cast<std::uint64_t>(chunk))),
                  longest_, chunk, max_bytes_);
-  out.y.setZero(n_, cols);
+  // Region 0 starts at row 0: its forward output covers every row and the
+  // regions' transposed outputs tile them, so the first write of each row
+  // assigns and nothing is zeroed first.
+  out.y.resize(n_, cols);
+  if (regions_.empty() || regions_.front().start != 0) out.y.setZero();
   out.noise.setZero(n_);
   constexpr double kUnit = 0x1.0p-53;
   const bool transpose = side == ConvSide::kTranspose;
   ConvWorkspace::Buffers& b = workspace.buffers();
   for (const Region& region : regions_) {
     const Eigen::Index s = region.start, m = region.m;
+    const bool assign = s == 0 || transpose;
     // Forward: inputs rows [s, end), outputs rows [s, n). Transpose: inputs
     // rows [s, n), outputs rows [s, end).
     const Eigen::Index in_rows = transpose ? m : region.end - s,
@@ -230,8 +235,11 @@ void ConvOperator::apply(const Matrix& x, ConvSide side, ConvWorkspace& workspac
       }
       fftw_execute(plans.inverse.get());
       for (Eigen::Index r = 0; r < out_rows; ++r)
-        for (Eigen::Index c = 0; c < batch; ++c)
-          out.y(s + r, c0 + c) += time[c * len + r] * region.weight;
+        for (Eigen::Index c = 0; c < batch; ++c) {
+          const double value = time[c * len + r] * region.weight;
+          double& to = out.y(s + r, c0 + c);
+          to = assign ? value : to + value;
+        }
     }
     // FFT convolution: ||error||_2 <= c u log2(len) ||b||_2 ||x||_2 (c = 5 here, generous);
     // every entry of one column's error is at most that.
