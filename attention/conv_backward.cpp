@@ -38,8 +38,8 @@ struct HadamardSum {
 };
 
 // Each term's product on its own, the terms of dQ and dK shared among the
-// threads (each with its own FFT workspace and product, reused from term to
-// term); the sums are taken in term order, so the result does not depend on
+// threads (each with its own FFT workspace, from the pool, and product,
+// reused from term to term); the sums are taken in term order, so the result does not depend on
 // the number of threads. The term after the Hadamard ones is `last`, a plain
 // product of its own (dV's).
 void hadamard_products(const ConvOperator& op, HadamardSum& q_side, HadamardSum& k_side,
@@ -53,7 +53,7 @@ void hadamard_products(const ConvOperator& op, HadamardSum& q_side, HadamardSum&
   std::exception_ptr failure;
 #pragma omp parallel
   {
-    ConvWorkspace workspace;
+    PooledConvWorkspace workspace;
     ConvProduct product;
     Vector factor;
 #pragma omp for ordered schedule(dynamic)
@@ -61,11 +61,11 @@ void hadamard_products(const ConvOperator& op, HadamardSum& q_side, HadamardSum&
       std::exception_ptr error;
       try {
         if (t == 2 * terms) {
-          op.apply(last_x, ConvSide::kTranspose, workspace, last);
+          op.apply(last_x, ConvSide::kTranspose, *workspace, last);
         } else {
           const HadamardSum& h = *sides[t / terms];
           factor = h.factors.col(t % terms);
-          op.apply(h.x, h.side, workspace, product, &factor);
+          op.apply(h.x, h.side, *workspace, product, &factor);
         }
       } catch (...) {
         error = std::current_exception();

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <complex>
 #include <memory>
+#include <mutex>
 
 #include "core/error.hpp"
 #include "core/limits.hpp"
@@ -55,6 +56,7 @@ using conv_fft::Plan;
 
 namespace {
 constexpr Eigen::Index kMaxChunk = 64;  // columns per batch of transforms
+constexpr std::size_t kMaxPlans = 16;   // plan pairs a workspace keeps
 
 // Bytes of one column's transforms of length `length`: the real signal and
 // its half spectrum, 3 doubles a point (rounded up).
@@ -117,6 +119,7 @@ struct ConvWorkspace::Buffers {
     }
     for (Plans& p : plans)
       if (p.length == length && p.batch == batch) return p;
+    if (plans.size() >= kMaxPlans) plans.clear();
     // FFTW_ESTIMATE plans leave the arrays alone.
     const int dims[1] = {length};
     const int h = static_cast<int>(half), howmany = static_cast<int>(batch);
@@ -135,6 +138,43 @@ struct ConvWorkspace::Buffers {
 
 ConvWorkspace::ConvWorkspace() : buffers_(std::make_unique<Buffers>()) {}
 ConvWorkspace::~ConvWorkspace() = default;
+std::size_t ConvWorkspace::bytes() const {
+  return buffers_->time_size * sizeof(double) + buffers_->freq_size * sizeof(fftw_complex);
+}
+
+namespace {
+// Workspaces between passes. Never destroyed: FFTW's plans would otherwise
+// be destroyed during the program's exit, after the OpenMP runtime.
+struct WorkspacePool {
+  std::mutex mutex;
+  std::vector<std::unique_ptr<ConvWorkspace>> idle;
+};
+WorkspacePool& workspace_pool() {
+  static auto* pool = new WorkspacePool;
+  return *pool;
+}
+constexpr std::size_t kMaxPooled = 64;
+constexpr std::size_t kMaxPooledBytes = std::size_t{64} << 20;
+}  // namespace
+
+PooledConvWorkspace::PooledConvWorkspace() {
+  WorkspacePool& pool = workspace_pool();
+  {
+    const std::lock_guard lock(pool.mutex);
+    if (!pool.idle.empty()) {
+      workspace_ = std::move(pool.idle.back());
+      pool.idle.pop_back();
+    }
+  }
+  if (!workspace_) workspace_ = std::make_unique<ConvWorkspace>();
+}
+
+PooledConvWorkspace::~PooledConvWorkspace() {
+  if (workspace_->bytes() > kMaxPooledBytes) return;
+  WorkspacePool& pool = workspace_pool();
+  const std::lock_guard lock(pool.mutex);
+  if (pool.idle.size() < kMaxPooled) pool.idle.push_back(std::move(workspace_));
+}
 
 ConvOperator::ConvOperator(const ConvBasis& basis, std::uint64_t max_bytes)
     : n_(basis.n), max_bytes_(max_bytes) {
@@ -152,29 +192,22 @@ ConvOperator::ConvOperator(const ConvBasis& basis, std::uint64_t max_bytes)
   }
   require_within(saturating_add(spectra_bytes_, column_bytes(longest_)), longest_, 1, max_bytes);
   // Each kernel's spectrum, once: exp(C_l - c_l) zero-padded to the length.
-  FftwBuffer<double> time;
-  FftwBuffer<fftw_complex> freq;
-  std::size_t size = 0;
+  PooledConvWorkspace workspace;
+  ConvWorkspace::Buffers& b = (*workspace).buffers();
   for (std::size_t l = 0; l < k; ++l) {
     Region& r = regions_[l];
     const auto len = static_cast<std::size_t>(r.length), half = len / 2 + 1;
-    if (len > size) {
-      time = fftw_buffer<double>(len);
-      freq = fftw_buffer<fftw_complex>(half);
-      size = len;
-    }
     const double c_l = basis.columns[l].maxCoeff();
     const Vector w = (basis.columns[l].array() - c_l).exp().matrix();
     const double weight = std::exp(c_l - basis.c_star);
     r.weight = weight / r.length;
     r.kernel_norm = w.norm() * weight;
-    const Plan plan = make_plan(
-        [&] { return fftw_plan_dft_r2c_1d(r.length, time.get(), freq.get(), FFTW_ESTIMATE); });
-    std::fill(time.get(), time.get() + len, 0.0);
-    std::copy(w.data(), w.data() + r.m, time.get());
-    fftw_execute(plan.get());
+    const ConvWorkspace::Buffers::Plans& plans = b.ready(r.length, 1);
+    std::fill(b.time.get(), b.time.get() + len, 0.0);
+    std::copy(w.data(), w.data() + r.m, b.time.get());
+    fftw_execute(plans.forward.get());
     r.spectrum.resize(half);
-    for (std::size_t f = 0; f < half; ++f) r.spectrum[f] = {freq[f][0], freq[f][1]};
+    for (std::size_t f = 0; f < half; ++f) r.spectrum[f] = {b.freq[f][0], b.freq[f][1]};
   }
 }
 
@@ -249,9 +282,9 @@ void ConvOperator::apply(const Matrix& x, ConvSide side, ConvWorkspace& workspac
 }
 
 ConvProduct ConvOperator::apply(const Matrix& x, ConvSide side) const {
-  ConvWorkspace workspace;
+  PooledConvWorkspace workspace;
   ConvProduct out;
-  apply(x, side, workspace, out);
+  apply(x, side, *workspace, out);
   return out;
 }
 

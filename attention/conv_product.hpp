@@ -11,8 +11,9 @@
 // of the least even 7-smooth length at or above it (FFTW's fast sizes), its
 // kernel spectrum computed once per operator, batched over columns. A
 // ConvWorkspace keeps one thread's buffers and plans from product to
-// product; FFTW's planner runs one thread at a time, so products may be made
-// from several threads at once. The forward pass (conv_basis_attention:
+// product, and a pool keeps workspaces from pass to pass; FFTW's planner
+// runs one thread at a time, so products may be made from several threads
+// at once. The forward pass (conv_basis_attention:
 // Num = A~ V, Den = A~ 1 with one product over [V, 1], Y = Num / Den) and the
 // backward pass (attention/conv_backward.cpp) use it.
 #pragma once
@@ -37,6 +38,8 @@ struct ConvProduct {
 std::int64_t fft_length(std::int64_t at_least);
 
 // One thread's FFT buffers and plans, reused by every product made with it.
+// A workspace keeps at most 16 plan pairs (FFTW_ESTIMATE: from 0.1 to a few
+// milliseconds each to make).
 class ConvWorkspace {
  public:
   ConvWorkspace();
@@ -45,9 +48,26 @@ class ConvWorkspace {
   ConvWorkspace& operator=(const ConvWorkspace&) = delete;
   struct Buffers;
   Buffers& buffers() { return *buffers_; }
+  std::size_t bytes() const;  // of FFT buffers held
 
  private:
   std::unique_ptr<Buffers> buffers_;
+};
+
+// A workspace lent by a process-wide pool and given back when this goes out
+// of scope, so that buffers and plans outlive one pass: the forward and
+// backward passes take theirs here. The pool keeps at most 64 workspaces,
+// none with more than 64 MiB of buffers.
+class PooledConvWorkspace {
+ public:
+  PooledConvWorkspace();
+  ~PooledConvWorkspace();
+  PooledConvWorkspace(const PooledConvWorkspace&) = delete;
+  PooledConvWorkspace& operator=(const PooledConvWorkspace&) = delete;
+  ConvWorkspace& operator*() { return *workspace_; }
+
+ private:
+  std::unique_ptr<ConvWorkspace> workspace_;
 };
 
 // e^(-c*) A~, ready for products: each region's transform length, kernel

@@ -3,8 +3,8 @@
 // position-structured generator, within the bound of 1.7 under noise, the
 // read count of 1.5, the log-sum-exp, k = n on a random lower-triangular
 // matrix, the transform lengths, the products against a dense A~ with one
-// workspace reused, and the refusals (non-causal, n_q != n_k, k over budget, a change
-// point the windows cannot see).
+// workspace reused, the workspace pool, and the refusals (non-causal,
+// n_q != n_k, k over budget, a change point the windows cannot see).
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -113,6 +113,24 @@ TEST_CASE("conv products equal the dense e^(-c*) A~ X, one workspace reused", "[
               .all());
     CHECK(linf_error(conv_basis_product(basis, fx, ConvSide::kTranspose).y, got.y) < 1e-13);
   }
+}
+
+TEST_CASE("conv workspaces go back to the pool and are lent again", "[conv]") {
+  const StructuredQk qk = gated_sinusoids(300, {0, 100}, 7);
+  const ConvRecovery rec = recover_conv_basis(qk.q, qk.k, 1.0, {});
+  REQUIRE(rec.basis);
+  const ConvOperator op(*rec.basis);
+  const Matrix x = Matrix::Ones(300, 2);
+  ConvProduct out;
+  {
+    PooledConvWorkspace used;
+    op.apply(x, ConvSide::kForward, *used, out);
+    REQUIRE((*used).bytes() > 0);
+  }
+  // The next workspace lent has buffers already: it is one given back.
+  PooledConvWorkspace again;
+  CHECK((*again).bytes() > 0);
+  CHECK(ConvWorkspace().bytes() == 0);  // a fresh one has none
 }
 
 TEST_CASE("conv stays within its bound on noisy scores", "[conv]") {
