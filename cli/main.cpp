@@ -12,6 +12,7 @@
 #include "core/cleanup.hpp"
 #include "core/eigen_threads.hpp"
 #include "core/error.hpp"
+#include "core/freed_memory.hpp"
 #include "core/provenance.hpp"
 #include "core/version.hpp"
 
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
   set_command_line(argc, argv);
   install_cleanup_handlers();
   disable_eigen_threads();
+  keep_freed_memory();
   CLI::App app{
       fmt::format("{}: SETH hardness of attention, end to end. Encode CNF-SAT and Orthogonal "
                   "Vectors as attention inputs, run attention as an oracle, decode, and check "
