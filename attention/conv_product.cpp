@@ -109,13 +109,16 @@ struct ConvWorkspace::Buffers {
                           static_cast<std::size_t>(length) * static_cast<std::size_t>(batch),
                       need_freq = half * static_cast<std::size_t>(batch);
     if (need_time > time_size || need_freq > freq_size) {
+      const std::size_t new_time = std::max(need_time, time_size),
+                        new_freq = std::max(need_freq, freq_size);
       plans.clear();
       time.reset();
       freq.reset();
-      time_size = std::max(need_time, time_size);
-      freq_size = std::max(need_freq, freq_size);
-      time = fftw_buffer<double>(time_size);
-      freq = fftw_buffer<fftw_complex>(freq_size);
+      time_size = freq_size = 0;  // until both are allocated
+      time = fftw_buffer<double>(new_time);
+      freq = fftw_buffer<fftw_complex>(new_freq);
+      time_size = new_time;
+      freq_size = new_freq;
     }
     for (Plans& p : plans)
       if (p.length == length && p.batch == batch) return p;
