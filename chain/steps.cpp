@@ -20,6 +20,17 @@ namespace sethkit {
 using nlohmann::json;
 
 namespace {
+// A Gap-Hamming target's sizes against its gadget's certificate (ov-to-hamming
+// and gap-max-ip-to-hamming: n_a, n_b, dim and t).
+template <typename GadgetCertificate>
+void record_gap_hamming_sizes(StepRecord& r, const GadgetCertificate& c, const GapHamming& gap) {
+  record_sizes(r, "gadget", {{"n_a", c.n_a}, {"n_b", c.n_b}, {"dim", c.dim}, {"t", c.t}},
+               {{"n_a", gap.points.n_a()},
+                {"n_b", gap.points.n_b()},
+                {"dim", gap.points.d()},
+                {"t", gap.t}});
+}
+
 // C1 split-and-list: CNF -> OV; an orthogonal pair (i, j) is the assignment
 // "side A from i, side B from j".
 EncodedValue encode_cnf_to_ov(const ProblemValue& value, const ChainOptions& options) {
@@ -58,11 +69,7 @@ EncodedValue encode_ov_to_hamming(const ProblemValue& value, const ChainOptions&
   StepRecord r =
       step_record(OvToHamming::kName, "ov", "gap-hamming", OvToHamming::kDeclaredOverhead);
   r.seconds = watch.seconds();
-  record_sizes(r, "gadget", {{"n_a", c.n_a}, {"n_b", c.n_b}, {"dim", c.dim}, {"t", c.t}},
-               {{"n_a", gap.points.n_a()},
-                {"n_b", gap.points.n_b()},
-                {"dim", gap.points.d()},
-                {"t", gap.t}});
+  record_gap_hamming_sizes(r, c, gap);
   r.certificate = to_json(c);
   return {
       std::move(gap),
@@ -129,11 +136,7 @@ EncodedValue encode_gap_max_ip_to_hamming(const ProblemValue& value, const Chain
   StepRecord r = step_record(GapMaxIpToHamming::kName, "gap-max-ip", "gap-hamming",
                              GapMaxIpToHamming::kDeclaredOverhead);
   r.seconds = watch.seconds();
-  record_sizes(r, "gadget", {{"n_a", c.n_a}, {"n_b", c.n_b}, {"dim", c.dim}, {"t", c.t}},
-               {{"n_a", gap.points.n_a()},
-                {"n_b", gap.points.n_b()},
-                {"dim", gap.points.d()},
-                {"t", gap.t}});
+  record_gap_hamming_sizes(r, c, gap);
   r.certificate = to_json(c);
   return {std::move(gap),
           [](const ProblemValue& source, const Witness& w) -> std::optional<Witness> {
