@@ -1,6 +1,5 @@
 #include "attention/conv_product.hpp"
 
-#include <fftw3.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -14,49 +13,8 @@
 
 namespace sethkit {
 
-// FFTW's buffers and plans, owned (named, not anonymous: ConvWorkspace's
-// buffers hold them).
-namespace conv_fft {
-struct FftwFree {
-  void operator()(void* p) const { fftw_free(p); }
-};
-template <typename T>
-using FftwBuffer = std::unique_ptr<T[], FftwFree>;
-template <typename T>
-FftwBuffer<T> fftw_buffer(std::size_t count) {
-  auto* p = static_cast<T*>(fftw_malloc(sizeof(T) * count));
-  if (!p) throw ContractError("conv: FFTW could not allocate its buffers");
-  return FftwBuffer<T>(p);
-}
-
-// FFTW's planner is not thread-safe (only fftw_execute is): plans are made and
-// destroyed one thread at a time, so products may run in parallel.
-struct PlanFree {
-  void operator()(fftw_plan p) const {
-#pragma omp critical(sethkit_fftw_planner)
-    fftw_destroy_plan(p);
-  }
-};
-using Plan = std::unique_ptr<std::remove_pointer_t<fftw_plan>, PlanFree>;
-
-template <typename MakePlan>
-Plan make_plan(MakePlan make) {
-  fftw_plan p = nullptr;
-#pragma omp critical(sethkit_fftw_planner)
-  p = make();
-  require(p != nullptr, "conv: FFTW could not plan the transforms");
-  return Plan(p);
-}
-}  // namespace conv_fft
-
-using conv_fft::fftw_buffer;
-using conv_fft::FftwBuffer;
-using conv_fft::make_plan;
-using conv_fft::Plan;
-
 namespace {
 constexpr Eigen::Index kMaxChunk = 64;  // columns per batch of transforms
-constexpr std::size_t kMaxPlans = 16;   // plan pairs a workspace keeps
 
 // Bytes of one column's transforms of length `length`: the real signal and
 // its half spectrum, 3 doubles a point (rounded up).
@@ -74,80 +32,23 @@ void require_within(std::uint64_t bytes, int length, Eigen::Index columns,
 }
 }  // namespace
 
-std::int64_t fft_length(std::int64_t at_least) {
-  require(at_least >= 1 && at_least <= (std::int64_t{1} << 40),
-          fmt::format("conv: no transform length for {} points", at_least));
-  std::int64_t best = 2;
-  while (best < at_least) best *= 2;  // a power of two is always a candidate
-  for (std::int64_t p7 = 2; p7 < best; p7 *= 7)
-    for (std::int64_t p5 = p7; p5 < best; p5 *= 5)
-      for (std::int64_t p3 = p5; p3 < best; p3 *= 3) {
-        std::int64_t x = p3;
-        while (x < at_least) x *= 2;
-        best = std::min(best, x);
-      }
-  return best;
-}
-
-// Buffers for `batch` columns of length `length`, and the plans made on
-// them; grown when a product needs more, plans dropped with the old buffers.
+// One thread's transforms (attention/conv_fft.hpp) and scratch vectors.
 struct ConvWorkspace::Buffers {
-  FftwBuffer<double> time;
-  FftwBuffer<fftw_complex> freq;
-  std::size_t time_size = 0, freq_size = 0;
-  struct Plans {
-    int length = 0;
-    Eigen::Index batch = 0;
-    Plan forward, inverse;
-  };
-  std::vector<Plans> plans;
+  FftColumns fft;
   std::vector<double> column_squares;
-
-  Plans& ready(int length, Eigen::Index batch) {
-    const auto half = static_cast<std::size_t>(length / 2 + 1);
-    const std::size_t need_time =
-                          static_cast<std::size_t>(length) * static_cast<std::size_t>(batch),
-                      need_freq = half * static_cast<std::size_t>(batch);
-    if (need_time > time_size || need_freq > freq_size) {
-      const std::size_t new_time = std::max(need_time, time_size),
-                        new_freq = std::max(need_freq, freq_size);
-      plans.clear();
-      time.reset();
-      freq.reset();
-      time_size = freq_size = 0;  // until both are allocated
-      time = fftw_buffer<double>(new_time);
-      freq = fftw_buffer<fftw_complex>(new_freq);
-      time_size = new_time;
-      freq_size = new_freq;
-    }
-    for (Plans& p : plans)
-      if (p.length == length && p.batch == batch) return p;
-    if (plans.size() >= kMaxPlans) plans.clear();
-    // FFTW_ESTIMATE plans leave the arrays alone.
-    const int dims[1] = {length};
-    const int h = static_cast<int>(half), howmany = static_cast<int>(batch);
-    Plans p{length, batch, make_plan([&] {
-              return fftw_plan_many_dft_r2c(1, dims, howmany, time.get(), nullptr, 1, length,
-                                            freq.get(), nullptr, 1, h, FFTW_ESTIMATE);
-            }),
-            make_plan([&] {
-              return fftw_plan_many_dft_c2r(1, dims, howmany, freq.get(), nullptr, 1, h, time.get(),
-                                            nullptr, 1, length, FFTW_ESTIMATE);
-            })};
-    plans.push_back(std::move(p));
-    return plans.back();
-  }
+  std::vector<double*> columns;  // fft.time(c) for the batch's columns
 };
 
 ConvWorkspace::ConvWorkspace() : buffers_(std::make_unique<Buffers>()) {}
 ConvWorkspace::~ConvWorkspace() = default;
 std::size_t ConvWorkspace::bytes() const {
-  return buffers_->time_size * sizeof(double) + buffers_->freq_size * sizeof(fftw_complex);
+  return buffers_->fft.bytes();
 }
 
 namespace {
-// Workspaces between passes. Never destroyed: FFTW's plans would otherwise
-// be destroyed during the program's exit, after the OpenMP runtime.
+// Workspaces between passes. Never destroyed, like the plans
+// (attention/conv_fft.cpp): nothing of FFTW's is freed during the program's
+// exit, after the OpenMP runtime.
 struct WorkspacePool {
   std::mutex mutex;
   std::vector<std::unique_ptr<ConvWorkspace>> idle;
@@ -196,7 +97,6 @@ ConvOperator::ConvOperator(const ConvBasis& basis, std::uint64_t max_bytes)
   require_within(saturating_add(spectra_bytes_, column_bytes(longest_)), longest_, 1, max_bytes);
   // Each kernel's spectrum, once: exp(C_l - c_l) zero-padded to the length.
   PooledConvWorkspace workspace;
-  ConvWorkspace::Buffers& b = (*workspace).buffers();
   for (std::size_t l = 0; l < k; ++l) {
     Region& r = regions_[l];
     const auto len = static_cast<std::size_t>(r.length), half = len / 2 + 1;
@@ -205,12 +105,12 @@ ConvOperator::ConvOperator(const ConvBasis& basis, std::uint64_t max_bytes)
     const double weight = std::exp(c_l - basis.c_star);
     r.weight = weight / r.length;
     r.kernel_norm = w.norm() * weight;
-    const ConvWorkspace::Buffers::Plans& plans = b.ready(r.length, 1);
-    std::fill(b.time.get(), b.time.get() + len, 0.0);
-    std::copy(w.data(), w.data() + r.m, b.time.get());
-    fftw_execute(plans.forward.get());
-    r.spectrum.resize(half);
-    for (std::size_t f = 0; f < half; ++f) r.spectrum[f] = {b.freq[f][0], b.freq[f][1]};
+    FftColumns& fft = (*workspace).buffers().fft;
+    fft.ready(r.length, 1);
+    std::fill(fft.time(0), fft.time(0) + len, 0.0);
+    std::copy(w.data(), w.data() + r.m, fft.time(0));
+    fft.forward(0);
+    r.spectrum.assign(fft.spectrum(0), fft.spectrum(0) + half);
   }
 }
 
@@ -244,35 +144,36 @@ void ConvOperator::apply(const Matrix& x, ConvSide side, ConvWorkspace& workspac
     double largest_square = 0;
     for (Eigen::Index c0 = 0; c0 < cols; c0 += chunk) {
       const Eigen::Index batch = std::min(chunk, cols - c0);
-      ConvWorkspace::Buffers::Plans& plans = b.ready(len, batch);
-      double* time = b.time.get();
+      b.fft.ready(len, batch);
       b.column_squares.assign(static_cast<std::size_t>(batch), 0.0);
+      b.columns.resize(static_cast<std::size_t>(batch));
+      for (Eigen::Index c = 0; c < batch; ++c)
+        b.columns[static_cast<std::size_t>(c)] = b.fft.time(c);
+      double* const* column_of = b.columns.data();
       // Row by row: x is row-major, each row read once; the tail is the padding.
       for (Eigen::Index r = 0; r < in_rows; ++r) {
         const double f = row_factor ? (*row_factor)(s + r) : 1.0;
         for (Eigen::Index c = 0; c < batch; ++c) {
           const double value = x(s + r, c0 + c) * f;
-          time[c * len + r] = value;
+          column_of[c][r] = value;
           b.column_squares[static_cast<std::size_t>(c)] += value * value;
         }
       }
-      for (Eigen::Index c = 0; c < batch; ++c)
-        std::fill(time + c * len + in_rows, time + (c + 1) * len, 0.0);
       for (double square : b.column_squares) largest_square = std::max(largest_square, square);
-      fftw_execute(plans.forward.get());
-      auto* freq = reinterpret_cast<std::complex<double>*>(b.freq.get());
       for (Eigen::Index c = 0; c < batch; ++c) {
-        std::complex<double>* column = freq + c * half;
+        std::fill(b.fft.time(c) + in_rows, b.fft.time(c) + len, 0.0);
+        b.fft.forward(c);
+        std::complex<double>* column = b.fft.spectrum(c);
         // Convolution multiplies by the kernel's spectrum, correlation by its conjugate.
         if (transpose)
           for (int f = 0; f < half; ++f) column[f] *= std::conj(region.spectrum[f]);
         else
           for (int f = 0; f < half; ++f) column[f] *= region.spectrum[f];
+        b.fft.inverse(c);
       }
-      fftw_execute(plans.inverse.get());
       for (Eigen::Index r = 0; r < out_rows; ++r)
         for (Eigen::Index c = 0; c < batch; ++c) {
-          const double value = time[c * len + r] * region.weight;
+          const double value = column_of[c][r] * region.weight;
           double& to = out.y(s + r, c0 + c);
           to = assign ? value : to + value;
         }

@@ -7,13 +7,13 @@
 //   (A~^T X)[s_l : s_(l+1)] = rows of the correlation of exp(C_l) with X[s_l :],
 // each region shifted by its own maximum c_l and scaled back by e^(c_l - c*),
 // so no differences of exponentials are formed. Region l's linear
-// convolution has (s_(l+1) - s_l) + m_l - 1 terms; FFTW r2c/c2r transforms
-// of the least even 7-smooth length at or above it (FFTW's fast sizes), its
-// kernel spectrum computed once per operator, batched over columns. A
-// ConvWorkspace keeps one thread's buffers and plans from product to
-// product, and a pool keeps workspaces from pass to pass; FFTW's planner
-// runs one thread at a time, so products may be made from several threads
-// at once. The forward pass (conv_basis_attention:
+// convolution has (s_(l+1) - s_l) + m_l - 1 terms; real FFTs of the least
+// ladder length at or above it (attention/conv_fft.hpp), its kernel spectrum
+// computed once per operator, a batch of columns at a time. A
+// ConvWorkspace keeps one thread's buffers from product to product, a pool
+// keeps workspaces from pass to pass, and the process keeps one set of plans
+// per length; FFTW's planner runs one thread at a time, so products may be
+// made from several threads at once. The forward pass (conv_basis_attention:
 // Num = A~ V, Den = A~ 1 with one product over [V, 1], Y = Num / Den) and the
 // backward pass (attention/conv_backward.cpp) use it.
 #pragma once
@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "attention/conv_basis.hpp"
+#include "attention/conv_fft.hpp"
 
 namespace sethkit {
 
@@ -34,12 +35,8 @@ struct ConvProduct {
   Vector noise;  // per row: a bound on the FFT rounding of every entry of that row
 };
 
-// The least even number >= at_least whose prime factors are all 2, 3, 5 or 7.
-std::int64_t fft_length(std::int64_t at_least);
-
-// One thread's FFT buffers and plans, reused by every product made with it.
-// A workspace keeps at most 16 plan pairs (FFTW_ESTIMATE: from 0.1 to a few
-// milliseconds each to make).
+// One thread's FFT buffers, reused by every product made with it; the plans
+// are the process's (attention/conv_fft.hpp).
 class ConvWorkspace {
  public:
   ConvWorkspace();
@@ -55,7 +52,7 @@ class ConvWorkspace {
 };
 
 // A workspace lent by a process-wide pool and given back when this goes out
-// of scope, so that buffers and plans outlive one pass: the forward and
+// of scope, so that buffers outlive one pass: the forward and
 // backward passes take theirs here. The pool keeps at most 64 workspaces,
 // none with more than 64 MiB of buffers.
 class PooledConvWorkspace {

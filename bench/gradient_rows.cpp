@@ -13,6 +13,7 @@
 #include "attention/reference_gradient.hpp"
 #include "attention/registry.hpp"
 #include "bench/bench_rows.hpp"
+#include "core/stopwatch.hpp"
 #include "instances/structured_attention.hpp"
 
 namespace sethkit::bench {
@@ -94,7 +95,12 @@ void conv_gradient(int repeats, int max_log_n) {
     const AttentionInput in{qk.q, qk.k, v, 0.5, true};
     const ConvBackend conv;
     const AttentionOutput forward = conv.run(in);
-    AttentionGradients g;
+    // The first call makes the process's FFT plans for the new lengths and the
+    // pooled workspaces' buffers; it is reported on its own, the median of the
+    // calls after it as the backward's time.
+    Stopwatch first;
+    AttentionGradients g = conv.backward(in, forward, d_out);
+    row("gradient", "conv", n, 8, "first_backward_seconds", first.seconds());
     const double s = median_seconds(repeats, [&] { g = conv.backward(in, forward, d_out); });
     row("gradient", "conv", n, 8, "backward_seconds", s);
     // One of the gradient's 2(d_v + 1) + 1 products alone (A~ X, X n x 8): its
@@ -104,6 +110,7 @@ void conv_gradient(int repeats, int max_log_n) {
       const ConvOperator op(*rec.basis);
       ConvWorkspace workspace;
       ConvProduct product;
+      op.apply(d_out, ConvSide::kForward, workspace, product);  // the workspace's buffers
       row("gradient", "conv", n, 8, "product_seconds", median_seconds(repeats, [&] {
             op.apply(d_out, ConvSide::kForward, workspace, product);
           }));
@@ -111,6 +118,10 @@ void conv_gradient(int repeats, int max_log_n) {
     row("gradient", "conv", n, 8, "forward_seconds", forward.seconds);
     row("gradient", "conv", n, 8, "error_bound", g.error_bound);
   }
+  // Whether the plans came from measured wisdom (`sethkit tune fft`) or FFTW_ESTIMATE.
+  const FftPlanCounts plans = fft_plan_counts();
+  row("info", "conv", 0, 0, "fft_plans_measured", static_cast<double>(plans.measured));
+  row("info", "conv", 0, 0, "fft_plans_estimated", static_cast<double>(plans.estimated));
 }
 
 double peak_rss_mib() {

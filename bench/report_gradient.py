@@ -83,13 +83,24 @@ def gradient_tables(get, out, targets):
     conv_sizes = [n for n in (1 << k for k in range(12, 19)) if get("gradient", "conv", n, 8)]
     if conv_sizes:
         out.append("\n### conv's gradient on 4-conv inputs (causal, d = d_v = 8), median seconds\n")
-        out.append("| n | forward s | backward s | one product A~X (8 columns) s | backward / product | error bound |")
-        out.append("|---|---|---|---|---|---|")
+        plans = get("info", "conv", 0, 0)
+        if plans:
+            source = ("measured wisdom (`sethkit tune fft`)" if plans["fft_plans_measured"] and
+                      not plans["fft_plans_estimated"] else
+                      "FFTW_ESTIMATE (no wisdom)" if not plans["fft_plans_measured"] else "both")
+            out.append(f"FFT plans: {plans['fft_plans_measured']:.0f} from measured wisdom, "
+                       f"{plans['fft_plans_estimated']:.0f} estimated: {source}. The backward's time is "
+                       "the median of the calls after a first call, which makes the plans and the "
+                       "pooled buffers and is shown on its own.\n")
+        out.append("| n | forward s | backward, first call s | backward s | one product A~X (8 columns) s | backward / product | error bound |")
+        out.append("|---|---|---|---|---|---|---|")
         for n in conv_sizes:
             m = get("gradient", "conv", n, 8)
             product = m.get("product_seconds")
             cells = (f"{product:.4f} | {m['backward_seconds'] / product:.1f}" if product else "- | -")
-            out.append(f"| 2^{int(math.log2(n))} | {m['forward_seconds']:.4f} | {m['backward_seconds']:.4f} | "
+            first = m.get("first_backward_seconds")
+            first = f"{first:.4f}" if first is not None else "-"
+            out.append(f"| 2^{int(math.log2(n))} | {m['forward_seconds']:.4f} | {first} | {m['backward_seconds']:.4f} | "
                        f"{cells} | {m['error_bound']:.1e} |")
         pts = [(n, get("gradient", "conv", n, 8)["backward_seconds"]) for n in conv_sizes]
         s = slope(pts)

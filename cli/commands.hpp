@@ -32,6 +32,7 @@ void add_explain_command(CLI::App& app, int& exit_code);
 void add_decode_command(CLI::App& app, int& exit_code);
 void add_merge_command(CLI::App& app, int& exit_code);
 void add_completion_command(CLI::App& app, int& exit_code);  // bash, commands
+void add_tune_command(CLI::App& app, int& exit_code);        // fft
 // `gen formula` and `gen cnf`, registered under `gen` by add_gen_command.
 void add_gen_formula(CLI::App& gen, int& exit_code);
 void add_gen_formula_model(CLI::App& gen, int& exit_code);

@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   cli::add_sweep_command(app, exit_code);
   cli::add_merge_command(app, exit_code);
   cli::add_completion_command(app, exit_code);
+  cli::add_tune_command(app, exit_code);
   cli::add_budget_options(app);
   cli::refuse_negative_unsigned(app);
   cli::add_version_flags(app, tool_banner());

@@ -2,7 +2,7 @@
 // attention/conv_backend.hpp; docs/conv_basis.md): exact on every
 // position-structured generator, within the bound of 1.7 under noise, the
 // read count of 1.5, the log-sum-exp, k = n on a random lower-triangular
-// matrix, the transform lengths, the products against a dense A~ with one
+// matrix, the products against a dense A~ with one
 // workspace reused, the workspace pool, and the refusals (non-causal,
 // n_q != n_k, k over budget, a change point the windows cannot see).
 #include <catch2/catch.hpp>
@@ -65,24 +65,6 @@ TEST_CASE("conv is exact on position-structured inputs", "[conv]") {
             t * (2 + (k - 1) * (std::ceil(std::log2(static_cast<double>(n))) + 2)) + t * (t - 1));
     }
   }
-}
-
-TEST_CASE("conv transform lengths are the least even 7-smooth numbers", "[conv]") {
-  const auto smooth = [](std::int64_t x) {
-    if (x % 2) return false;
-    for (const std::int64_t p : {2, 3, 5, 7})
-      while (x % p == 0) x /= p;
-    return x == 1;
-  };
-  std::int64_t want = 2;
-  for (std::int64_t at_least = 1; at_least <= 5000; ++at_least) {
-    while (want < at_least || !smooth(want)) ++want;
-    INFO(at_least);
-    CHECK(fft_length(at_least) == want);
-  }
-  CHECK(fft_length(9 * 1024 + 1) == 9408);  // 2^6 * 3 * 7^2, not 2^14
-  CHECK(fft_length(std::int64_t{1} << 30) == std::int64_t{1} << 30);
-  CHECK_THROWS_WITH(fft_length(0), Catch::Contains("no transform length"));
 }
 
 TEST_CASE("conv products equal the dense e^(-c*) A~ X, one workspace reused", "[conv]") {
