@@ -118,6 +118,19 @@ expect_absent osweep_bad "sweep oracles unknown backend"
 expect_error "attend conv non-causal" 1 "'conv' refuses this input: .*not causal" "$sethkit" attend --random 64,4,1 --backend conv -o conv_out.npy
 expect_absent conv_out.npy "attend conv non-causal"
 expect_error "attend conv over budget" 1 'conv: .*more than k_max = 64' "$sethkit" attend --random 512,8,1 --backend conv --causal
+# --- tune fft: measured plans as FFTW wisdom, read by conv; a bad wisdom file refused in one line
+"$sethkit" tune fft --max-n 64 -o wis/fftw-wisdom >tune.txt 2>tune_err.txt; code=$?
+[[ $code == 0 && ! -s tune.txt ]] && grep -q '^(fftw-3' wis/fftw-wisdom && grep -q '^tune: plan: FFTW_MEASURE on 20 transform lengths up to 128 points' tune_err.txt &&
+  grep -q '^wrote wis/fftw-wisdom: FFTW wisdom for 20 lengths from 8 to 128 points' tune_err.txt && pass || fail "tune fft exit $code: $(cat tune_err.txt)"
+no_temp_files wis "tune fft"
+SETHKIT_FFTW_WISDOM=wis/fftw-wisdom "$sethkit" attend --random 64,4,1 --backend conv --causal --check -o conv_wis.npy >conv_wis.txt; code=$?
+[[ $code == 0 && -s conv_wis.npy ]] && grep -qE 'measured error [0-9.e-]+' conv_wis.txt && pass || fail "attend conv with wisdom exit $code"
+echo "not wisdom" >bad-wisdom
+expect_error "attend conv, bad wisdom" 1 'error: bad-wisdom: not FFTW wisdom that this FFTW \(fftw-3[^)]*\) can read; make it again with `sethkit tune fft`$' env SETHKIT_FFTW_WISDOM=bad-wisdom "$sethkit" attend --random 64,4,1 --backend conv --causal -o conv_bad.npy
+expect_absent conv_bad.npy "attend conv, bad wisdom"
+expect_error "attend conv, missing wisdom" 1 'error: nowhere/fftw-wisdom \(SETHKIT_FFTW_WISDOM\): no such file$' env SETHKIT_FFTW_WISDOM=nowhere/fftw-wisdom "$sethkit" attend --random 64,4,1 --backend conv --causal -o conv_bad.npy
+expect_error "tune fft above the time budget" 1 'refused before starting: measuring 95 lengths up to 4194304 points takes about .*above the time budget of 10 s' "$sethkit" tune fft --max-n 2000000 --max-seconds 10 -o wis/big
+expect_absent wis/big "tune fft above the time budget"
 "$sethkit" attend --random 300,8,1 --causal --rope 10000 --backend flash64 --check >rope.txt; code=$?
 [[ $code == 0 ]] && grep -q 'RoPE (base 10000' rope.txt && grep -qE 'measured error [0-9.e-]+' rope.txt && pass || fail "attend --causal --rope exit $code"
 
@@ -335,7 +348,7 @@ expect_error "mistyped reduction" 1 "unknown reduction 'ov-to-atention'; did you
 "$sethkit" attend --help | grep -E -- '--features ' | grep -qv -- '=-1' && pass || fail "attend --help shows the sentinel -1 as a default"
 
 # --- --help everywhere
-for sub in gen "gen cnf" "gen ov" "gen gap-hamming" "gen formula" "gen formula-model" sweep "sweep transition" "sweep direct-sum" "sweep conv" "sweep oracles" "sweep gradient" "sweep formula-depth" "sweep rope-precision" "sweep pcp" solve reduce attend decode forward baur-strassen list path check explain verify demo; do
+for sub in gen "gen cnf" "gen ov" "gen gap-hamming" "gen formula" "gen formula-model" sweep "sweep transition" "sweep direct-sum" "sweep conv" "sweep oracles" "sweep gradient" "sweep formula-depth" "sweep rope-precision" "sweep pcp" solve reduce attend decode forward baur-strassen list path check explain verify demo tune "tune fft"; do
   # shellcheck disable=SC2086
   "$sethkit" $sub --help >/dev/null && pass || fail "$sub --help"
 done
