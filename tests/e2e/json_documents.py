@@ -114,6 +114,10 @@ with tempfile.TemporaryDirectory() as work:
     if d and d["results"].get("document") != "sweep-direct-sum":
         fail("merge: the joined sweep's document is missing")
 
+    d = document("tune", "tune", "fft", "--max-n", "16", "-o", "wisdom/fftw-wisdom")
+    if d and (d["lengths"] != [8, 10, 12, 14, 16, 18, 20, 24, 28, 32] or
+              d["wisdom"] != "wisdom/fftw-wisdom" or not os.path.exists("wisdom/fftw-wisdom")):
+        fail(f"tune fft: lengths {d['lengths']}, wisdom {d['wisdom']}")
     # --json FILE: the same kind of document, in a file; standard output keeps the human text.
     done = run("solve", "sat.cnf", "--json", "solve.json", check=False)
     if "s SATISFIABLE" not in done.stdout or json.load(open("solve.json"))["document"] != "solve":
