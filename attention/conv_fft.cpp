@@ -87,12 +87,17 @@ const std::string& wisdom_error() {
 }
 }  // namespace
 
+namespace {
+// The least even length of each ladder step m in {8, 9, 10, 12, 14} (9's is
+// 18); the ladder is these times the powers of two.
+constexpr std::int64_t kLadderStarts[] = {8, 10, 12, 14, 18};
+}  // namespace
+
 std::int64_t fft_length(std::int64_t at_least) {
   require(at_least >= 1 && at_least <= (std::int64_t{1} << 40),
           fmt::format("conv: no transform length for {} points", at_least));
-  if (at_least <= 8) return 8;
   std::int64_t best = 0;
-  for (std::int64_t m : {8, 18, 10, 12, 14}) {  // 9 * 2: the least even one
+  for (std::int64_t m : kLadderStarts) {
     while (m < at_least) m *= 2;
     best = best == 0 ? m : std::min(best, m);
   }
@@ -102,8 +107,8 @@ std::int64_t fft_length(std::int64_t at_least) {
 std::vector<std::int64_t> fft_lengths_up_to(std::int64_t points) {
   const std::int64_t last = fft_length(points);
   std::vector<std::int64_t> lengths;
-  for (std::int64_t m : {8, 9, 10, 12, 14})
-    for (std::int64_t x = m % 2 == 0 ? m : 2 * m; x <= last; x *= 2) lengths.push_back(x);
+  for (const std::int64_t m : kLadderStarts)
+    for (std::int64_t x = m; x <= last; x *= 2) lengths.push_back(x);
   std::sort(lengths.begin(), lengths.end());
   return lengths;
 }
