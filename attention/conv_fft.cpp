@@ -73,8 +73,10 @@ const std::string& wisdom_error() {
     const std::string path = named ? std::string(set) : fft_wisdom_path();
     std::error_code ec;
     if (path.empty() || (!named && !std::filesystem::exists(path, ec))) return std::string();
+    const std::string source = named ? " (SETHKIT_FFTW_WISDOM)" : "";
+    if (!std::filesystem::exists(path, ec)) return fmt::format("{}{}: no such file", path, source);
     if (!std::filesystem::is_regular_file(path, ec))
-      return fmt::format("{} (SETHKIT_FFTW_WISDOM): no such file", path);
+      return fmt::format("{}{}: not a file", path, source);
     int read = 0;
 #pragma omp critical(sethkit_fftw_planner)
     read = fftw_import_wisdom_from_filename(path.c_str());

@@ -129,6 +129,9 @@ echo "not wisdom" >bad-wisdom
 expect_error "attend conv, bad wisdom" 1 'error: bad-wisdom: not FFTW wisdom that this FFTW \(fftw-3[^)]*\) can read; make it again with `sethkit tune fft`$' env SETHKIT_FFTW_WISDOM=bad-wisdom "$sethkit" attend --random 64,4,1 --backend conv --causal -o conv_bad.npy
 expect_absent conv_bad.npy "attend conv, bad wisdom"
 expect_error "attend conv, missing wisdom" 1 'error: nowhere/fftw-wisdom \(SETHKIT_FFTW_WISDOM\): no such file$' env SETHKIT_FFTW_WISDOM=nowhere/fftw-wisdom "$sethkit" attend --random 64,4,1 --backend conv --causal -o conv_bad.npy
+mkdir -p xdg/sethkit/fftw-wisdom  # the default wisdom path, a folder
+expect_error "attend conv, default wisdom path a folder" 1 'error: xdg/sethkit/fftw-wisdom: not a file$' env XDG_CACHE_HOME=xdg "$sethkit" attend --random 64,4,1 --backend conv --causal -o conv_bad.npy
+expect_absent conv_bad.npy "attend conv, default wisdom path a folder"
 expect_error "tune fft above the time budget" 1 'refused before starting: measuring 95 lengths up to 4194304 points takes about .*above the time budget of 10 s' "$sethkit" tune fft --max-n 2000000 --max-seconds 10 -o wis/big
 expect_absent wis/big "tune fft above the time budget"
 "$sethkit" attend --random 300,8,1 --causal --rope 10000 --backend flash64 --check >rope.txt; code=$?
