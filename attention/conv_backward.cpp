@@ -9,7 +9,7 @@
 //   dLoss/dscale = sum_i <q_i, dQ_i> / scale (computed without the division),
 // since dS K = ((P~ o dO V^T) - diag(D) P~) K expands into the d_v + 1
 // Hadamard products with the columns of [V, 1]. Cost O(k n d (d_v + 1) log n),
-// memory O(n d) per column batch; w comes from the forward's log-sum-exp.
+// memory O(n d) per thread; w comes from the forward's log-sum-exp.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -29,11 +29,11 @@ namespace {
 // kForward, weights u, factors [V, 1], x = K) and dK (kTranspose, weights
 // [V, 1], factors u, x = Q), with a bound on each row's FFT rounding.
 struct HadamardSum {
-  const Matrix& weights;
-  const Matrix& factors;
-  const Matrix& x;
+  const ColumnMatrix& weights;
+  const ColumnMatrix& factors;
+  const ColumnMatrix& x;
   ConvSide side;
-  Matrix sum;
+  ColumnMatrix sum;
   Vector noise;
 };
 
@@ -43,10 +43,10 @@ struct HadamardSum {
 // the number of threads. The term after the Hadamard ones is `last`, a plain
 // product of its own (dV's).
 void hadamard_products(const ConvOperator& op, HadamardSum& q_side, HadamardSum& k_side,
-                       const Matrix& last_x, ConvProduct& last) {
+                       const ColumnMatrix& last_x, ConvProduct& last) {
   HadamardSum* sides[2] = {&q_side, &k_side};
   for (HadamardSum* h : sides) {
-    h->sum = Matrix::Zero(h->x.rows(), h->x.cols());
+    h->sum = ColumnMatrix::Zero(h->x.rows(), h->x.cols());
     h->noise = Vector::Zero(h->x.rows());
   }
   const Eigen::Index terms = q_side.factors.cols();
@@ -99,23 +99,24 @@ AttentionGradients ConvBackend::compute_backward(const AttentionInput& in, const
   require((w.array() > 0).all() && w.allFinite(),
           "conv: the forward's log-sum-exp gives a row sum that is not a positive number");
   const Vector big_d = (d_out.array() * out.array()).rowwise().sum();
-  Matrix u(n, d_v + 1), vt(n, d_v + 1);
+  ColumnMatrix u(n, d_v + 1), vt(n, d_v + 1);
   u.leftCols(d_v) = d_out.array().colwise() / w.array();
   u.col(d_v) = -big_d.array() / w.array();
   vt.leftCols(d_v) = in.v;
   vt.col(d_v).setOnes();
 
   // dV and the column sums of P~: A~^T [dO / w, 1 / w].
-  Matrix scaled_d_out(n, d_v + 1);
+  ColumnMatrix scaled_d_out(n, d_v + 1);
   scaled_d_out.leftCols(d_v) = u.leftCols(d_v);
   scaled_d_out.col(d_v) = w.cwiseInverse();
   const ConvOperator op(basis);
   ConvProduct dv;
-  HadamardSum q_side{u, vt, in.k, ConvSide::kForward, {}, {}};
-  HadamardSum k_side{vt, u, in.q, ConvSide::kTranspose, {}, {}};
+  const ColumnMatrix k_columns = in.k, q_columns = in.q;
+  HadamardSum q_side{u, vt, k_columns, ConvSide::kForward, {}, {}};
+  HadamardSum k_side{vt, u, q_columns, ConvSide::kTranspose, {}, {}};
   hadamard_products(op, q_side, k_side, scaled_d_out, dv);
-  const Matrix& g_q = q_side.sum;
-  const Matrix& g_k = k_side.sum;
+  const ColumnMatrix& g_q = q_side.sum;
+  const ColumnMatrix& g_k = k_side.sum;
   const Vector& q_noise = q_side.noise;
   const Vector& k_noise = k_side.noise;
 
@@ -123,7 +124,7 @@ AttentionGradients ConvBackend::compute_backward(const AttentionInput& in, const
   g.dq = in.scale * g_q;
   g.dk = in.scale * g_k;
   g.dv = dv.y.leftCols(d_v);
-  g.dscale = (in.q.array() * g_q.array()).sum();
+  g.dscale = (q_columns.array() * g_q.array()).sum();
 
   // Error against the exact gradient: scores within eps of the basis give
   // P~_ij = P_ij (1 + delta_ij), |delta| <= delta = e^(4 eps) - 1 (as the

@@ -14,7 +14,8 @@
 namespace sethkit {
 
 namespace {
-constexpr Eigen::Index kMaxChunk = 64;  // columns per batch of transforms
+using ColumnMap =
+    Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>>;
 
 // Bytes of one column's transforms of length `length`: the real signal and
 // its half spectrum, 3 doubles a point (rounded up).
@@ -35,14 +36,13 @@ void require_within(std::uint64_t bytes, int length, Eigen::Index columns,
 // One thread's transforms (attention/conv_fft.hpp) and scratch vectors.
 struct ConvWorkspace::Buffers {
   FftColumns fft;
-  std::vector<double> column_squares;
-  std::vector<double*> columns;  // fft.time(c) for the batch's columns
+  std::vector<double> staged;  // a row-major x, column by column
 };
 
 ConvWorkspace::ConvWorkspace() : buffers_(std::make_unique<Buffers>()) {}
 ConvWorkspace::~ConvWorkspace() = default;
 std::size_t ConvWorkspace::bytes() const {
-  return buffers_->fft.bytes();
+  return buffers_->fft.bytes() + buffers_->staged.capacity() * sizeof(double);
 }
 
 namespace {
@@ -94,7 +94,7 @@ ConvOperator::ConvOperator(const ConvBasis& basis, std::uint64_t max_bytes)
     spectra_bytes_ = saturating_add(
         spectra_bytes_, saturating_mul(static_cast<std::uint64_t>(r.length / 2 + 1), 16));
   }
-  require_within(saturating_add(spectra_bytes_, column_bytes(longest_)), longest_, 1, max_bytes);
+  require_within(bytes_for(0), longest_, 1, max_bytes);
   // Each kernel's spectrum, once: exp(C_l - c_l) zero-padded to the length.
   PooledConvWorkspace workspace;
   for (std::size_t l = 0; l < k; ++l) {
@@ -114,16 +114,32 @@ ConvOperator::ConvOperator(const ConvBasis& basis, std::uint64_t max_bytes)
   }
 }
 
-void ConvOperator::apply(const Matrix& x, ConvSide side, ConvWorkspace& workspace, ConvProduct& out,
-                         const Vector* row_factor) const {
-  const Eigen::Index cols = x.cols();
+void ConvOperator::apply(const ColumnMatrix& x, ConvSide side, ConvWorkspace& workspace,
+                         ConvProduct& out, const Vector* row_factor) const {
   require(x.rows() == n_,
           fmt::format("conv: the matrix has {} rows, the basis is for {}", x.rows(), n_));
+  apply_columns(x.data(), x.cols(), side, workspace, out, row_factor);
+}
+
+void ConvOperator::apply(const Matrix& x, ConvSide side, ConvWorkspace& workspace, ConvProduct& out,
+                         const Vector* row_factor) const {
+  require(x.rows() == n_,
+          fmt::format("conv: the matrix has {} rows, the basis is for {}", x.rows(), n_));
+  require_within(saturating_add(bytes_for(1), saturating_mul(static_cast<std::uint64_t>(x.size()),
+                                                             sizeof(double))),
+                 longest_, x.cols(), max_bytes_);
+  std::vector<double>& staged = workspace.buffers().staged;
+  if (staged.size() < static_cast<std::size_t>(x.size()))
+    staged.resize(static_cast<std::size_t>(x.size()));
+  ColumnMap(staged.data(), x.rows(), x.cols()) = x;
+  apply_columns(staged.data(), x.cols(), side, workspace, out, row_factor);
+}
+
+void ConvOperator::apply_columns(const double* x, Eigen::Index cols, ConvSide side,
+                                 ConvWorkspace& workspace, ConvProduct& out,
+                                 const Vector* row_factor) const {
   require(!row_factor || row_factor->size() == n_, "conv: the row factor has the wrong length");
-  const Eigen::Index chunk = std::max<Eigen::Index>(1, std::min(cols, kMaxChunk));
-  require_within(saturating_add(spectra_bytes_, saturating_mul(column_bytes(longest_),
-                                                               static_cast<std::uint64_t>(chunk))),
-                 longest_, chunk, max_bytes_);
+  require_within(bytes_for(cols), longest_, cols, max_bytes_);
   // Region 0 starts at row 0: its forward output covers every row and the
   // regions' transposed outputs tile them, so the first write of each row
   // assigns and nothing is zeroed first.
@@ -141,48 +157,51 @@ void ConvOperator::apply(const Matrix& x, ConvSide side, ConvWorkspace& workspac
     const Eigen::Index in_rows = transpose ? m : region.end - s,
                        out_rows = transpose ? region.end - s : m;
     const int len = region.length, half = len / 2 + 1;
+    b.fft.ready(len, 1);
+    double* time = b.fft.time(0);
+    double* spectrum = reinterpret_cast<double*>(b.fft.spectrum(0));
+    const double* kernel = reinterpret_cast<const double*>(region.spectrum.data());
+    // Convolution multiplies by the kernel's spectrum, correlation by its conjugate.
+    const double sign = transpose ? -1.0 : 1.0;
+    const double weight = region.weight;
     double largest_square = 0;
-    for (Eigen::Index c0 = 0; c0 < cols; c0 += chunk) {
-      const Eigen::Index batch = std::min(chunk, cols - c0);
-      b.fft.ready(len, batch);
-      b.column_squares.assign(static_cast<std::size_t>(batch), 0.0);
-      b.columns.resize(static_cast<std::size_t>(batch));
-      for (Eigen::Index c = 0; c < batch; ++c)
-        b.columns[static_cast<std::size_t>(c)] = b.fft.time(c);
-      double* const* column_of = b.columns.data();
-      // Row by row: x is row-major, each row read once; the tail is the padding.
-      for (Eigen::Index r = 0; r < in_rows; ++r) {
-        const double f = row_factor ? (*row_factor)(s + r) : 1.0;
-        for (Eigen::Index c = 0; c < batch; ++c) {
-          const double value = x(s + r, c0 + c) * f;
-          column_of[c][r] = value;
-          b.column_squares[static_cast<std::size_t>(c)] += value * value;
-        }
+    for (Eigen::Index c = 0; c < cols; ++c) {
+      const double* in = x + c * n_ + s;
+      if (row_factor) {
+        const double* f = row_factor->data() + s;
+        for (Eigen::Index r = 0; r < in_rows; ++r) time[r] = in[r] * f[r];
+      } else {
+        std::copy(in, in + in_rows, time);
       }
-      for (double square : b.column_squares) largest_square = std::max(largest_square, square);
-      for (Eigen::Index c = 0; c < batch; ++c) {
-        std::fill(b.fft.time(c) + in_rows, b.fft.time(c) + len, 0.0);
-        b.fft.forward(c);
-        std::complex<double>* column = b.fft.spectrum(c);
-        // Convolution multiplies by the kernel's spectrum, correlation by its conjugate.
-        if (transpose)
-          for (int f = 0; f < half; ++f) column[f] *= std::conj(region.spectrum[f]);
-        else
-          for (int f = 0; f < half; ++f) column[f] *= region.spectrum[f];
-        b.fft.inverse(c);
+      largest_square =
+          std::max(largest_square, Eigen::Map<const Vector>(time, in_rows).squaredNorm());
+      std::fill(time + in_rows, time + len, 0.0);
+      b.fft.forward(0);
+      for (int f = 0; f < half; ++f) {
+        const double re = spectrum[2 * f], im = spectrum[2 * f + 1];
+        const double k_re = kernel[2 * f], k_im = sign * kernel[2 * f + 1];
+        spectrum[2 * f] = re * k_re - im * k_im;
+        spectrum[2 * f + 1] = re * k_im + im * k_re;
       }
-      for (Eigen::Index r = 0; r < out_rows; ++r)
-        for (Eigen::Index c = 0; c < batch; ++c) {
-          const double value = column_of[c][r] * region.weight;
-          double& to = out.y(s + r, c0 + c);
-          to = assign ? value : to + value;
-        }
+      b.fft.inverse(0);
+      double* to = out.y.col(c).data() + s;
+      if (assign)
+        for (Eigen::Index r = 0; r < out_rows; ++r) to[r] = time[r] * weight;
+      else
+        for (Eigen::Index r = 0; r < out_rows; ++r) to[r] += time[r] * weight;
     }
     // FFT convolution: ||error||_2 <= c u log2(len) ||b||_2 ||x||_2 (c = 5 here, generous);
     // every entry of one column's error is at most that.
     out.noise.segment(s, out_rows).array() += 5 * kUnit * std::log2(static_cast<double>(len)) *
                                               region.kernel_norm * std::sqrt(largest_square);
   }
+}
+
+std::uint64_t ConvOperator::bytes_for(Eigen::Index cols) const {
+  // The spectra, one column's transforms and the n x cols output.
+  return saturating_add(saturating_add(spectra_bytes_, column_bytes(longest_)),
+                        saturating_mul(static_cast<std::uint64_t>(n_) * sizeof(double),
+                                       static_cast<std::uint64_t>(cols)));
 }
 
 ConvProduct ConvOperator::apply(const Matrix& x, ConvSide side) const {

@@ -9,7 +9,8 @@
 // so no differences of exponentials are formed. Region l's linear
 // convolution has (s_(l+1) - s_l) + m_l - 1 terms; real FFTs of the least
 // ladder length at or above it (attention/conv_fft.hpp), its kernel spectrum
-// computed once per operator, a batch of columns at a time. A
+// computed once per operator, one column of X at a time (X held column by
+// column, so each column's rows are contiguous). A
 // ConvWorkspace keeps one thread's buffers from product to product, a pool
 // keeps workspaces from pass to pass, and the process keeps one set of plans
 // per length; FFTW's planner runs one thread at a time, so products may be
@@ -30,9 +31,13 @@ namespace sethkit {
 
 enum class ConvSide { kForward, kTranspose };
 
+// Products are made column by column: each column's transforms read and
+// write contiguous rows.
+using ColumnMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
+
 struct ConvProduct {
-  Matrix y;      // n x m
-  Vector noise;  // per row: a bound on the FFT rounding of every entry of that row
+  ColumnMatrix y;  // n x m
+  Vector noise;    // per row: a bound on the FFT rounding of every entry of that row
 };
 
 // One thread's FFT buffers, reused by every product made with it; the plans
@@ -72,11 +77,14 @@ class PooledConvWorkspace {
 class ConvOperator {
  public:
   // Throws ContractError when the spectra and one column's transforms would
-  // need more than max_bytes (apply: and a batch of x's columns).
+  // need more than max_bytes (apply: and the n x m output).
   explicit ConvOperator(const ConvBasis& basis, std::uint64_t max_bytes = 8ULL << 30);
 
   // out = e^(-c*) A~ (diag(row_factor) x) (kForward) or its transpose, with
   // out.noise bounding the FFT's rounding; row_factor may be null (ones).
+  void apply(const ColumnMatrix& x, ConvSide side, ConvWorkspace& workspace, ConvProduct& out,
+             const Vector* row_factor = nullptr) const;
+  // The same for x stored row by row (copied into the workspace first).
   void apply(const Matrix& x, ConvSide side, ConvWorkspace& workspace, ConvProduct& out,
              const Vector* row_factor = nullptr) const;
   ConvProduct apply(const Matrix& x, ConvSide side) const;
@@ -84,6 +92,9 @@ class ConvOperator {
   Eigen::Index n() const { return n_; }
 
  private:
+  std::uint64_t bytes_for(Eigen::Index cols) const;  // spectra, transforms, output
+  void apply_columns(const double* x, Eigen::Index cols, ConvSide side, ConvWorkspace& workspace,
+                     ConvProduct& out, const Vector* row_factor) const;
   struct Region {
     Eigen::Index start = 0, end = 0, m = 0;  // columns [start, end), m = n - start
     int length = 0;                          // transform length
