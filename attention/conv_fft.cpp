@@ -238,7 +238,9 @@ FftPlanCounts fft_plan_counts() {
 }
 
 void tune_fft_plans(std::int64_t points, const std::string& path,
-                    const std::function<void(std::size_t, std::size_t)>& progress) {
+                    const std::function<void(std::size_t, std::size_t)>& progress,
+                    FftEffort effort) {
+  const unsigned flags = effort == FftEffort::kPatient ? FFTW_PATIENT : FFTW_MEASURE;
   require(!path.empty(), "tune: no path for the FFTW wisdom");
   const std::vector<std::int64_t> lengths = fft_lengths_up_to(points);
   const int longest = static_cast<int>(lengths.back());
@@ -249,9 +251,10 @@ void tune_fft_plans(std::int64_t points, const std::string& path,
     bool planned = false;
 #pragma omp critical(sethkit_fftw_planner)
     {
-      // FFTW_MEASURE runs the candidates on the arrays; the plans are kept as wisdom.
-      fftw_plan f = fftw_plan_dft_r2c_1d(n, time.get(), spectrum.get(), FFTW_MEASURE);
-      fftw_plan i = fftw_plan_dft_c2r_1d(n, spectrum.get(), time.get(), FFTW_MEASURE);
+      // The planner runs the candidates on the arrays; the plans are kept as
+      // wisdom, which serves FFTW_MEASURE requests whichever effort made it.
+      fftw_plan f = fftw_plan_dft_r2c_1d(n, time.get(), spectrum.get(), flags);
+      fftw_plan i = fftw_plan_dft_c2r_1d(n, spectrum.get(), time.get(), flags);
       planned = f != nullptr && i != nullptr;
       if (f) fftw_destroy_plan(f);
       if (i) fftw_destroy_plan(i);

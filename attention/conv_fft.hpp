@@ -65,12 +65,18 @@ struct FftPlanCounts {
 };
 FftPlanCounts fft_plan_counts();
 
-// Measures FFTW's plans (FFTW_MEASURE) for every ladder length up to
-// fft_length(points), calling progress(done, total) after each, then writes
-// all of this process's wisdom to `path` atomically; plans made afterwards
-// in this process come from it. Lengths of 2^17 points take several seconds
-// each.
+// How hard FFTW's planner searches: FFTW_MEASURE, or FFTW_PATIENT (a wider
+// search, about 15 times as long, whose plans are faster on long
+// transforms that outgrow the caches).
+enum class FftEffort { kMeasure, kPatient };
+
+// Measures FFTW's plans for every ladder length up to fft_length(points),
+// calling progress(done, total) after each, then writes all of this
+// process's wisdom to `path` atomically; plans made afterwards in this
+// process come from it. Lengths of 2^17 points take several seconds each
+// (FFTW_MEASURE).
 void tune_fft_plans(std::int64_t points, const std::string& path,
-                    const std::function<void(std::size_t, std::size_t)>& progress = {});
+                    const std::function<void(std::size_t, std::size_t)>& progress = {},
+                    FftEffort effort = FftEffort::kMeasure);
 
 }  // namespace sethkit

@@ -21,11 +21,14 @@ namespace sethkit::cli {
 
 namespace {
 // FFTW_MEASURE's planning time per point of a length, both directions: 40 to
-// 55 microseconds on one x86-64 core (2^17 to 3 * 2^16 points).
+// 55 microseconds on one x86-64 core (2^17 to 3 * 2^16 points); FFTW_PATIENT's
+// 780 (26 min for every length up to 2^18 points).
 constexpr double kSecondsPerPoint = 50e-6;
+constexpr double kPatientSecondsPerPoint = 800e-6;
 
 struct TuneArgs {
   std::int64_t max_n = 65536;
+  bool patient = false;
   std::string out, json;
 };
 
@@ -35,8 +38,10 @@ void run_tune_fft(const TuneArgs& args) {
   // The longest transform: a region of the whole sequence, 2n - 1 terms.
   const std::int64_t points = 2 * args.max_n - 1;
   const std::vector<std::int64_t> lengths = fft_lengths_up_to(points);
-  const double estimate = kSecondsPerPoint * static_cast<double>(std::accumulate(
-                                                 lengths.begin(), lengths.end(), std::int64_t{0}));
+  const char* planner = args.patient ? "FFTW_PATIENT" : "FFTW_MEASURE";
+  const double estimate =
+      (args.patient ? kPatientSecondsPerPoint : kSecondsPerPoint) *
+      static_cast<double>(std::accumulate(lengths.begin(), lengths.end(), std::int64_t{0}));
   if (process_budget().max_seconds > 0 && estimate > process_budget().max_seconds)
     throw ContractError(fmt::format(
         "refused before starting: measuring {} lengths up to {} points takes about {}, above the "
@@ -45,14 +50,14 @@ void run_tune_fft(const TuneArgs& args) {
         format_seconds(process_budget().max_seconds)));
   if (progress_enabled())
     fmt::print(stderr,
-               "tune: plan: FFTW_MEASURE on {} transform lengths up to {} points, about {}; "
-               "writing {}\n",
-               lengths.size(), lengths.back(), format_seconds(estimate), path);
+               "tune: plan: {} on {} transform lengths up to {} points, about {}; writing {}\n",
+               planner, lengths.size(), lengths.back(), format_seconds(estimate), path);
   std::fflush(stderr);
   Stopwatch watch;
   ProgressLine progress("tune fft");
-  tune_fft_plans(points, path,
-                 [&](std::size_t done, std::size_t total) { progress.update(done, total); });
+  tune_fft_plans(
+      points, path, [&](std::size_t done, std::size_t total) { progress.update(done, total); },
+      args.patient ? FftEffort::kPatient : FftEffort::kMeasure);
   progress.finish();
   const double seconds = watch.seconds();
   fmt::print(stderr, "wrote {}: FFTW wisdom for {} lengths from {} to {} points, measured in {}\n",
@@ -61,6 +66,7 @@ void run_tune_fft(const TuneArgs& args) {
             {{"tool", tool_json()},
              {"wisdom", path},
              {"max_n", args.max_n},
+             {"planner", planner},
              {"lengths", lengths},
              {"seconds", seconds}});
 }
@@ -76,6 +82,9 @@ void add_tune_command(CLI::App& app, int& exit_code) {
       "FFTW wisdom, used by every later run (SETHKIT_FFTW_WISDOM names another file to read)");
   fft->add_option("--max-n", args->max_n, "The longest sequence the plans are for")
       ->check(CLI::Range(std::int64_t{4}, std::int64_t{1} << 24));
+  fft->add_flag("--patient", args->patient,
+                "Search with FFTW_PATIENT: about 15 times as long as the default FFTW_MEASURE, "
+                "faster plans for transforms that outgrow the caches");
   fft->add_option("-o,--out", args->out,
                   "Where to write the wisdom (default: $XDG_CACHE_HOME/sethkit/fftw-wisdom, else "
                   "~/.cache/sethkit/fftw-wisdom, the file read when SETHKIT_FFTW_WISDOM is unset)");

@@ -100,3 +100,20 @@ TEST_CASE("measured FFT plans are written as wisdom and used by later plans", "[
   std::filesystem::remove_all(dir);
   CHECK_THROWS_WITH(tune_fft_plans(60, ""), Catch::Contains("no path"));
 }
+
+TEST_CASE("FFTW_PATIENT's wisdom serves the plans made afterwards", "[conv]") {
+  const auto dir = std::filesystem::temp_directory_path() / "sethkit_test_fft_patient";
+  std::filesystem::remove_all(dir);
+  const std::string path = (dir / "fftw-wisdom").string();
+  // Lengths 72 to 320: above the other test's, so only this search makes them.
+  FftColumns before_tuning;
+  before_tuning.ready(288, 1);
+  const FftPlanCounts before = fft_plan_counts();
+  tune_fft_plans(300, path, {}, FftEffort::kPatient);
+  CHECK(read_text_file(path).find("fftw_wisdom") != std::string::npos);
+  FftColumns fft;
+  fft.ready(288, 1);  // not the cached estimated plans: tuning cleared the cache
+  CHECK(fft_plan_counts().measured == before.measured + 2);
+  CHECK(fft_plan_counts().estimated == before.estimated);
+  std::filesystem::remove_all(dir);
+}

@@ -123,6 +123,9 @@ expect_error "attend conv over budget" 1 'conv: .*more than k_max = 64' "$sethki
 [[ $code == 0 && ! -s tune.txt ]] && grep -q '^(fftw-3' wis/fftw-wisdom && grep -q '^tune: plan: FFTW_MEASURE on 20 transform lengths up to 128 points' tune_err.txt &&
   grep -q '^wrote wis/fftw-wisdom: FFTW wisdom for 20 lengths from 8 to 128 points' tune_err.txt && pass || fail "tune fft exit $code: $(cat tune_err.txt)"
 no_temp_files wis "tune fft"
+"$sethkit" tune fft --patient --max-n 64 -o wis/patient >tune.txt 2>tune_err.txt; code=$?
+[[ $code == 0 ]] && grep -q '^(fftw-3' wis/patient && grep -q '^tune: plan: FFTW_PATIENT on 20 transform lengths up to 128 points' tune_err.txt &&
+  SETHKIT_FFTW_WISDOM=wis/patient "$sethkit" attend --random 64,4,1 --backend conv --causal --check -o conv_pat.npy >/dev/null && pass || fail "tune fft --patient exit $code: $(cat tune_err.txt)"
 SETHKIT_FFTW_WISDOM=wis/fftw-wisdom "$sethkit" attend --random 64,4,1 --backend conv --causal --check -o conv_wis.npy >conv_wis.txt; code=$?
 [[ $code == 0 && -s conv_wis.npy ]] && grep -qE 'measured error [0-9.e-]+' conv_wis.txt && pass || fail "attend conv with wisdom exit $code"
 echo "not wisdom" >bad-wisdom

@@ -116,8 +116,12 @@ with tempfile.TemporaryDirectory() as work:
 
     d = document("tune", "tune", "fft", "--max-n", "16", "-o", "wisdom/fftw-wisdom")
     if d and (d["lengths"] != [8, 10, 12, 14, 16, 18, 20, 24, 28, 32] or
-              d["wisdom"] != "wisdom/fftw-wisdom" or not os.path.exists("wisdom/fftw-wisdom")):
-        fail(f"tune fft: lengths {d['lengths']}, wisdom {d['wisdom']}")
+              d["wisdom"] != "wisdom/fftw-wisdom" or not os.path.exists("wisdom/fftw-wisdom") or
+              d["planner"] != "FFTW_MEASURE"):
+        fail(f"tune fft: lengths {d['lengths']}, wisdom {d['wisdom']}, planner {d['planner']}")
+    d = document("tune", "tune", "fft", "--patient", "--max-n", "16", "-o", "wisdom/patient")
+    if d and (d["planner"] != "FFTW_PATIENT" or not os.path.exists("wisdom/patient")):
+        fail(f"tune fft --patient: planner {d['planner']}")
     # --json FILE: the same kind of document, in a file; standard output keeps the human text.
     done = run("solve", "sat.cnf", "--json", "solve.json", check=False)
     if "s SATISFIABLE" not in done.stdout or json.load(open("solve.json"))["document"] != "solve":
