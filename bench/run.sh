@@ -78,14 +78,18 @@ echo "poly vs flash ..." >&2
 # caching allocator arranges): glibc keeps freed memory for the next call
 # (recorded in the results), so the median of the repeats measures the
 # algorithms; flash, compute-bound, is beside them under the same setting.
-# conv's FFT plans as a careful FFTW user has them: measured once on this
-# machine (FFTW_MEASURE, about 2 min to n = 2^17) and read back as FFTW
-# wisdom; the rows record how many plans came from it.
+# conv's FFT plans as a careful FFTW user has them: searched once on this
+# machine with FFTW_PATIENT (about 26 min to n = 2^17, 3 min to 2^14), kept
+# beside the -march=native build it belongs with and read back as FFTW
+# wisdom by later runs; the rows record how many plans came from it.
 grad_log_n=$((quick ? 14 : 17))
-echo "measuring conv's FFT plans (sethkit tune fft) ..." >&2
-build/release/sethkit tune fft -q --max-n "$((1 << grad_log_n))" -o "$tmp/fftw-wisdom"
+wisdom="build/release/fftw-wisdom-patient-$((1 << grad_log_n))"
+if [[ ! -s $wisdom ]]; then
+  echo "searching conv's FFT plans once for this machine (sethkit tune fft --patient, about $((quick ? 3 : 26)) min) ..." >&2
+  build/release/sethkit tune fft -q --patient --max-n "$((1 << grad_log_n))" -o "$wisdom"
+fi
 echo "the backward pass: flash, poly, conv ..." >&2
-SETHKIT_FFTW_WISDOM="$tmp/fftw-wisdom" GLIBC_TUNABLES=$tunables OMP_NUM_THREADS=2 "$bin/sethkit_bench_attention" --repeats "$((quick ? 1 : 3))" gradient --max-log-n "$grad_log_n" | tee -a "$csv"
+SETHKIT_FFTW_WISDOM="$wisdom" GLIBC_TUNABLES=$tunables OMP_NUM_THREADS=2 "$bin/sethkit_bench_attention" --repeats "$((quick ? 1 : 3))" gradient --max-log-n "$grad_log_n" | tee -a "$csv"
 for n in ${mem_sizes[@]+"${mem_sizes[@]}"}; do
   echo "flash backward memory at n = $((n / 2)) ..." >&2
   "$bin/sethkit_bench_attention" backward-memory "$((n / 2))" | tee -a "$csv"
