@@ -125,9 +125,11 @@ void ConvOperator::apply(const Matrix& x, ConvSide side, ConvWorkspace& workspac
                          const Vector* row_factor) const {
   require(x.rows() == n_,
           fmt::format("conv: the matrix has {} rows, the basis is for {}", x.rows(), n_));
-  require_within(saturating_add(bytes_for(1), saturating_mul(static_cast<std::uint64_t>(x.size()),
-                                                             sizeof(double))),
-                 longest_, x.cols(), max_bytes_);
+  // bytes_for's, and x's copy, as large as the output.
+  require_within(
+      saturating_add(bytes_for(x.cols()),
+                     saturating_mul(static_cast<std::uint64_t>(x.size()), sizeof(double))),
+      longest_, x.cols(), max_bytes_);
   std::vector<double>& staged = workspace.buffers().staged;
   if (staged.size() < static_cast<std::size_t>(x.size()))
     staged.resize(static_cast<std::size_t>(x.size()));
