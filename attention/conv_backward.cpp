@@ -29,11 +29,11 @@ namespace {
 // kForward, weights u, factors [V, 1], x = K) and dK (kTranspose, weights
 // [V, 1], factors u, x = Q), with a bound on each row's FFT rounding.
 struct HadamardSum {
-  const ColumnMatrix& weights;
-  const ColumnMatrix& factors;
-  const ColumnMatrix& x;
+  const ColMatrix& weights;
+  const ColMatrix& factors;
+  const ColMatrix& x;
   ConvSide side;
-  ColumnMatrix sum;
+  ColMatrix sum;
   Vector noise;
 };
 
@@ -43,10 +43,10 @@ struct HadamardSum {
 // the number of threads. The term after the Hadamard ones is `last`, a plain
 // product of its own (dV's).
 void hadamard_products(const ConvOperator& op, HadamardSum& q_side, HadamardSum& k_side,
-                       const ColumnMatrix& last_x, ConvProduct& last) {
+                       const ColMatrix& last_x, ConvProduct& last) {
   HadamardSum* sides[2] = {&q_side, &k_side};
   for (HadamardSum* h : sides) {
-    h->sum = ColumnMatrix::Zero(h->x.rows(), h->x.cols());
+    h->sum = ColMatrix::Zero(h->x.rows(), h->x.cols());
     h->noise = Vector::Zero(h->x.rows());
   }
   const Eigen::Index terms = q_side.factors.cols();
@@ -99,24 +99,24 @@ AttentionGradients ConvBackend::compute_backward(const AttentionInput& in, const
   require((w.array() > 0).all() && w.allFinite(),
           "conv: the forward's log-sum-exp gives a row sum that is not a positive number");
   const Vector big_d = (d_out.array() * out.array()).rowwise().sum();
-  ColumnMatrix u(n, d_v + 1), vt(n, d_v + 1);
+  ColMatrix u(n, d_v + 1), vt(n, d_v + 1);
   u.leftCols(d_v) = d_out.array().colwise() / w.array();
   u.col(d_v) = -big_d.array() / w.array();
   vt.leftCols(d_v) = in.v;
   vt.col(d_v).setOnes();
 
   // dV and the column sums of P~: A~^T [dO / w, 1 / w].
-  ColumnMatrix scaled_d_out(n, d_v + 1);
+  ColMatrix scaled_d_out(n, d_v + 1);
   scaled_d_out.leftCols(d_v) = u.leftCols(d_v);
   scaled_d_out.col(d_v) = w.cwiseInverse();
   const ConvOperator op(basis);
   ConvProduct dv;
-  const ColumnMatrix k_columns = in.k, q_columns = in.q;
+  const ColMatrix k_columns = in.k, q_columns = in.q;
   HadamardSum q_side{u, vt, k_columns, ConvSide::kForward, {}, {}};
   HadamardSum k_side{vt, u, q_columns, ConvSide::kTranspose, {}, {}};
   hadamard_products(op, q_side, k_side, scaled_d_out, dv);
-  const ColumnMatrix& g_q = q_side.sum;
-  const ColumnMatrix& g_k = k_side.sum;
+  const ColMatrix& g_q = q_side.sum;
+  const ColMatrix& g_k = k_side.sum;
   const Vector& q_noise = q_side.noise;
   const Vector& k_noise = k_side.noise;
 

@@ -14,8 +14,7 @@
 namespace sethkit {
 
 namespace {
-using ColumnMap =
-    Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>>;
+using ColumnMap = Eigen::Map<ColMatrix>;
 
 // Bytes of one column's transforms of length `length`: the real signal and
 // its half spectrum, 3 doubles a point (rounded up).
@@ -114,7 +113,7 @@ ConvOperator::ConvOperator(const ConvBasis& basis, std::uint64_t max_bytes)
   }
 }
 
-void ConvOperator::apply(const ColumnMatrix& x, ConvSide side, ConvWorkspace& workspace,
+void ConvOperator::apply(const ColMatrix& x, ConvSide side, ConvWorkspace& workspace,
                          ConvProduct& out, const Vector* row_factor) const {
   require(x.rows() == n_,
           fmt::format("conv: the matrix has {} rows, the basis is for {}", x.rows(), n_));

@@ -31,13 +31,9 @@ namespace sethkit {
 
 enum class ConvSide { kForward, kTranspose };
 
-// Products are made column by column: each column's transforms read and
-// write contiguous rows.
-using ColumnMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
-
 struct ConvProduct {
-  ColumnMatrix y;  // n x m
-  Vector noise;    // per row: a bound on the FFT rounding of every entry of that row
+  ColMatrix y;   // n x m
+  Vector noise;  // per row: a bound on the FFT rounding of every entry of that row
 };
 
 // One thread's FFT buffers, reused by every product made with it; the plans
@@ -82,7 +78,7 @@ class ConvOperator {
 
   // out = e^(-c*) A~ (diag(row_factor) x) (kForward) or its transpose, with
   // out.noise bounding the FFT's rounding; row_factor may be null (ones).
-  void apply(const ColumnMatrix& x, ConvSide side, ConvWorkspace& workspace, ConvProduct& out,
+  void apply(const ColMatrix& x, ConvSide side, ConvWorkspace& workspace, ConvProduct& out,
              const Vector* row_factor = nullptr) const;
   // The same for x stored row by row (copied into the workspace first).
   void apply(const Matrix& x, ConvSide side, ConvWorkspace& workspace, ConvProduct& out,

@@ -16,8 +16,6 @@
 
 namespace sethkit {
 
-using ColMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
-
 class PolyFeatureMap {
  public:
   // The C(d + g, g) features of degree <= g; `rank` reserves their count.

@@ -10,6 +10,9 @@ namespace sethkit {
 using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using MatrixF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using Vector = Eigen::VectorXd;
+// Column-major, for kernels that walk one column's rows contiguously (the
+// poly features, the conv products).
+using ColMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
 
 // Throws InputError naming `source` and the first non-finite entry (row, col).
 void require_finite(const Matrix& m /* rows x cols */, const std::string& source);
